@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolSwitchForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, label=_("School"), empty_label=None)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = user.schools()
+
+
+class PupilImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file from the pupil administration"),
+        help_text=_(
+            "Columns: voornaam, tussenvoegsel, achternaam, geboortedatum, groep. "
+            "Separated by ; or , (as Excel saves it)."
+        ),
+    )

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from meldcode.demo import build_organisation
+
+
+class Command(BaseCommand):
+    help = "Creates (idempotently) the demo world: a board, two schools, six users, pupils."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            world = build_organisation()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo world ready: {world.board}, {len(world.users)} users "
+                f"({', '.join(world.users)})."
+            )
+        )

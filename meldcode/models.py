@@ -1,0 +1,163 @@
+"""The organisation: boards, schools, people, their roles, and pupils."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A staff member. Roles come from memberships, never from this row."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def schools(self) -> models.QuerySet[School]:
+        """Schools where the user holds a role, including every school of a board they serve."""
+        return School.objects.filter(
+            Q(memberships__user=self)
+            | Q(board__memberships__user=self, board__memberships__role=Role.BESTUUR)
+        ).distinct()
+
+    def roles_at(self, school: School | None) -> set[str]:
+        if school is None:
+            return set()
+        return set(
+            Membership.objects.filter(user=self)
+            .filter(Q(school=school) | Q(role=Role.BESTUUR, board_id=school.board_id))
+            .values_list("role", flat=True)
+        )
+
+    def has_role(self, school: School | None, *roles: str) -> bool:
+        return bool(self.roles_at(school) & set(roles))
+
+
+class Board(models.Model):
+    """A scholengroep: the bevoegd gezag of one or more schools."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="schools", verbose_name=_("board")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "name"], name="school_unique_name_per_board")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    LEERKRACHT = "leerkracht", _("teacher")
+    IB = "ib", _("care coordinator")
+    AANDACHTSFUNCTIONARIS = "aandachtsfunctionaris", _("attention officer")
+    DIRECTIE = "directie", _("school management")
+    BESTUUR = "bestuur", _("board")
+
+
+class Membership(models.Model):
+    """One role one person holds at one school (or, for the board, at a board)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("school"),
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("board"),
+        help_text=_("Filled in from the school; only a board role without a school sets it."),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    can_diagnose = models.BooleanField(
+        _("qualified for diagnoses"),
+        default=False,
+        help_text=_("For example an orthopedagoog: may record a diagnosis in a dossier."),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "school", "role"], name="membership_unique_role_per_school"
+            ),
+            models.CheckConstraint(
+                condition=Q(role="bestuur") | Q(school__isnull=False),
+                name="membership_school_required_below_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.school or self.board}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The board is denormalised so that board-wide roles need no school.
+        if self.school_id and not self.board_id:
+            self.board_id = self.school.board_id
+        super().save(*args, **kwargs)
+
+
+class Pupil(models.Model):
+    """Only what the meldcode needs to know about a child."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="pupils", verbose_name=_("school")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    infix = models.CharField(_("infix"), max_length=30, blank=True, default="")
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    group = models.CharField(_("group"), max_length=20, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("pupil")
+        verbose_name_plural = _("pupils")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "first_name", "infix", "last_name", "date_of_birth"],
+                name="pupil_unique_per_school",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)

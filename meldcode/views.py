@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meldcode.forms import PupilImportForm, SchoolSwitchForm
+from meldcode.middleware import SESSION_KEY
+from meldcode.models import Role
+from meldcode.pupil_import import ImportRefused, pupils_import
+
+PUPIL_MANAGERS = (Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+
+
+def _require_role(request: HttpRequest, *roles: str) -> None:
+    if request.school is None or not request.user.has_role(request.school, *roles):
+        raise PermissionDenied
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "meldcode/home.html")
+
+
+@require_POST
+def school_switch(request: HttpRequest) -> HttpResponse:
+    form = SchoolSwitchForm(request.POST, user=request.user)
+    if form.is_valid():
+        request.session[SESSION_KEY] = form.cleaned_data["school"].pk
+        messages.success(
+            request, _("You now work in %(school)s.") % {"school": form.cleaned_data["school"]}
+        )
+    else:
+        messages.error(request, _("You do not work at that school."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "home"
+    return redirect(target)
+
+
+@require_GET
+def pupil_list(request: HttpRequest) -> HttpResponse:
+    _require_role(request, *PUPIL_MANAGERS)
+    pupils = request.school.pupils.order_by("group", "last_name", "first_name")
+    return render(request, "meldcode/pupil_list.html", {"pupils": pupils})
+
+
+@require_http_methods(["GET", "POST"])
+def pupil_import(request: HttpRequest) -> HttpResponse:
+    _require_role(request, *PUPIL_MANAGERS)
+    errors: list[str] = []
+    form = PupilImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = pupils_import(school=request.school, data=form.cleaned_data["file"].read())
+        except ImportRefused as refused:
+            errors = refused.errors
+            form.add_error("file", _("Nothing was imported: correct the rows below and try again."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Import done: %(created)d new, %(updated)d with a new group, %(unchanged)d unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("pupil_list")
+    return render(request, "meldcode/pupil_import.html", {"form": form, "errors": errors})

@@ -1,0 +1,117 @@
+"""The fixed cast every test can call on.
+
+One board with two schools. At `school`: two teachers, an IB'er, an
+aandachtsfunctionaris and the directie; at `other_school`: one teacher. The board
+member serves the whole board; the outsider has an account but no role anywhere.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+from meldcode.models import Role
+from tests.factories import BoardFactory, PupilFactory, SchoolFactory, member
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("DEMO_PASSWORD", "demo-password-for-tests")
+
+PASSWORD = "correct-horse-battery"
+CHROMIUM = os.environ.get("MELDCODE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Cast:
+    board: object
+    school: object
+    other_school: object
+    leerkracht: object
+    leerkracht_b: object
+    ib: object
+    af: object
+    directie: object
+    other_leerkracht: object
+    bestuur: object
+    outsider: object
+    pupil: object
+    other_pupil: object
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    board = BoardFactory(name="Scholengroep Test")
+    school = SchoolFactory(board=board, name="De Testboom")
+    other_school = SchoolFactory(board=board, name="De Andere School")
+    return Cast(
+        board=board,
+        school=school,
+        other_school=other_school,
+        leerkracht=member(school, Role.LEERKRACHT, username="leerkracht"),
+        leerkracht_b=member(school, Role.LEERKRACHT, username="leerkracht_b"),
+        ib=member(school, Role.IB, username="ib"),
+        af=member(school, Role.AANDACHTSFUNCTIONARIS, username="af"),
+        directie=member(school, Role.DIRECTIE, username="directie"),
+        other_leerkracht=member(other_school, Role.LEERKRACHT, username="other_leerkracht"),
+        bestuur=member(None, Role.BESTUUR, username="bestuur", board=board),
+        outsider=member(None, username="outsider"),
+        pupil=PupilFactory(school=school, first_name="Roos", last_name="Testhuis"),
+        other_pupil=PupilFactory(school=other_school, first_name="Bram", last_name="Elders"),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: the test client signed in as `user`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# Browser tests: Debian's Chromium driven by Playwright. Where it is missing, they
+# are skipped with a hint, unless MELDCODE_REQUIRE_BROWSER=1 (as in CI) makes it fatal.
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "page" in getattr(item, "fixturenames", ())]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    message = (
+        f"Chromium not found at {CHROMIUM}: install it with 'sudo apt-get install chromium' "
+        "(or set MELDCODE_CHROMIUM) to run the browser tests."
+    )
+    if os.environ.get("MELDCODE_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(message + " MELDCODE_REQUIRE_BROWSER=1 makes this fatal.")
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=message))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def sign_in_page(page, live_server):
+    """`sign_in_page(username, password)`: signs in through the login form."""
+
+    def sign_in(username: str, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        return page
+
+    return sign_in
