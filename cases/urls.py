@@ -1,3 +1,9 @@
+from django.urls import path
+
+from cases import views
+
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.case_detail, name="detail"),
+]

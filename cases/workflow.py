@@ -1,0 +1,74 @@
+"""The meldcode route as data: its steps, every allowed move, and which moves need a reason.
+
+Who may take a move is not decided here but by the school's responsibility matrix
+(`cases.models.StepResponsibility`): whoever may act in the step a case is in may
+move it on.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Step(models.TextChoices):
+    SIGNALS = "1", _("1. Map the signals")
+    CONSULT = "2", _("2. Consult colleagues and Veilig Thuis")
+    TALK = "3", _("3. Talk with the parents and the pupil")
+    WEIGH = "4", _("4. Weigh")
+    HELP = "5a", _("5a. Organise help and follow its effects")
+    REPORT = "5b", _("5b. Report to Veilig Thuis")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STEPS: frozenset[Step] = frozenset(step for step in Step if step != Step.CLOSED)
+
+# The regular route (DOMAIN.md, "The route").
+ROUTE: dict[Step, set[Step]] = {
+    Step.SIGNALS: {Step.CONSULT},
+    Step.CONSULT: {Step.TALK, Step.WEIGH},
+    Step.TALK: {Step.WEIGH, Step.CLOSED},
+    Step.WEIGH: {Step.HELP, Step.REPORT, Step.CLOSED},
+    Step.HELP: {Step.REPORT, Step.CLOSED},
+    Step.REPORT: {Step.CLOSED},
+    Step.CLOSED: {Step.SIGNALS},
+}
+
+# Noodsituatie: from any open step straight to 5b (Veilig Thuis or 112 called now).
+EMERGENCY: dict[Step, set[Step]] = {step: {Step.REPORT} for step in OPEN_STEPS - {Step.REPORT}}
+
+# Every allowed move.
+TRANSITIONS: dict[Step, set[Step]] = {
+    step: ROUTE.get(step, set()) | EMERGENCY.get(step, set()) for step in Step
+}
+
+
+def is_emergency(from_step: Step, to_step: Step) -> bool:
+    """A jump to 5b that skips the weighing is only allowed as a noodsituatie."""
+    return to_step == Step.REPORT and to_step not in ROUTE.get(from_step, set())
+
+
+# Moves that must carry a reason, and what the reason must say.
+REASON_REQUIRED: dict[tuple[Step, Step], str] = {
+    (Step.CONSULT, Step.WEIGH): _(
+        "Why is the talk with the parents skipped? Only allowed for the safety of the child, "
+        "a staff member or someone else, or when there is good reason to expect the family "
+        "to break contact."
+    ),
+    (Step.TALK, Step.CLOSED): _("How was the worry taken away?"),
+    (Step.WEIGH, Step.CLOSED): _("Why is there no suspicion after weighing?"),
+    (Step.HELP, Step.REPORT): _("Why is the help refused or not working?"),
+    (Step.HELP, Step.CLOSED): _("Which agreements on monitoring end the help?"),
+    (Step.CLOSED, Step.SIGNALS): _("Which new or lasting worries reopen the case?"),
+    **{
+        (step, Step.REPORT): _("Who called Veilig Thuis or 112, when, and why was it urgent?")
+        for step in EMERGENCY
+        if is_emergency(step, Step.REPORT)
+    },
+}
+
+
+def allowed_moves(step: Step) -> list[Step]:
+    return sorted(TRANSITIONS[Step(step)], key=list(Step).index)
+
+
+def reason_question(from_step: Step, to_step: Step) -> str | None:
+    return REASON_REQUIRED.get((Step(from_step), Step(to_step)))
