@@ -1,4 +1,4 @@
-"""Every change of a case goes through a function here: lock, validate, write a row, mail after commit."""
+"""Every change of a case goes through here: lock, validate, write a row, mail after commit."""
 
 from __future__ import annotations
 

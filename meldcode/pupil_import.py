@@ -59,7 +59,7 @@ def _parse_date(value: str) -> dt.date | None:
     return None
 
 
-def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+def _read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
@@ -71,13 +71,16 @@ def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
         dialect = csv.excel
         dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), dialect)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        rows = [row for row in reader if any(cell.strip() for cell in row)]
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
     except csv.Error as exc:
         raise ImportRefused([_("The file is not a valid CSV file (%s).") % exc]) from None
     if not rows:
         raise ImportRefused([_("The file is empty.")])
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in rows[0][1]]
     missing = [col for col in COLUMNS if col not in header]
     unknown = [col for col in header if col not in COLUMNS]
     if missing or unknown:
@@ -89,19 +92,19 @@ def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
         errors.append(_("Expected exactly these columns: %s.") % ", ".join(COLUMNS))
         raise ImportRefused(errors)
     records = [
-        {col: (row[i].strip() if i < len(row) else "") for i, col in enumerate(header)}
-        for row in rows[1:]
+        (line, {col: (row[i].strip() if i < len(row) else "") for i, col in enumerate(header)})
+        for line, row in rows[1:]
     ]
     if not records:
         raise ImportRefused([_("The file has column names but no pupils.")])
-    return header, records
+    return records
 
 
 def pupils_import(*, school: School, data: bytes) -> ImportResult:
     """Validate every row, then save all of them in one transaction, or none."""
     if len(data) > MAX_BYTES:
         raise ImportRefused([_("The file is larger than 2 MB.")])
-    _header, records = _read_rows(_decode(data))
+    records = _read_rows(_decode(data))
 
     errors: list[str] = []
     valid: list[tuple[int, dict]] = []
@@ -111,7 +114,7 @@ def pupils_import(*, school: School, data: bytes) -> ImportResult:
         "achternaam": _("last name"),
         "geboortedatum": _("date of birth"),
     }
-    for number, record in enumerate(records, start=2):
+    for number, record in records:
         row_errors = [
             _("%(field)s is missing") % {"field": labels[col]}
             for col in REQUIRED

@@ -149,23 +149,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-# Console by default; set MELDCODE_SMTP_HOST to send real mail.
-if env_str("MELDCODE_SMTP_HOST"):
+# Development prints mail to the console; production sends through SMTP (a local relay
+# on port 25 unless MELDCODE_SMTP_HOST says otherwise).
+if DEBUG and not env_str("MELDCODE_SMTP_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": env_str("MELDCODE_SMTP_HOST"),
-                "port": env_int("MELDCODE_SMTP_PORT", 587),
-                "username": env_str("MELDCODE_SMTP_USER"),
-                "password": env_str("MELDCODE_SMTP_PASSWORD"),
-                "use_tls": env_bool("MELDCODE_SMTP_TLS", True),
+                "host": env_str("MELDCODE_SMTP_HOST", "localhost"),
+                "port": env_int("MELDCODE_SMTP_PORT", 25),
+                "username": env_str("MELDCODE_SMTP_USER") or None,
+                "password": env_str("MELDCODE_SMTP_PASSWORD") or None,
+                "use_tls": env_bool("MELDCODE_SMTP_TLS", False),
                 "timeout": 10,
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "meldcode@localhost")
 # Absolute links in notification e-mails (which carry only a link, never content).
 SITE_URL = env_str("MELDCODE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

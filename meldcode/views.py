@@ -51,24 +51,30 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
 def pupil_import(request: HttpRequest) -> HttpResponse:
     _require_role(request, *PUPIL_MANAGERS)
     errors: list[str] = []
-    form = PupilImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = pupils_import(school=request.school, data=form.cleaned_data["file"].read())
-        except ImportRefused as refused:
-            errors = refused.errors
-            form.add_error("file", _("Nothing was imported: correct the rows below and try again."))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Import done: %(created)d new, %(updated)d with a new group, %(unchanged)d unchanged."
+    if request.method == "GET":
+        form = PupilImportForm()
+    else:
+        form = PupilImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = pupils_import(school=request.school, data=form.cleaned_data["file"].read())
+            except ImportRefused as refused:
+                errors = refused.errors
+                form.add_error(
+                    "file", _("Nothing was imported: correct the rows below and try again.")
                 )
-                % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-            return redirect("pupil_list")
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Import done: %(created)d new, %(updated)d with a new group, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
+                )
+                return redirect("pupil_list")
     return render(request, "meldcode/pupil_import.html", {"form": form, "errors": errors})

@@ -1,0 +1,34 @@
+from django.urls import reverse
+
+
+def test_password_reset_mails_a_link_and_the_new_password_works(cast, client, mailoutbox):
+    cast.ib.email = "ib@example.invalid"
+    cast.ib.save()
+    response = client.post(reverse("password_reset"), {"email": "ib@example.invalid"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.subject == "Nieuw wachtwoord voor Meldcode"
+    link = next(line for line in mail.body.splitlines() if "/wachtwoord/nieuw/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new = "een-Nieuw-wachtwoord-2026"
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new, "new_password2": new},
+    )
+    assert done.status_code == 302
+    assert client.login(username="ib", password=new)
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(cast, client, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": "niemand@example.invalid"})
+    assert response.status_code == 302
+    assert mailoutbox == []
+
+
+def test_wrong_password_gets_a_dutch_message(cast, client):
+    response = client.post(reverse("login"), {"username": "ib", "password": "fout"})
+    assert response.status_code == 200
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.text
