@@ -161,3 +161,17 @@ class Pupil(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+
+class FailedLogin(models.Model):
+    """One failed sign-in, kept briefly to slow down password guessing."""
+
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.at:%Y-%m-%d %H:%M}"

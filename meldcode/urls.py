@@ -3,13 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from meldcode import views
+from meldcode.auth import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("school/", views.school_switch, name="school_switch"),
     path("leerlingen/", views.pupil_list, name="pupil_list"),
     path("leerlingen/importeren/", views.pupil_import, name="pupil_import"),
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(
+            authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord/vergeten/",

@@ -32,3 +32,22 @@ def test_wrong_password_gets_a_dutch_message(cast, client):
     response = client.post(reverse("login"), {"username": "ib", "password": "fout"})
     assert response.status_code == 200
     assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.text
+
+
+def test_after_five_failures_even_the_right_password_waits(cast, client):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "ib", "password": "fout"})
+    response = client.post(
+        reverse("login"), {"username": "IB", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 200
+    assert "Te veel mislukte pogingen" in response.text
+
+
+def test_a_successful_sign_in_before_the_limit_is_not_hindered(cast, client):
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "ib", "password": "fout"})
+    response = client.post(
+        reverse("login"), {"username": "ib", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302

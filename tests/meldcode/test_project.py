@@ -22,10 +22,7 @@ def test_dutch_catalogue_has_no_untranslated_or_fuzzy_string():
         message.id
         for message in catalogue
         if message.id
-        and (
-            not message.string
-            or (isinstance(message.string, tuple) and not all(message.string))
-        )
+        and (not message.string or (isinstance(message.string, tuple) and not all(message.string)))
     ]
     fuzzy = [message.id for message in catalogue if message.id and message.fuzzy]
     assert untranslated == []
