@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from meldcode.models import Board, Membership, Pupil, School, User
+from socialmap.services import school_seed_socialmap
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,6 +26,12 @@ class SchoolAdmin(admin.ModelAdmin):
     list_display = ["name", "board"]
     list_filter = ["board"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A new school starts with the national entries of the sociale kaart.
+            school_seed_socialmap(school=obj)
 
 
 @admin.register(Membership)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from meldcode.demo import build_organisation
+from socialmap import demo as socialmap_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             world = build_organisation()
+            socialmap_demo.populate(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo world ready: {world.board}, {len(world.users)} users "

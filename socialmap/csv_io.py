@@ -1,0 +1,184 @@
+"""CSV export and import of a school's sociale kaart.
+
+The export opens in Excel (semicolons, BOM, Dutch column names and categories). The
+import validates every row with the same form as the screen, names every bad row,
+and saves nothing while any row is bad. Name and category identify an entry, so
+importing an export again updates entries instead of adding them twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meldcode.models import School, User
+
+# One reader for CSV files in the whole project: decoding and refusal as for pupils.
+from meldcode.pupil_import import ImportRefused, _decode
+from socialmap.forms import OrganisationForm
+from socialmap.models import Category, Organisation
+from socialmap.services import lock_school, organisation_save
+
+# CSV column -> model field. The column names are what a Dutch user sees in Excel.
+COLUMNS: dict[str, str] = {
+    "naam": "name",
+    "categorie": "category",
+    "contactpersoon": "contact_person",
+    "adres": "address",
+    "telefoon": "phone",
+    "e-mail": "email",
+    "website": "website",
+    "notities": "notes",
+    "laatst gecontroleerd": "last_checked",
+}
+FIELD_TO_COLUMN = {field: column for column, field in COLUMNS.items()}
+DATE_FORMAT = "%d-%m-%Y"
+MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def organisations_export(*, school: School) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    labels = dict(Category.choices)
+    for organisation in Organisation.objects.of_school(school).active().ordered():
+        writer.writerow(
+            [
+                organisation.name,
+                labels[organisation.category],
+                organisation.contact_person,
+                organisation.address,
+                organisation.phone,
+                organisation.email,
+                organisation.website,
+                organisation.notes,
+                organisation.last_checked.strftime(DATE_FORMAT),
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def _read_records(text: str) -> list[dict[str, str]]:
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise ImportRefused([_("The file is not a valid CSV file (%s).") % exc]) from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ImportRefused([_("The file is empty.")])
+    header = [cell.strip().lower() for cell in rows[0]]
+    missing = [column for column in COLUMNS if column not in header]
+    unknown = [column for column in header if column not in COLUMNS]
+    if missing or unknown:
+        errors = []
+        if missing:
+            errors.append(_("Missing columns: %s.") % ", ".join(missing))
+        if unknown:
+            errors.append(_("Unknown columns: %s.") % ", ".join(unknown))
+        errors.append(_("Expected exactly these columns: %s.") % ", ".join(COLUMNS))
+        raise ImportRefused(errors)
+    # Row numbers as the spreadsheet shows them: the header is row 1; blank rows are skipped.
+    return [
+        {
+            "_row": str(number),
+            **{col: (row[i].strip() if i < len(row) else "") for i, col in enumerate(header)},
+        }
+        for number, row in enumerate(rows[1:], start=2)
+        if any(cell.strip() for cell in row)
+    ]
+
+
+def _category_value(text: str) -> str:
+    """Accepts the Dutch label of the export as well as the stored value."""
+    wanted = text.strip().lower()
+    for value, label in Category.choices:
+        if wanted in (value, str(label).lower()):
+            return value
+    return text
+
+
+def _form_for(school: School, record: dict[str, str]) -> OrganisationForm:
+    data = {field: record[column] for column, field in COLUMNS.items()}
+    data["category"] = _category_value(data["category"])
+    existing = (
+        Organisation.objects.of_school(school)
+        .active()
+        .filter(name__iexact=data["name"], category=data["category"])
+        .first()
+        if data["name"]
+        else None
+    )
+    if not data["last_checked"]:
+        # No date: keep what is known, or count a new entry as checked today.
+        data["last_checked"] = existing.last_checked if existing else timezone.localdate()
+    return OrganisationForm(data=data, school=school, instance=existing)
+
+
+def _row_errors(form: OrganisationForm) -> str:
+    reasons = []
+    for field, messages in form.errors.items():
+        column = FIELD_TO_COLUMN.get(field)
+        prefix = f"{column}: " if column else ""
+        reasons.extend(f"{prefix}{message}" for message in messages)
+    return "; ".join(reasons)
+
+
+def _validate(school: School, records: list[dict[str, str]]) -> list[OrganisationForm]:
+    errors: list[str] = []
+    forms: list[OrganisationForm] = []
+    seen: dict[tuple[str, str], str] = {}
+    for record in records:
+        row = int(record["_row"])
+        form = _form_for(school, record)
+        if not form.is_valid():
+            errors.append(
+                _("Row %(row)d: %(reasons)s.") % {"row": row, "reasons": _row_errors(form)}
+            )
+            continue
+        key = (form.cleaned_data["name"].lower(), form.cleaned_data["category"])
+        if key in seen:
+            errors.append(
+                _("Row %(row)d: the same organisation and category as row %(first)s.")
+                % {"row": row, "first": seen[key]}
+            )
+            continue
+        seen[key] = record["_row"]
+        forms.append(form)
+    if errors:
+        raise ImportRefused(errors)
+    return forms
+
+
+def organisations_import(*, school: School, data: bytes, by: User) -> ImportResult:
+    """Validates every row, then saves all of them in one transaction, or none."""
+    if len(data) > MAX_BYTES:
+        raise ImportRefused([_("The file is larger than 2 MB.")])
+    records = _read_records(_decode(data))
+    if not records:
+        raise ImportRefused([_("The file has column names but no entries.")])
+    result = ImportResult()
+    with transaction.atomic():
+        lock_school(school)
+        for form in _validate(school, records):
+            if form.instance.pk is None:
+                result.created += 1
+            elif form.has_changed():
+                result.updated += 1
+            else:
+                result.unchanged += 1
+                continue
+            organisation_save(organisation=form.save(commit=False), by=by)
+    return result
