@@ -36,6 +36,9 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.school = school
         self.instance.school = school
+        # A callable model default makes Django compare against a hidden initial value,
+        # which the CSV import does not send: compare against the instance instead.
+        self.fields["last_checked"].show_hidden_initial = False
 
     def clean(self) -> dict:
         data = super().clean()

@@ -1,0 +1,43 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from socialmap.validators import validate_dutch_phone
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "112",
+        "0800-2000",
+        "0800 0432",
+        "0900-8844",
+        "0900-1231230",
+        "0900 - 222 03 33",
+        "0118-677600",
+        "0113- 267000",
+        "06 12345678",
+        "0201234567",
+    ],
+)
+def test_dutch_numbers_are_accepted(number):
+    validate_dutch_phone(number)
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("(0118) 751400", "Gebruik alleen cijfers, spaties en streepjes"),
+        ("+31 118 751400", "Gebruik alleen cijfers, spaties en streepjes"),
+        ("bel mij", "Gebruik alleen cijfers, spaties en streepjes"),
+        ("0800-20", "Een 0800- of 0900-nummer heeft 4 of 7 cijfers"),
+        ("0900-88445", "Een 0800- of 0900-nummer heeft 4 of 7 cijfers"),
+        ("0118-67760", "Dit is geen Nederlands telefoonnummer"),
+        ("118-6776001", "Dit is geen Nederlands telefoonnummer"),
+        ("0012345678", "Dit is geen Nederlands telefoonnummer"),
+        ("113", "Dit is geen Nederlands telefoonnummer"),
+    ],
+)
+def test_other_numbers_are_refused_with_a_dutch_reason(number, message):
+    with pytest.raises(ValidationError) as refused:
+        validate_dutch_phone(number)
+    assert message in refused.value.messages[0]
