@@ -23,6 +23,11 @@ CONTACT_WIDGETS = {
 DUPLICATE = _("The social map already has an entry with this name in this category.")
 
 
+def _explain_contact_fields(form: forms.ModelForm) -> None:
+    form.fields["category"].choices = [("", _("Choose a category")), *Category.choices]
+    form.fields["phone"].help_text = _("For example 0118-677600, 0800-2000 or 112.")
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
@@ -36,6 +41,7 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.school = school
         self.instance.school = school
+        _explain_contact_fields(self)
         # A callable model default makes Django compare against a hidden initial value,
         # which the CSV import does not send: compare against the instance instead.
         self.fields["last_checked"].show_hidden_initial = False
@@ -66,6 +72,7 @@ class BoardTemplateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.board = board
         self.instance.board = board
+        _explain_contact_fields(self)
 
     def clean(self) -> dict:
         data = super().clean()
