@@ -41,6 +41,20 @@ DATE_FORMAT = "%d-%m-%Y"
 MAX_BYTES = 2 * 1024 * 1024
 
 
+# A cell starting with one of these is run as a formula by Excel (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell_out(value: str) -> str:
+    # The quote makes Excel show the text as text; the import takes it off again.
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def _cell_in(value: str) -> str:
+    value = value.strip()
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -54,19 +68,18 @@ def organisations_export(*, school: School) -> str:
     writer.writerow(COLUMNS)
     labels = dict(Category.choices)
     for organisation in Organisation.objects.of_school(school).active().ordered():
-        writer.writerow(
-            [
-                organisation.name,
-                labels[organisation.category],
-                organisation.contact_person,
-                organisation.address,
-                organisation.phone,
-                organisation.email,
-                organisation.website,
-                organisation.notes,
-                organisation.last_checked.strftime(DATE_FORMAT),
-            ]
-        )
+        cells = [
+            organisation.name,
+            str(labels[organisation.category]),
+            organisation.contact_person,
+            organisation.address,
+            organisation.phone,
+            organisation.email,
+            organisation.website,
+            organisation.notes,
+            organisation.last_checked.strftime(DATE_FORMAT),
+        ]
+        writer.writerow([_cell_out(cell) for cell in cells])
     return "\ufeff" + out.getvalue()
 
 
@@ -94,7 +107,7 @@ def _read_records(text: str) -> list[dict[str, str]]:
     return [
         {
             "_row": str(number),
-            **{col: (row[i].strip() if i < len(row) else "") for i, col in enumerate(header)},
+            **{col: (_cell_in(row[i]) if i < len(row) else "") for i, col in enumerate(header)},
         }
         for number, row in enumerate(rows[1:], start=2)
         if any(cell.strip() for cell in row)

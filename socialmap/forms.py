@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldcode.models import Board, School
@@ -45,6 +48,12 @@ class OrganisationForm(forms.ModelForm):
         # A callable model default makes Django compare against a hidden initial value,
         # which the CSV import does not send: compare against the instance instead.
         self.fields["last_checked"].show_hidden_initial = False
+
+    def clean_last_checked(self) -> dt.date:
+        checked = self.cleaned_data["last_checked"]
+        if checked > timezone.localdate():
+            raise forms.ValidationError(_("The date of the last check cannot be in the future."))
+        return checked
 
     def clean(self) -> dict:
         data = super().clean()

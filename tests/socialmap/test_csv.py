@@ -140,3 +140,12 @@ def test_readers_may_not_import(cast, client_for, role):
     assert client.get(reverse("socialmap:import")).status_code == 403
     assert client.post(reverse("socialmap:import"), {"file": upload}).status_code == 403
     assert not Organisation.objects.filter(name="X").exists()
+
+
+def test_a_cell_excel_would_run_as_a_formula_is_exported_as_text_and_imported_back(cast):
+    OrganisationFactory(school=cast.school, name="=HYPERLINK(1)", notes="-niet rekenen")
+    text = organisations_export(school=cast.school)
+    assert "'=HYPERLINK(1)" in text
+    assert "'-niet rekenen" in text
+    result = organisations_import(school=cast.school, data=text.encode(), by=cast.af)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)

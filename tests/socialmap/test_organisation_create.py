@@ -66,3 +66,9 @@ def test_the_same_name_in_the_same_category_is_refused(cast, client_for, entry):
     response = client_for(cast.af).post(URL, data)
     assert "heeft al een organisatie met deze naam" in response.text
     assert Organisation.objects.filter(name__iexact="wijkteam testdorp").count() == 1
+
+
+def test_the_last_check_cannot_be_in_the_future(cast, client_for):
+    response = client_for(cast.af).post(URL, {**VALID, "last_checked": "2999-01-01"})
+    assert "kan niet in de toekomst liggen" in response.text
+    assert response.context["form"].errors["last_checked"]
