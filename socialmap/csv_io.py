@@ -16,10 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meldcode.csv_table import ImportRefused, read_table
 from meldcode.models import School, User
-
-# One reader for CSV files in the whole project: decoding and refusal as for pupils.
-from meldcode.pupil_import import ImportRefused, _decode
 from socialmap.forms import OrganisationForm
 from socialmap.models import Category, Organisation
 from socialmap.services import lock_school, organisation_save
@@ -38,7 +36,6 @@ COLUMNS: dict[str, str] = {
 }
 FIELD_TO_COLUMN = {field: column for column, field in COLUMNS.items()}
 DATE_FORMAT = "%d-%m-%Y"
-MAX_BYTES = 2 * 1024 * 1024
 
 
 # A cell starting with one of these is run as a formula by Excel (CSV injection).
@@ -83,37 +80,6 @@ def organisations_export(*, school: School) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def _read_records(text: str) -> list[dict[str, str]]:
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    try:
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ImportRefused([_("The file is not a valid CSV file (%s).") % exc]) from None
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise ImportRefused([_("The file is empty.")])
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [column for column in COLUMNS if column not in header]
-    unknown = [column for column in header if column not in COLUMNS]
-    if missing or unknown:
-        errors = []
-        if missing:
-            errors.append(_("Missing columns: %s.") % ", ".join(missing))
-        if unknown:
-            errors.append(_("Unknown columns: %s.") % ", ".join(unknown))
-        errors.append(_("Expected exactly these columns: %s.") % ", ".join(COLUMNS))
-        raise ImportRefused(errors)
-    # Row numbers as the spreadsheet shows them: the header is row 1; blank rows are skipped.
-    return [
-        {
-            "_row": str(number),
-            **{col: (_cell_in(row[i]) if i < len(row) else "") for i, col in enumerate(header)},
-        }
-        for number, row in enumerate(rows[1:], start=2)
-        if any(cell.strip() for cell in row)
-    ]
-
-
 def _category_value(text: str) -> str:
     """Accepts the Dutch label of the export as well as the stored value."""
     wanted = text.strip().lower()
@@ -149,12 +115,11 @@ def _row_errors(form: OrganisationForm) -> str:
     return "; ".join(reasons)
 
 
-def _validate(school: School, records: list[dict[str, str]]) -> list[OrganisationForm]:
+def _validate(school: School, records: list[tuple[int, dict[str, str]]]) -> list[OrganisationForm]:
     errors: list[str] = []
     forms: list[OrganisationForm] = []
     seen: dict[tuple[str, str], str] = {}
-    for record in records:
-        row = int(record["_row"])
+    for row, record in records:
         form = _form_for(school, record)
         if not form.is_valid():
             errors.append(
@@ -164,11 +129,11 @@ def _validate(school: School, records: list[dict[str, str]]) -> list[Organisatio
         key = (form.cleaned_data["name"].lower(), form.cleaned_data["category"])
         if key in seen:
             errors.append(
-                _("Row %(row)d: the same organisation and category as row %(first)s.")
+                _("Row %(row)d: the same organisation and category as row %(first)d.")
                 % {"row": row, "first": seen[key]}
             )
             continue
-        seen[key] = record["_row"]
+        seen[key] = row
         forms.append(form)
     if errors:
         raise ImportRefused(errors)
@@ -177,9 +142,7 @@ def _validate(school: School, records: list[dict[str, str]]) -> list[Organisatio
 
 def organisations_import(*, school: School, data: bytes, by: User) -> ImportResult:
     """Validates every row, then saves all of them in one transaction, or none."""
-    if len(data) > MAX_BYTES:
-        raise ImportRefused([_("The file is larger than 2 MB.")])
-    records = _read_records(_decode(data))
+    records = read_table(data, list(COLUMNS), cell=_cell_in)
     if not records:
         raise ImportRefused([_("The file has column names but no entries.")])
     result = ImportResult()

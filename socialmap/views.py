@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meldcode.pupil_import import ImportRefused
+from meldcode.csv_table import ImportRefused
 from socialmap import services
 from socialmap.access import (
     Action,

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meldcode.pupil_import import ImportRefused
+from meldcode.csv_table import ImportRefused
 from socialmap.csv_io import COLUMNS, organisations_export, organisations_import
 from socialmap.models import Category, Organisation
 from socialmap.services import organisation_archive, school_seed_socialmap

@@ -1,0 +1,85 @@
+"""Reading the CSV files schools bring (pupil lists, sociale kaart): one reader for all.
+
+Excel in the Netherlands saves with semicolons and often in Windows-1252; other tools
+use commas and UTF-8 with or without a BOM. Anything else is refused with a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 2 * 1024 * 1024
+
+
+class ImportRefused(Exception):
+    """The file was refused as a whole; `errors` lists every reason, per row where known."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise ImportRefused([_("The file is larger than 2 MB.")])
+    if b"\x00" in data[:4096]:
+        raise ImportRefused([_("The file is not a CSV file (it contains binary data).")])
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRefused([_("The file is not a readable text file.")])
+
+
+def _delimiter(sample: str) -> str:
+    counts = {delimiter: sample.count(delimiter) for delimiter in ";,\t"}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        raise ImportRefused(
+            [_("The file is not a CSV file: no columns separated by ; or , were found.")]
+        )
+    return best
+
+
+def _check_header(header: list[str], columns: Sequence[str]) -> None:
+    missing = [column for column in columns if column not in header]
+    unknown = [column for column in header if column not in columns]
+    if not (missing or unknown):
+        return
+    errors = []
+    if missing:
+        errors.append(_("Missing columns: %s.") % ", ".join(missing))
+    if unknown:
+        errors.append(_("Unknown columns: %s.") % ", ".join(unknown))
+    errors.append(_("Expected exactly these columns: %s.") % ", ".join(columns))
+    raise ImportRefused(errors)
+
+
+def read_table(
+    data: bytes, columns: Sequence[str], cell: Callable[[str], str] = str.strip
+) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file with exactly `columns` (in any order), as (row number, record).
+
+    Row numbers are as a spreadsheet shows them: the header is row 1; blank rows are
+    skipped but still counted.
+    """
+    text = decode(data)
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text[:4096]))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportRefused([_("The file is not a valid CSV file (%s).") % exc]) from None
+    if not rows or not any(value.strip() for value in rows[0]):
+        raise ImportRefused([_("The file is empty.")])
+    header = [value.strip().lower() for value in rows[0]]
+    _check_header(header, columns)
+    return [
+        (number, {column: cell(row[i]) if i < len(row) else "" for i, column in enumerate(header)})
+        for number, row in enumerate(rows[1:], start=2)
+        if any(value.strip() for value in row)
+    ]
