@@ -146,7 +146,12 @@ class Entry(AppendOnlyModel):
             ),
             models.CheckConstraint(
                 condition=~Q(kind=EntryKind.THIRD_PARTY)
-                | (~Q(source="") & ~Q(source_role="") & Q(source_consent=True)),
+                | (
+                    ~Q(source="")
+                    & ~Q(source_role="")
+                    # NULL would pass a CHECK: demand a real, true answer.
+                    & Q(source_consent__isnull=False, source_consent=True)
+                ),
                 name="entry_third_party_source_consent",
             ),
             models.CheckConstraint(
