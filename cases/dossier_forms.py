@@ -59,7 +59,7 @@ class EntryLinkField(forms.ModelChoiceField):
 
 
 class EntryForm(forms.Form):
-    occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(
         label=_("Place"), max_length=200, help_text=_("For example: schoolyard, classroom 5.")
     )

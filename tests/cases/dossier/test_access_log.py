@@ -1,5 +1,7 @@
 """Every read of a case is logged in a hash chain that shows any change."""
 
+from itertools import pairwise
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -26,7 +28,7 @@ def honest_log(cast, case) -> list[AccessLog]:
 
 def test_each_row_chains_to_the_one_before(honest_log):
     assert honest_log[0].prev_hash == ""  # the first row of the chain
-    for before, after in zip(honest_log, honest_log[1:], strict=False):
+    for before, after in pairwise(honest_log):
         assert after.prev_hash == before.row_hash
     assert all(len(row.row_hash) == 64 for row in honest_log)
 

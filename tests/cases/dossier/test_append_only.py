@@ -117,6 +117,9 @@ def test_the_admin_cannot_change_or_delete_access_log_rows(admin_client, cast):
 )
 def test_raw_sql_update_and_delete_fail_on_postgresql(entry, cast, sql):
     access_log_write(user=cast.af, case_id=entry.case_id, action="view")
-    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="pgtrigger"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)

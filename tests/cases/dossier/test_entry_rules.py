@@ -64,9 +64,7 @@ def test_a_teacher_cannot_add_once_the_case_is_in_the_ibs_step(case, cast):
 
 def test_observation_requires_place_and_situation(case, cast):
     with pytest.raises(ValidationError) as excinfo:
-        entry_add(
-            case=case, author=cast.leerkracht, kind=Kind.OBSERVATION, description="Gezien."
-        )
+        entry_add(case=case, author=cast.leerkracht, kind=Kind.OBSERVATION, description="Gezien.")
     assert {"place", "situation"} <= set(errors_of(excinfo))
 
 
