@@ -158,12 +158,13 @@ class EntryForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show the service's errors next to their fields; a name hit shows the confirmation."""
-        for field, errors in error.error_dict.items() if hasattr(error, "error_dict") else []:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
             if any(item.code == "other_pupil_name" for item in errors):
                 self.show_confirm = True
             self.add_error(field if field in self.fields else None, errors)
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
 
 
 class DossierFilterForm(forms.Form):

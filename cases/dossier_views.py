@@ -17,7 +17,13 @@ from cases.access import get_case_for
 from cases.access_log import Action, access_log_write
 from cases.dossier import AccessLog, Entry
 from cases.dossier_forms import DossierFilterForm, EntryForm
-from cases.entries import _refusal, annotate_links, dossier_entries, entry_add, kinds_for
+from cases.entries import (
+    annotate_links,
+    dossier_entries,
+    entry_add,
+    kinds_for,
+    refusal_message,
+)
 from cases.models import Case
 from meldcode.models import Role
 
@@ -71,7 +77,7 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     if kind not in kinds_for(request.user, case):
-        raise PermissionDenied(_refusal(kind))
+        raise PermissionDenied(refusal_message(kind))
     target = _link_target(request, case, kind)
     initial = {"occurred_on": timezone.localdate(), "links_to": target}
     form = EntryForm(request.POST or None, kind=kind, case=case, initial=initial)

@@ -88,7 +88,7 @@ def kinds_for(user: User, case: Case) -> list[Kind]:
     return [kind for kind in Kind if kind in allowed]
 
 
-def _refusal(kind: Kind) -> str:
+def refusal_message(kind: Kind) -> str:
     if kind == Kind.DIAGNOSIS:
         return _(
             "Only a member qualified for diagnoses (for example an orthopedagoog) may record "
@@ -272,7 +272,7 @@ def entry_add(
         # Lock the case: nobody moves it to another step while we check who may add.
         locked = Case.objects.select_for_update().select_related("school", "pupil").get(pk=case.pk)
         if kind not in kinds_for(author, locked):
-            raise PermissionDenied(_refusal(kind))
+            raise PermissionDenied(refusal_message(kind))
         errors = _validate_common(kind, occurred_on, description, signals)
         errors.update(_validate_kind(locked, kind, fields))
         if errors:

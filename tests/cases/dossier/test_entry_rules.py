@@ -46,6 +46,17 @@ def test_a_field_of_another_kind_is_a_programming_error(case, cast):
         )
 
 
+def test_the_recording_time_cannot_be_chosen_by_the_caller(case, cast, today):
+    with pytest.raises(TypeError):
+        entry_add(
+            case=case,
+            author=cast.leerkracht,
+            kind=Kind.HYPOTHESIS,
+            description="x",
+            recorded_at=today - dt.timedelta(days=30),
+        )
+
+
 def test_someone_who_may_not_see_the_case_cannot_add(case, cast):
     for user in (cast.leerkracht_b, cast.other_leerkracht, cast.outsider, cast.bestuur):
         with pytest.raises(PermissionDenied):
