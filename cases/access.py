@@ -7,7 +7,8 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from cases.models import Case
+from cases.access_log import access_log_write
+from cases.models import AccessLog, Case
 from cases.services import may_act
 
 Action = Literal["view", "act"]
@@ -23,6 +24,7 @@ def get_case_for(user, pk: int, action: Action = "view") -> Case:
         .first()
     )
     if case is None:
+        access_log_write(user=user, case_id=pk, action=AccessLog.Action.DENIED)
         raise Http404
     if action == "act" and not may_act(user, case):
         raise PermissionDenied

@@ -157,3 +157,6 @@ DEFAULT_MATRIX: dict[Step, tuple[str, ...]] = {
     Step.REPORT: (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE),
     Step.CLOSED: (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE),
 }
+
+
+from cases.dossier import AccessLog, Entry, EntrySignal  # noqa: E402,F401

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cases import demo_dossier
 from meldcode.demo import build_organisation
 from socialmap import demo as socialmap_demo
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             world = build_organisation()
             socialmap_demo.populate(world)
+            demo_dossier.populate(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo world ready: {world.board}, {len(world.users)} users "

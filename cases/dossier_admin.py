@@ -1,0 +1,29 @@
+"""The dossier and access log in the admin: to look at, never to change or delete."""
+
+from django.contrib import admin
+
+from cases.dossier import AccessLog, Entry
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # entries go through entry_add, with all its rules
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Entry)
+class EntryAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "case", "kind", "occurred_on", "recorded_at", "author"]
+    list_filter = ["kind"]
+    list_select_related = ["case", "author"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "at", "username", "case_id", "action"]
+    list_filter = ["action"]

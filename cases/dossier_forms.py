@@ -1,0 +1,194 @@
+"""One form per kind of dossier entry: each shows only the fields its kind asks for."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from cases import signal_list
+from cases.dossier import Entry
+from cases.entries import KIND_FIELDS, REQUIRED_FIELDS
+
+Kind = Entry.Kind
+
+# What the description means for each kind, and a hint that keeps the entry factual.
+DESCRIPTION_TEXT: dict[Kind, tuple[str, str]] = {
+    Kind.OBSERVATION: (
+        _("What did you see, hear or smell?"),
+        _("As factually as possible: behaviour and words, no interpretation."),
+    ),
+    Kind.HYPOTHESIS: (
+        _("Your hypothesis or assumption"),
+        _("It is shown everywhere as a hypothesis, never as a fact."),
+    ),
+    Kind.THIRD_PARTY: (_("What did the source tell?"), ""),
+    Kind.DIAGNOSIS: (
+        _("The diagnosis"),
+        _("Only a diagnosis made by a qualified professional (for example an orthopedagoog)."),
+    ),
+    Kind.CONTACT: (_("What was said?"), ""),
+    Kind.DECISION: (_("The decision"), ""),
+    Kind.FOLLOW_UP: (_("Follow-up note"), ""),
+    Kind.CORRECTION: (
+        _("The corrected text"),
+        _("The original entry stays visible; this correction is shown next to it."),
+    ),
+    Kind.PARENTS_VIEW: (
+        _("The parents' statement, in their own words"),
+        _("It is shown as the parents' view, not as the school's."),
+    ),
+    Kind.KINDCHECK: (_("How was the kindcheck done, and with whom?"), ""),
+}
+DATE_LABEL: dict[Kind, str] = {
+    Kind.OBSERVATION: _("Date observed"),
+    Kind.THIRD_PARTY: _("Date told"),
+    Kind.CONTACT: _("Date of the contact"),
+    Kind.DECISION: _("Date of the decision"),
+}
+
+
+class EntryLinkField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Entry) -> str:
+        # No content in the label: number, date, kind and author identify the entry.
+        return (
+            f"#{obj.pk} · {date_format(obj.occurred_on)} · {obj.get_kind_display()} · {obj.author}"
+        )
+
+
+class EntryForm(forms.Form):
+    occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    place = forms.CharField(
+        label=_("Place"), max_length=200, help_text=_("For example: schoolyard, classroom 5.")
+    )
+    situation = forms.CharField(
+        label=_("Situation"), max_length=500, help_text=_("What was going on at that moment?")
+    )
+    others_present = forms.CharField(
+        label=_("Others present"),
+        max_length=200,
+        required=False,
+        help_text=_("Initials only, for example J.K., M. or juf A."),
+    )
+    source = forms.CharField(
+        label=_("Who told it?"), max_length=200, help_text=_("Without a name where a role will do.")
+    )
+    source_role = forms.CharField(
+        label=_("In what role?"),
+        max_length=200,
+        help_text=_("For example: neighbourhood coach, sports coach."),
+    )
+    source_consent = forms.BooleanField(
+        label=_("The source consents to recording this information"), required=False
+    )
+    contact_with = forms.CharField(
+        label=_("With whom?"), max_length=200, help_text=_("For example: mother, at the door.")
+    )
+    decided_by = forms.CharField(label=_("Decided by"), max_length=200)
+    household = forms.CharField(
+        label=_("Which children live in the household?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    carers = forms.CharField(
+        label=_("Who cares for them?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    links_to = EntryLinkField(label=_("Refers to entry"), queryset=Entry.objects.none())
+    outcome = forms.ChoiceField(
+        label=_("The hypothesis is"),
+        choices=Entry.Outcome.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why is it corrected?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    signals = forms.MultipleChoiceField(
+        label=_("Signals (signalenlijst)"),
+        required=False,
+        choices=signal_list.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confirm_names = forms.BooleanField(label=_("I confirm that this is needed"), required=False)
+
+    def __init__(self, *args, kind: Kind, case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = Kind(kind)
+        self.show_confirm = bool(self.data.get("confirm_names"))
+        keep = {"occurred_on", "description", "signals", "confirm_names", *KIND_FIELDS[self.kind]}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for name in KIND_FIELDS[self.kind]:
+            if self.fields[name].required and name not in REQUIRED_FIELDS.get(self.kind, ()):
+                self.fields[name].required = False
+        self.fields["occurred_on"].label = DATE_LABEL.get(self.kind, _("Date"))
+        self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        label, help_text = DESCRIPTION_TEXT[self.kind]
+        self.fields["description"].label = label
+        self.fields["description"].help_text = help_text
+        if "links_to" in self.fields:
+            self.fields["links_to"].queryset = (
+                Entry.objects.filter(case=case).select_related("author").order_by("-pk")
+            )
+
+    def signal_groups(self) -> list[tuple[signal_list.SignalCategory, list, int]]:
+        """Per category: its groups with (signal, checked), and how many are checked."""
+        chosen = set(self["signals"].value() or [])
+        result = []
+        for category in signal_list.categories():
+            groups = [
+                (group.name, [(signal, signal.code in chosen) for signal in group.signals])
+                for group in category.groups
+            ]
+            count = sum(signal.code in chosen for signal in category.signals)
+            result.append((category, groups, count))
+        return result
+
+    def entry_kwargs(self) -> dict:
+        data = {
+            name: self.cleaned_data[name]
+            for name in ("occurred_on", "description", "signals", *KIND_FIELDS[self.kind])
+        }
+        if "source_consent" in data:
+            data["source_consent"] = bool(data["source_consent"])
+        data["names_confirmed"] = self.cleaned_data.get("confirm_names", False)
+        return data
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show the service's errors next to their fields; a name hit shows the confirmation."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            if any(item.code == "other_pupil_name" for item in errors):
+                self.show_confirm = True
+            self.add_error(field if field in self.fields else None, errors)
+
+
+class DossierFilterForm(forms.Form):
+    soort = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
+    )
+    signaal = forms.ChoiceField(label=_("Signal"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signaal"].choices = [("", _("All signals")), *signal_list.choices()]
+
+    def apply(self, entries: list[Entry]) -> list[Entry]:
+        if not self.is_valid():
+            return entries
+        kind, code = self.cleaned_data["soort"], self.cleaned_data["signaal"]
+        if kind:
+            entries = [entry for entry in entries if entry.kind == kind]
+        if code:
+            entries = [
+                entry for entry in entries if any(tag.code == code for tag in entry.signals.all())
+            ]
+        return entries
+
+    @property
+    def active(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())

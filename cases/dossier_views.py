@@ -1,0 +1,137 @@
+"""The dossier screens: the dossier on the case page, adding an entry, the per-pupil
+chronology and the read log. Every screen that shows dossier content writes the access log.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases.access import get_case_for
+from cases.access_log import Action, access_log_write
+from cases.dossier import AccessLog, Entry
+from cases.dossier_forms import DossierFilterForm, EntryForm
+from cases.entries import (
+    annotate_links,
+    dossier_entries,
+    entry_add,
+    kinds_for,
+    refusal_message,
+)
+from cases.models import Case
+from meldcode.models import Role
+
+Kind = Entry.Kind
+READ_LOG_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+
+
+def dossier_context(request: HttpRequest, case: Case) -> dict:
+    """Everything the case page needs to show the dossier; logs this read of it.
+
+    Call exactly once per case page view: it writes one access-log row.
+    """
+    access_log_write(user=request.user, case_id=case.pk, action=Action.VIEW)
+    entries = dossier_entries([case.pk])
+    annotate_links(entries)
+    filter_form = DossierFilterForm(request.GET or None)
+    kinds = kinds_for(request.user, case)
+    quick_form = None
+    if Kind.OBSERVATION in kinds:
+        quick_form = EntryForm(
+            kind=Kind.OBSERVATION, case=case, initial={"occurred_on": timezone.localdate()}
+        )
+    return {
+        "dossier_entries": filter_form.apply(entries),
+        "dossier_total": len(entries),
+        "dossier_filter": filter_form,
+        "dossier_kinds": kinds,
+        "dossier_may_follow_up": Kind.FOLLOW_UP in kinds,
+        "dossier_quick_form": quick_form,
+        "dossier_may_read_log": request.user.has_role(case.school, *READ_LOG_ROLES),
+    }
+
+
+def _link_target(request: HttpRequest, case: Case, kind: Kind) -> Entry | None:
+    if kind not in (Kind.FOLLOW_UP, Kind.CORRECTION):
+        return None
+    raw = request.POST.get("links_to") or request.GET.get("op")
+    if not raw:
+        return None
+    try:
+        return Entry.objects.select_related("author").get(case=case, pk=int(raw))
+    except (ValueError, Entry.DoesNotExist):
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    case = get_case_for(request.user, pk)
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        raise Http404 from None
+    if kind not in kinds_for(request.user, case):
+        raise PermissionDenied(refusal_message(kind))
+    target = _link_target(request, case, kind)
+    initial = {"occurred_on": timezone.localdate(), "links_to": target}
+    form = EntryForm(request.POST or None, kind=kind, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = entry_add(case=case, author=request.user, kind=kind, **form.entry_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The entry is added to the dossier."))
+            return redirect(entry.get_absolute_url())
+    if target is not None:
+        # The page shows an entry of the dossier: that is a read.
+        access_log_write(user=request.user, case_id=case.pk, action=Action.VIEW)
+    return render(
+        request,
+        "cases/dossier/entry_form.html",
+        {"case": case, "form": form, "kind": kind, "target": target},
+    )
+
+
+@require_GET
+def pupil_chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """Every entry across the cases of one pupil that the user may see, in one timeline.
+
+    One access-log row per case shown, so each case's read log tells the whole story.
+    """
+    cases = list(
+        Case.objects.visible_to(request.user)
+        .filter(pupil_id=pupil_id)
+        .select_related("pupil", "school")
+        .order_by("opened_at", "pk")
+    )
+    if not cases:
+        for case_id in Case.objects.filter(pupil_id=pupil_id).values_list("pk", flat=True):
+            access_log_write(user=request.user, case_id=case_id, action=Action.DENIED)
+        raise Http404
+    for case in cases:
+        access_log_write(user=request.user, case_id=case.pk, action=Action.CHRONOLOGY)
+    entries = dossier_entries(case.pk for case in cases)
+    annotate_links(entries)
+    return render(
+        request,
+        "cases/dossier/chronology.html",
+        {"pupil": cases[0].pupil, "cases": cases, "entries": entries},
+    )
+
+
+@require_GET
+def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who read this case and when: for the aandachtsfunctionaris and the directie."""
+    case = get_case_for(request.user, pk)
+    if not request.user.has_role(case.school, *READ_LOG_ROLES):
+        raise PermissionDenied
+    rows = AccessLog.objects.filter(case_id=case.pk).select_related("user").order_by("-pk")
+    page = Paginator(rows, 100).get_page(request.GET.get("pagina"))
+    return render(request, "cases/dossier/access_log.html", {"case": case, "page": page})

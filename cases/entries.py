@@ -1,0 +1,333 @@
+"""One door for writing the dossier: `entry_add` validates everything, then inserts once.
+
+The rules come from the seeds' logboek instructions (DOMAIN.md, "The dossier").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import signal_list
+from cases.dossier import Entry, EntrySignal
+from cases.models import Case
+from cases.services import may_act
+from meldcode.models import Membership, Pupil, Role, User
+
+Kind = Entry.Kind
+
+# The fields each kind asks for, besides the date and the description every kind has.
+KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.OBSERVATION: ("place", "situation", "others_present"),
+    Kind.HYPOTHESIS: (),
+    Kind.THIRD_PARTY: ("source", "source_role", "source_consent"),
+    Kind.DIAGNOSIS: (),
+    Kind.CONTACT: ("contact_with",),
+    Kind.DECISION: ("decided_by",),
+    Kind.FOLLOW_UP: ("links_to", "outcome"),
+    Kind.CORRECTION: ("links_to", "reason"),
+    Kind.PARENTS_VIEW: (),
+    Kind.KINDCHECK: ("household", "carers"),
+}
+REQUIRED_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.OBSERVATION: ("place", "situation"),
+    Kind.THIRD_PARTY: ("source", "source_role"),
+    Kind.CONTACT: ("contact_with",),
+    Kind.DECISION: ("decided_by",),
+    Kind.FOLLOW_UP: ("links_to",),
+    Kind.CORRECTION: ("links_to", "reason"),
+    Kind.KINDCHECK: ("household", "carers"),
+}
+# Free text that the privacy guard reads for names of other children.
+FREE_TEXT_FIELDS = (
+    "description",
+    "place",
+    "situation",
+    "source",
+    "source_role",
+    "contact_with",
+    "decided_by",
+    "household",
+    "carers",
+    "reason",
+)
+PARENTS_VIEW_ROLES = (Role.IB, Role.AANDACHTSFUNCTIONARIS)
+
+
+# --- who may add what -------------------------------------------------------------------
+
+
+def may_contribute(user: User, case: Case) -> bool:
+    """PLACEHOLDER for issue 3: replace with cases.services.may_contribute at merge.
+
+    Until then: whoever may act in the case's current step (which includes seeing it).
+    """
+    return may_act(user, case)
+
+
+def _can_diagnose(user: User, case: Case) -> bool:
+    return Membership.objects.filter(user=user, school=case.school, can_diagnose=True).exists()
+
+
+def kinds_for(user: User, case: Case) -> list[Kind]:
+    """The kinds of entry `user` may add to `case`, in the order of Entry.Kind."""
+    if not user.is_authenticated or not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        return []
+    contributes = may_contribute(user, case)
+    allowed = {kind for kind in Kind if contributes} - {Kind.PARENTS_VIEW, Kind.DIAGNOSIS}
+    if user.has_role(case.school, *PARENTS_VIEW_ROLES):
+        allowed.add(Kind.PARENTS_VIEW)
+    if _can_diagnose(user, case):
+        allowed.add(Kind.DIAGNOSIS)
+    return [kind for kind in Kind if kind in allowed]
+
+
+def refusal_message(kind: Kind) -> str:
+    if kind == Kind.DIAGNOSIS:
+        return _(
+            "Only a member qualified for diagnoses (for example an orthopedagoog) may record "
+            "a diagnosis."
+        )
+    if kind == Kind.PARENTS_VIEW:
+        return _("Only the care coordinator or the attention officer adds the parents' view.")
+    return _("You may not add to the dossier of this case in its current step.")
+
+
+# --- initials only ----------------------------------------------------------------------
+
+# Words that name a role or join initials, never a person.
+ALLOWED_WORDS = frozenset(
+    {
+        *("juf", "meester", "leerkracht", "leerkrachten", "ib", "ib'er", "ib-er", "intern"),
+        *("begeleider", "directeur", "directie", "conciërge", "concierge", "stagiair"),
+        *("stagiaire", "overblijfkracht", "gymleraar", "gymjuf", "invaller", "moeder"),
+        *("vader", "ouder", "ouders", "oma", "opa", "broer", "zus", "verzorger", "pleegouder"),
+        *("klasgenoot", "klasgenoten", "groep", "klas", "hele", "de", "het", "een", "en", "of"),
+        *("van", "der", "den", "ter", "ten", "met", "geen", "niemand", "alleen"),
+    }
+)
+_TOKEN = re.compile(r"[^\s,;/&+()]+")
+
+
+def _token_is_initials(token: str) -> bool:
+    word = token.strip(".:'\u2019\"")
+    if not word or word.lower() in ALLOWED_WORDS or any(ch.isdigit() for ch in word):
+        return True
+    for part in filter(None, re.split("[.\\-'\u2019]", word)):
+        if len(part) == 1:
+            continue
+        # "JK", "MvD", "JvdB": initials carry at least two capitals and stay short.
+        if len(part) <= 4 and sum(ch.isupper() for ch in part) >= 2:
+            continue
+        return False
+    return True
+
+
+def names_in_initials_field(value: str) -> list[str]:
+    """The words in `value` that look like names rather than initials or roles.
+
+    Accepted: "J.K., M.", "JK en MvD", "juf A.", "moeder", "groep 5". Refused: any
+    word of two or more letters that is not initials or a role, e.g. "Jan" or "kees".
+    """
+    return [token for token in _TOKEN.findall(value) if not _token_is_initials(token)]
+
+
+# --- privacy guard: names of other children ---------------------------------------------
+
+
+def _name_pattern(case: Case) -> re.Pattern | None:
+    """A pattern for the names of the school's other pupils: full names and first names.
+
+    First names under three letters are skipped (too many false hits), and so is a
+    first name the pupil of the case shares, or every note about them would warn.
+    """
+    own_first = case.pupil.first_name.casefold()
+    names: set[str] = set()
+    pupils = Pupil.objects.filter(school_id=case.school_id).exclude(pk=case.pupil_id)
+    for first, infix, last in pupils.values_list("first_name", "infix", "last_name"):
+        names.add(" ".join(part for part in (first, infix, last) if part))
+        if len(first) >= 3 and first.casefold() != own_first:
+            names.add(first)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def other_pupil_names(case: Case, texts: dict[str, str]) -> dict[str, list[str]]:
+    """Per field, the names of other pupils of the school found in its text."""
+    pattern = _name_pattern(case)
+    if pattern is None:
+        return {}
+    hits: dict[str, list[str]] = {}
+    for field, text in texts.items():
+        found = list(dict.fromkeys(match.group(0) for match in pattern.finditer(text or "")))
+        if found:
+            hits[field] = found
+    return hits
+
+
+def names_warning(names: Iterable[str]) -> str:
+    return _(
+        "Do not write down names of other children (found: %(names)s). Change the text, "
+        "or confirm below that the name is needed."
+    ) % {"names": ", ".join(names)}
+
+
+# --- the door -----------------------------------------------------------------------------
+
+
+def _clean_text(fields: dict) -> dict:
+    return {
+        key: value.strip() if isinstance(value, str) else value for key, value in fields.items()
+    }
+
+
+def _validate_common(
+    kind: Kind, occurred_on: dt.date | None, description: str, signals: list[str]
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if occurred_on is None:
+        errors["occurred_on"] = _("Fill in the date.")
+    elif occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("The date cannot be in the future.")
+    if not description:
+        errors["description"] = _("Fill this in.")
+    unknown = [code for code in signals if code not in signal_list.by_code()]
+    if unknown:
+        errors["signals"] = _("Unknown signal: %(codes)s.") % {"codes": ", ".join(unknown)}
+    return errors
+
+
+def _validate_kind(case: Case, kind: Kind, fields: dict) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for name in REQUIRED_FIELDS.get(kind, ()):
+        if not fields.get(name):
+            errors[name] = _("Fill this in.")
+    if kind == Kind.OBSERVATION and fields.get("others_present"):
+        names = names_in_initials_field(fields["others_present"])
+        if names:
+            errors["others_present"] = _(
+                "Use initials only, for example J.K., M. or juf A.: “%(words)s” looks like a name."
+            ) % {"words": ", ".join(names)}
+    if kind == Kind.THIRD_PARTY and fields.get("source_consent") is not True:
+        errors["source_consent"] = _(
+            "Without the consent of the source this information may not be recorded, and so "
+            "it may not be used either (meldcode, dossiervorming)."
+        )
+    target = fields.get("links_to")
+    if target is not None:
+        errors.update(_validate_link(case, kind, target, fields.get("outcome", "")))
+    return errors
+
+
+def _validate_link(case: Case, kind: Kind, target: Entry, outcome: str) -> dict[str, str]:
+    if target.case_id != case.pk:
+        return {"links_to": _("Choose an entry of this case.")}
+    if kind != Kind.FOLLOW_UP:
+        return {}
+    if target.kind == Kind.HYPOTHESIS and not outcome:
+        return {"outcome": _("Say whether the hypothesis is confirmed or refuted.")}
+    if target.kind != Kind.HYPOTHESIS and outcome:
+        return {"outcome": _("Only a hypothesis can be confirmed or refuted.")}
+    return {}
+
+
+def entry_add(
+    *,
+    case: Case,
+    author: User,
+    kind: Kind | str,
+    occurred_on: dt.date | None = None,
+    description: str = "",
+    signals: Iterable[str] = (),
+    names_confirmed: bool = False,
+    **fields,
+) -> Entry:
+    """Add one entry to the dossier of `case`, with its signal tags, in one transaction.
+
+    Raises PermissionDenied when `author` may not add this kind to this case, and
+    ValidationError (keyed by field, Dutch messages) when a rule of the kind is broken,
+    including a name of another pupil of the school that was not confirmed.
+    """
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        raise ValidationError({"kind": _("Unknown kind of entry.")}) from None
+    unexpected = set(fields) - set(KIND_FIELDS[kind])
+    if unexpected:
+        raise TypeError(f"{kind} entries have no field(s) {sorted(unexpected)}")
+    fields = _clean_text(fields)
+    description = (description or "").strip()
+    signals = list(dict.fromkeys(signals))
+    occurred_on = occurred_on if occurred_on is not None else timezone.localdate()
+
+    with transaction.atomic():
+        # Lock the case: nobody moves it to another step while we check who may add.
+        locked = Case.objects.select_for_update().select_related("school", "pupil").get(pk=case.pk)
+        if kind not in kinds_for(author, locked):
+            raise PermissionDenied(refusal_message(kind))
+        errors = _validate_common(kind, occurred_on, description, signals)
+        errors.update(_validate_kind(locked, kind, fields))
+        if errors:
+            raise ValidationError(errors)
+        texts = {
+            "description": description,
+            **{k: v for k, v in fields.items() if k in FREE_TEXT_FIELDS},
+        }
+        hits = other_pupil_names(locked, texts)
+        if hits and not names_confirmed:
+            raise ValidationError(
+                {
+                    field: ValidationError(names_warning(names), code="other_pupil_name")
+                    for field, names in hits.items()
+                }
+            )
+        entry = Entry.objects.create(
+            case=locked,
+            author=author,
+            kind=kind,
+            occurred_on=occurred_on,
+            description=description,
+            names_confirmed=bool(hits),
+            **fields,
+        )
+        EntrySignal.objects.bulk_create([EntrySignal(entry=entry, code=code) for code in signals])
+    return entry
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def dossier_entries(case_ids: Iterable[int]) -> list[Entry]:
+    """Every entry of these cases in dossier order, with what the page shows, in 2 queries."""
+    return list(
+        Entry.objects.filter(case_id__in=list(case_ids))
+        .select_related("author", "case")
+        .prefetch_related("signals")
+        .order_by("occurred_on", "recorded_at", "pk")
+    )
+
+
+def annotate_links(entries: list[Entry]) -> None:
+    """Give each entry `.linked` (its follow-ups and corrections) and hypotheses `.verdict`.
+
+    Done in Python over the already loaded entries, so the page costs no extra queries.
+    """
+    by_pk = {entry.pk: entry for entry in entries}
+    for entry in entries:
+        entry.linked = []
+        entry.verdict = None
+        entry.target = by_pk.get(entry.links_to_id)
+    for entry in entries:
+        if entry.target is None:
+            continue
+        entry.target.linked.append(entry)
+        if entry.target.is_hypothesis and entry.outcome:
+            entry.target.verdict = entry  # entries are in order, so the latest one wins

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.access_log import access_log_verify
+
+
+class Command(BaseCommand):
+    help = "Checks the hash chain of the whole access log; names the first broken row."
+
+    def handle(self, *args, **options) -> None:
+        report = access_log_verify()
+        if not report.holds:
+            row = report.first_broken
+            raise CommandError(
+                f"Access log broken at row id={row.pk} (row {report.rows} in order): "
+                f"{report.problem}. Rows from here on cannot be trusted."
+            )
+        self.stdout.write(self.style.SUCCESS(f"Access log intact: {report.rows} rows checked."))

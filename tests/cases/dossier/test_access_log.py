@@ -1,0 +1,144 @@
+"""Every read of a case is logged in a hash chain that shows any change."""
+
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.urls import reverse
+
+from cases.access_log import access_log_export, access_log_verify, access_log_write
+from cases.models import AccessLog
+
+
+def tamper(sql: str, params: list) -> None:
+    """Change the table behind the application's back, as someone with database access could."""
+    import pgtrigger
+
+    with pgtrigger.ignore("cases.AccessLog:access_log_append_only"), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.fixture
+def honest_log(cast, case) -> list[AccessLog]:
+    users = [cast.leerkracht, cast.ib, cast.af, cast.directie, cast.leerkracht]
+    return [access_log_write(user=user, case_id=case.pk, action="view") for user in users]
+
+
+def test_each_row_chains_to_the_one_before(honest_log):
+    assert honest_log[0].prev_hash == ""  # the first row of the chain
+    for before, after in pairwise(honest_log):
+        assert after.prev_hash == before.row_hash
+    assert all(len(row.row_hash) == 64 for row in honest_log)
+
+
+def test_a_row_records_who_when_which_case_and_what(cast, case):
+    row = access_log_write(user=cast.ib, case_id=case.pk, action="view")
+    row.refresh_from_db()
+    assert (row.user, row.username, row.case_id, row.action) == (cast.ib, "ib", case.pk, "view")
+    assert row.at is not None
+
+
+def test_an_export_is_logged(cast, case):
+    row = access_log_export(user=cast.af, case=case)
+    assert row.action == AccessLog.Action.EXPORT
+
+
+def test_verify_passes_on_an_honest_log(honest_log, capsys):
+    assert access_log_verify().holds
+    call_command("verify_access_log")
+    assert "5" in capsys.readouterr().out
+
+
+def test_verify_names_the_row_whose_content_was_changed_with_raw_sql(honest_log):
+    target = honest_log[2]
+    tamper("UPDATE cases_accesslog SET username = %s WHERE id = %s", ["iemand", target.pk])
+    report = access_log_verify()
+    assert report.first_broken.pk == target.pk
+    with pytest.raises(CommandError, match=f"id={target.pk}"):
+        call_command("verify_access_log")
+
+
+def test_verify_names_the_row_after_a_removed_row(honest_log):
+    tamper("DELETE FROM cases_accesslog WHERE id = %s", [honest_log[1].pk])
+    with pytest.raises(CommandError, match=f"id={honest_log[2].pk}"):
+        call_command("verify_access_log")
+
+
+def test_verify_notices_a_rehashed_row(honest_log):
+    """Changing a row and fixing its own hash still breaks the link of the next row."""
+    target = honest_log[1]
+    target.case_id = 999
+    fixed = target.compute_hash()
+    tamper(
+        "UPDATE cases_accesslog SET case_id = 999, row_hash = %s WHERE id = %s",
+        [fixed, target.pk],
+    )
+    assert access_log_verify().first_broken.pk == honest_log[2].pk
+
+
+# --- reads through the screens ---------------------------------------------------------------
+
+
+def test_viewing_the_dossier_writes_exactly_one_row(cast, case, client_for):
+    before = AccessLog.objects.count()
+    response = client_for(cast.leerkracht).get(case.get_absolute_url())
+    assert response.status_code == 200
+    rows = list(AccessLog.objects.order_by("pk")[before:])
+    assert len(rows) == 1
+    assert (rows[0].user, rows[0].case_id, rows[0].action) == (cast.leerkracht, case.pk, "view")
+
+
+@pytest.mark.parametrize("username", ["leerkracht_b", "other_leerkracht", "outsider", "bestuur"])
+def test_a_user_who_may_not_see_the_case_gets_404_and_a_denied_row(
+    cast, case, client_for, username
+):
+    user = getattr(cast, username)
+    response = client_for(user).get(case.get_absolute_url())
+    assert response.status_code == 404
+    row = AccessLog.objects.order_by("-pk").first()
+    assert (row.user, row.case_id, row.action) == (user, case.pk, "denied")
+    assert AccessLog.objects.filter(action="view").count() == 0
+
+
+def test_a_case_that_does_not_exist_writes_a_denied_row_too(cast, client_for):
+    response = client_for(cast.ib).get(reverse("cases:detail", args=[424242]))
+    assert response.status_code == 404
+    assert AccessLog.objects.filter(case_id=424242, action="denied", user=cast.ib).exists()
+
+
+@pytest.mark.parametrize("username", ["af", "directie"])
+def test_attention_officer_and_directie_see_who_read_the_case(cast, case, client_for, username):
+    access_log_write(user=cast.leerkracht, case_id=case.pk, action="view")
+    access_log_write(user=cast.leerkracht_b, case_id=case.pk, action="denied")
+    response = client_for(getattr(cast, username)).get(reverse("cases:access_log", args=[case.pk]))
+    assert response.status_code == 200
+    assert str(cast.leerkracht) in response.text
+    assert "kreeg geen toegang" in response.text
+    assert "bekeek het dossier" in response.text
+
+
+@pytest.mark.parametrize("username", ["leerkracht", "ib"])
+def test_others_who_see_the_case_may_not_see_its_read_log(cast, case, client_for, username):
+    response = client_for(getattr(cast, username)).get(reverse("cases:access_log", args=[case.pk]))
+    assert response.status_code == 403
+
+
+def test_the_read_log_of_a_case_of_another_school_is_not_found(cast, client_for):
+    from cases.services import case_open
+
+    other_case = case_open(pupil=cast.other_pupil, by=cast.other_leerkracht)
+    response = client_for(cast.af).get(reverse("cases:access_log", args=[other_case.pk]))
+    assert response.status_code == 404
+
+
+def test_the_read_log_refuses_post(cast, case, client_for):
+    response = client_for(cast.af).post(reverse("cases:access_log", args=[case.pk]))
+    assert response.status_code == 405
+
+
+def test_the_dossier_links_to_the_read_log_only_for_af_and_directie(cast, case, client_for):
+    link = reverse("cases:access_log", args=[case.pk])
+    assert link in client_for(cast.af).get(case.get_absolute_url()).text
+    assert link not in client_for(cast.leerkracht).get(case.get_absolute_url()).text
