@@ -164,7 +164,7 @@ def matrix_field_name(step: Step, role: str) -> str:
 
 
 class MatrixForm(forms.Form):
-    """The responsibility matrix as a grid of checkboxes, step × role."""
+    """The responsibility matrix as a grid of checkboxes, one per step and role."""
 
     def __init__(self, *args, matrix: dict[Step, set[str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)

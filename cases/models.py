@@ -240,6 +240,9 @@ class ResponsibleChange(AppendOnlyModel):
         ordering = ["at", "pk"]
         triggers = [append_only_trigger("responsible_change_append_only")]
 
+    def __str__(self) -> str:
+        return f"{self.step} · {self.person}"
+
 
 class AccessChange(AppendOnlyModel):
     """Who added or removed a colleague on a case, and when (the grants themselves live
@@ -270,6 +273,9 @@ class AccessChange(AppendOnlyModel):
         verbose_name_plural = _("changes of access")
         ordering = ["at", "pk"]
         triggers = [append_only_trigger("access_change_append_only")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.level}"
 
 
 class StepResponsibility(models.Model):
@@ -311,7 +317,7 @@ DEFAULT_MATRIX: dict[Step, tuple[str, ...]] = {
 }
 
 
-class StaffSignal(models.Model):
+class StaffSignal(AppendOnlyModel):
     """A signal about a staff member. The route does not apply: it goes to the board and the
     directie of the school only, and the colleague it names must never see it."""
 
@@ -349,11 +355,6 @@ class StaffSignal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:staff_signal_detail", args=[self.pk])
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("StaffSignal rows are append-only.")
-        super().save(*args, **kwargs)
 
     @classmethod
     def visible_to(cls, user) -> models.QuerySet[StaffSignal]:
@@ -396,3 +397,6 @@ class StaffSignalAction(AppendOnlyModel):
         verbose_name_plural = _("actions on staff signals")
         ordering = ["at", "pk"]
         triggers = [append_only_trigger("staff_signal_action_append_only")]
+
+    def __str__(self) -> str:
+        return f"{self.signal} · {self.kind}"

@@ -1,4 +1,4 @@
-"""Every change of a case goes through a function here: lock, validate, write a row, mail after commit.
+"""Every change of a case goes through a function here: lock, validate, write, mail after commit.
 
 The `may_*` questions live here too, so that views, templates and the dossier ask the
 same door (`cases.access.get_case_for` wraps them for single cases).

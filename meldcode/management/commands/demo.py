@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cases.demo import populate as populate_cases
 from meldcode.demo import build_organisation
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             world = build_organisation()
+            populate_cases(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo world ready: {world.board}, {len(world.users)} users "
