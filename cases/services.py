@@ -26,6 +26,7 @@ from cases.models import (
     GRANT_MANAGERS,
     RESPONSIBLE_MANAGERS,
     SCHOOL_ROLES,
+    SCHOOL_WIDE_ROLES,
     VIEW_PERMISSION,
     AccessChange,
     Case,
@@ -103,11 +104,17 @@ def may_view(user: User, case: Case) -> bool:
 
 
 def may_act(user: User, case: Case) -> bool:
-    """Whether `user` may add to and move `case` in the step it is in now."""
+    """Whether `user` may add to and move `case` in the step it is in now: their role is in
+    the school's matrix for that step, and the case is theirs to act on (school-wide
+    roles, the one who opened it, or a colleague added to contribute; never read-only)."""
     if not may_view(user, case):
         return False
-    allowed = school_matrix(case.school)[Step(case.step)]
-    return bool(user.roles_at(case.school) & allowed)
+    roles = user.roles_at(case.school)
+    if not roles & school_matrix(case.school)[Step(case.step)]:
+        return False
+    if roles & set(SCHOOL_WIDE_ROLES) or case.opened_by_id == user.pk:
+        return True
+    return has_grant(user, case, CONTRIBUTE_PERMISSION)
 
 
 def has_grant(user: User, case: Case, permission: str) -> bool:
