@@ -193,9 +193,7 @@ def case_move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(
-                request, _("The case is now in step %(step)s.") % {"step": target.label}
-            )
+            messages.success(request, _("The case is now in: %(step)s.") % {"step": target.label})
             return redirect(case)
     return _detail(request, case, move_form=form)
 

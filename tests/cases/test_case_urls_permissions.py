@@ -29,7 +29,8 @@ OK, DONE, LOGIN = 200, 302, "login"
 
 
 def row(leerkracht, leerkracht_b, ib, af, directie, other, bestuur, outsider, anonymous=LOGIN):
-    return dict(zip(CAST, [leerkracht, leerkracht_b, ib, af, directie, other, bestuur, outsider, anonymous], strict=True))  # fmt: skip
+    answers = [leerkracht, leerkracht_b, ib, af, directie, other, bestuur, outsider, anonymous]
+    return dict(zip(CAST, answers, strict=True))
 
 
 EXPECTED = {

@@ -1,5 +1,7 @@
 """manage.py demo gives De Regenboog a case in every step, each reached through real moves."""
 
+import itertools
+
 from django.core.management import call_command
 
 from cases.models import Case
@@ -16,5 +18,5 @@ def test_demo_gives_de_regenboog_a_case_in_every_step_and_is_idempotent(db):
     for case in cases:
         moves = list(case.transitions.order_by("at", "pk"))
         assert moves[-1].to_step == case.step
-        assert all(a.to_step == b.from_step for a, b in zip(moves, moves[1:], strict=False))
+        assert all(a.to_step == b.from_step for a, b in itertools.pairwise(moves))
     assert cases.filter(transitions__emergency=True, step=Step.REPORT).exists()
