@@ -14,6 +14,10 @@ from meldcode.models import Pupil, Role, School, User
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("empty_label", _("Choose a person"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
