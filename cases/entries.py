@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cases import signal_list
 from cases.dossier import Entry, EntrySignal
 from cases.models import Case
-from cases.services import may_act
+from cases.services import may_contribute, may_view
 from meldcode.models import Membership, Pupil, Role, User
 
 Kind = Entry.Kind
@@ -63,21 +63,13 @@ PARENTS_VIEW_ROLES = (Role.IB, Role.AANDACHTSFUNCTIONARIS)
 # --- who may add what -------------------------------------------------------------------
 
 
-def may_contribute(user: User, case: Case) -> bool:
-    """PLACEHOLDER for issue 3: replace with cases.services.may_contribute at merge.
-
-    Until then: whoever may act in the case's current step (which includes seeing it).
-    """
-    return may_act(user, case)
-
-
 def _can_diagnose(user: User, case: Case) -> bool:
     return Membership.objects.filter(user=user, school=case.school, can_diagnose=True).exists()
 
 
 def kinds_for(user: User, case: Case) -> list[Kind]:
     """The kinds of entry `user` may add to `case`, in the order of Entry.Kind."""
-    if not user.is_authenticated or not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+    if not user.is_authenticated or not may_view(user, case):
         return []
     contributes = may_contribute(user, case)
     allowed = {kind for kind in Kind if contributes} - {Kind.PARENTS_VIEW, Kind.DIAGNOSIS}

@@ -2,36 +2,80 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.workflow import Step
-from meldcode.models import Pupil, Role, School
+from meldcode.models import Membership, Pupil, Role, School
 
 # Roles that see every case of their own school (need to know: they carry the route).
 SCHOOL_WIDE_ROLES = (Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+# Every role that works inside a school (the board works above the schools).
+SCHOOL_ROLES = (Role.LEERKRACHT, *SCHOOL_WIDE_ROLES)
+# Who may add colleagues to a case, and who may name the responsible person.
+GRANT_MANAGERS = (Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+RESPONSIBLE_MANAGERS = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+
+VIEW_PERMISSION = "view_case"
+CONTRIBUTE_PERMISSION = "contribute_case"
+
+
+class AppendOnlyModel(models.Model):
+    """A record the law asks us to keep: inserted once, never changed or deleted.
+
+    Guarded here for the ORM and, on PostgreSQL, by a trigger for everything else.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} rows are append-only.")
+
+
+def append_only_trigger(name: str) -> pgtrigger.Protect:
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
+
+
+def school_ids_of(user, roles) -> models.QuerySet:
+    return Membership.objects.filter(user=user, role__in=roles, school__isnull=False).values(
+        "school_id"
+    )
 
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> CaseQuerySet:
-        """The only way lists of cases are scoped (see cases.access for single cases)."""
+        """The only way lists of cases are scoped (see cases.access for single cases).
+
+        Need to know: ib, aandachtsfunctionaris and directie see every case of their own
+        school; everyone else at the school sees only the cases they opened or were added
+        to. A grant counts only while the colleague still works at the case's school. The
+        board sees none. One query, whatever the number of cases.
+        """
         if not user.is_authenticated:
             return self.none()
-        from meldcode.models import Membership
-
-        lead_schools = Membership.objects.filter(
-            user=user, role__in=SCHOOL_WIDE_ROLES, school__isnull=False
-        ).values("school_id")
-        staff_schools = Membership.objects.filter(
-            user=user, role__in=[*SCHOOL_WIDE_ROLES, Role.LEERKRACHT], school__isnull=False
-        ).values("school_id")
-        return self.filter(
-            Q(school_id__in=lead_schools) | (Q(school_id__in=staff_schools) & Q(opened_by=user))
+        granted = CaseUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, permission__codename=VIEW_PERMISSION
         )
+        own_or_granted = Q(opened_by=user) | Exists(granted)
+        return self.filter(
+            Q(school_id__in=school_ids_of(user, SCHOOL_WIDE_ROLES))
+            | (Q(school_id__in=school_ids_of(user, SCHOOL_ROLES)) & own_or_granted)
+        )
+
+    def open(self) -> CaseQuerySet:
+        return self.exclude(step=Step.CLOSED)
 
 
 class Case(models.Model):
@@ -85,8 +129,30 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.step != Step.CLOSED
 
+    @property
+    def step_enum(self) -> Step:
+        return Step(self.step)
 
-class Transition(models.Model):
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """A colleague added to one case (django-guardian, with a direct foreign key)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("access to a case")
+        verbose_name_plural = _("access to cases")
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="group_grants")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("group access to a case")
+        verbose_name_plural = _("group access to cases")
+
+
+class Transition(AppendOnlyModel):
     """One move of a case from one step to another: who, when, why. Append-only."""
 
     case = models.ForeignKey(
@@ -115,9 +181,101 @@ class Transition(models.Model):
         verbose_name = _("move")
         verbose_name_plural = _("moves")
         ordering = ["at", "pk"]
+        triggers = [append_only_trigger("transition_append_only")]
 
     def __str__(self) -> str:
         return f"{self.from_step or '-'} → {self.to_step}"
+
+
+class EmergencyCall(AppendOnlyModel):
+    """Noodsituatie: the call to Veilig Thuis or 112 that sent a case straight to 5b."""
+
+    class Service(models.TextChoices):
+        VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis (0800-2000)")
+        POLICE = "112", _("Emergency number 112")
+
+    transition = models.OneToOneField(
+        Transition, on_delete=models.PROTECT, related_name="emergency_call"
+    )
+    service = models.CharField(_("called"), max_length=16, choices=Service.choices)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("called by"),
+    )
+    called_at = models.DateTimeField(_("called at"))
+    summary = models.TextField(_("what was said and agreed"))
+
+    class Meta:
+        verbose_name = _("emergency call")
+        verbose_name_plural = _("emergency calls")
+        triggers = [append_only_trigger("emergency_call_append_only")]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_display()} · {self.called_at:%Y-%m-%d %H:%M}"
+
+
+class ResponsibleChange(AppendOnlyModel):
+    """The responsible person of a step named anew after the case entered it."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="responsible_changes", verbose_name=_("case")
+    )
+    step = models.CharField(_("step"), max_length=8, choices=Step.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of responsible person")
+        verbose_name_plural = _("changes of responsible person")
+        ordering = ["at", "pk"]
+        triggers = [append_only_trigger("responsible_change_append_only")]
+
+    def __str__(self) -> str:
+        return f"{self.step} · {self.person}"
+
+
+class AccessChange(AppendOnlyModel):
+    """Who added or removed a colleague on a case, and when (the grants themselves live
+    in CaseUserObjectPermission and disappear on removal; this keeps the account)."""
+
+    class Level(models.TextChoices):
+        READ = "read", _("read")
+        CONTRIBUTE = "contribute", _("read and contribute")
+        REMOVED = "removed", _("removed")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="access_changes", verbose_name=_("case")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("colleague"),
+    )
+    level = models.CharField(_("access"), max_length=16, choices=Level.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of access")
+        verbose_name_plural = _("changes of access")
+        ordering = ["at", "pk"]
+        triggers = [append_only_trigger("access_change_append_only")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.level}"
 
 
 class StepResponsibility(models.Model):
@@ -157,6 +315,91 @@ DEFAULT_MATRIX: dict[Step, tuple[str, ...]] = {
     Step.REPORT: (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE),
     Step.CLOSED: (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE),
 }
+
+
+class StaffSignal(AppendOnlyModel):
+    """A signal about a staff member. The route does not apply: it goes to the board and the
+    directie of the school only, and the colleague it names must never see it."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="staff_signals", verbose_name=_("school")
+    )
+    concerns = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff member concerned"),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    description = models.TextField(_("what was seen or heard"))
+
+    class Meta:
+        verbose_name = _("signal about a staff member")
+        verbose_name_plural = _("signals about staff members")
+        ordering = ["-filed_at", "-pk"]
+        triggers = [append_only_trigger("staff_signal_append_only")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(concerns=models.F("filed_by")), name="staff_signal_not_about_self"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Signal %(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:staff_signal_detail", args=[self.pk])
+
+    @classmethod
+    def visible_to(cls, user) -> models.QuerySet[StaffSignal]:
+        """The board of the school and its directie, never the colleague it concerns (even
+        when that colleague is directie or board: then only the others see it)."""
+        if not user.is_authenticated:
+            return cls.objects.none()
+        board_ids = Membership.objects.filter(user=user, role=Role.BESTUUR).values("board_id")
+        return cls.objects.filter(
+            Q(school__board_id__in=board_ids)
+            | Q(school_id__in=school_ids_of(user, [Role.DIRECTIE]))
+        ).exclude(concerns=user)
+
+
+class StaffSignalAction(AppendOnlyModel):
+    """What was done with a staff signal under the meld- en aangifteplicht."""
+
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk with the staff member concerned")
+        CONFIDENTIAL_INSPECTOR = (
+            "inspector",
+            _("Consulted the vertrouwensinspecteur of the Inspectie"),
+        )
+        REPORT = "report", _("Reported (to the board, Veilig Thuis or the police)")
+        AANGIFTE_CONSIDERED = "aangifte", _("Aangifte considered")
+        OTHER = "other", _("Other measure")
+
+    signal = models.ForeignKey(
+        StaffSignal, on_delete=models.PROTECT, related_name="actions", verbose_name=_("signal")
+    )
+    kind = models.CharField(_("what was done"), max_length=16, choices=Kind.choices)
+    note = models.TextField(_("note"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action on a staff signal")
+        verbose_name_plural = _("actions on staff signals")
+        ordering = ["at", "pk"]
+        triggers = [append_only_trigger("staff_signal_action_append_only")]
+
+    def __str__(self) -> str:
+        return f"{self.signal} · {self.kind}"
 
 
 from cases.dossier import AccessLog, Entry, EntrySignal  # noqa: E402,F401

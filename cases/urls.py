@@ -1,10 +1,12 @@
 from django.urls import path
 
-from cases import dossier_views, views
+from cases import dossier_views, staff_signal_views, views
 
 app_name = "cases"
 
 urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("nieuw/", views.case_new, name="new"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/dossier/nieuw/<str:kind>/", dossier_views.entry_new, name="entry_new"),
     path("<int:pk>/inzage/", dossier_views.case_access_log, name="access_log"),
@@ -12,5 +14,32 @@ urlpatterns = [
         "leerling/<int:pupil_id>/tijdlijn/",
         dossier_views.pupil_chronology,
         name="pupil_chronology",
+    ),
+    path("<int:pk>/naar/<str:to>/", views.case_move, name="move"),
+    path("<int:pk>/noodsituatie/", views.case_emergency, name="emergency"),
+    path("<int:pk>/verantwoordelijke/", views.case_responsible, name="responsible"),
+    path("<int:pk>/toegang/", views.case_grant, name="grant"),
+    path("<int:pk>/toegang/intrekken/", views.case_revoke, name="revoke"),
+    path("verantwoordelijkheden/", views.matrix_edit, name="matrix"),
+    path("signaal-medewerker/", staff_signal_views.staff_signal_list, name="staff_signal_list"),
+    path(
+        "signaal-medewerker/melden/",
+        staff_signal_views.staff_signal_new,
+        name="staff_signal_new",
+    ),
+    path(
+        "signaal-medewerker/ontvangen/",
+        staff_signal_views.staff_signal_filed,
+        name="staff_signal_filed",
+    ),
+    path(
+        "signaal-medewerker/<int:pk>/",
+        staff_signal_views.staff_signal_detail,
+        name="staff_signal_detail",
+    ),
+    path(
+        "signaal-medewerker/<int:pk>/actie/",
+        staff_signal_views.staff_signal_action,
+        name="staff_signal_action",
     ),
 ]

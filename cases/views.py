@@ -1,14 +1,289 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Screens of the route. Views parse input and call a service; every check lives in
+`cases.access` and `cases.services`, never only in a template."""
 
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import services
 from cases.access import get_case_for
 from cases.dossier_views import dossier_context
+from cases.forms import (
+    CaseFilterForm,
+    CaseOpenForm,
+    EmergencyForm,
+    GrantForm,
+    MatrixForm,
+    MoveForm,
+    ResponsibleForm,
+    RevokeForm,
+    SeenStepForm,
+    apply_errors,
+)
+from cases.history import case_history
+from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility
+from cases.workflow import ROUTE, Step, allowed_moves, is_emergency
+
+CASES_PER_PAGE = 50
+
+
+def _require_school_role(request: HttpRequest) -> None:
+    if request.school is None or not services.works_at(request.user, request.school):
+        raise PermissionDenied
+
+
+# --- List and opening ----------------------------------------------------------------
+
+
+def _filtered_cases(request: HttpRequest, form: CaseFilterForm) -> QuerySet[Case]:
+    cases = (
+        Case.objects.visible_to(request.user)
+        .filter(school=request.school)
+        .select_related("pupil", "responsible")
+        .order_by("-step_entered_at", "-pk")
+    )
+    if not form.is_valid():
+        return cases
+    data = form.cleaned_data
+    if data["step"]:
+        cases = cases.filter(step=data["step"])
+    if data["responsible"]:
+        cases = cases.filter(responsible=data["responsible"])
+    for word in data["q"].split():
+        cases = cases.filter(
+            Q(pupil__first_name__icontains=word)
+            | Q(pupil__infix__icontains=word)
+            | Q(pupil__last_name__icontains=word)
+        )
+    return cases
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    _require_school_role(request)
+    form = CaseFilterForm(request.GET or None, school=request.school)
+    page = Paginator(_filtered_cases(request, form), CASES_PER_PAGE).get_page(
+        request.GET.get("pagina")
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "may_open": services.may_open_case(request.user, request.school),
+            "may_edit_matrix": request.user.has_role(request.school, *RESPONSIBLE_MANAGERS),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    if not services.may_open_case(request.user, request.school):
+        raise PermissionDenied
+    form = CaseOpenForm(request.POST or None, school=request.school)
+    if request.method == "POST" and form.is_valid():
+        case = services.case_open(pupil=form.cleaned_data["pupil"], by=request.user)
+        messages.success(request, _("The case is open in step 1. You are responsible now."))
+        return redirect(case)
+    return render(request, "cases/case_new.html", {"form": form})
+
+
+# --- The case page and its actions ---------------------------------------------------
+
+
+def _move_forms(request: HttpRequest, case: Case, bound: MoveForm | None) -> list[MoveForm]:
+    """One form per regular move this user may make now (emergencies have their own form)."""
+    if not services.may_act(request.user, case):
+        return []
+    may_name = services.may_set_responsible(request.user, case)
+    forms = []
+    for to in allowed_moves(Step(case.step)):
+        if is_emergency(Step(case.step), to):
+            continue
+        if bound is not None and bound.target == to:
+            forms.append(bound)
+        else:
+            forms.append(MoveForm(case=case, to=to, may_name_responsible=may_name))
+    return forms
+
+
+def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
+    user = request.user
+    may_manage = services.may_manage(user, case)
+    may_emergency = services.may_declare_emergency(user, case)
+    may_responsible = services.may_set_responsible(user, case)
+    context = {
+        "case": case,
+        "steps": _step_bar(case),
+        "history": case_history(case),
+        "move_forms": _move_forms(request, case, bound.get("move_form")),
+        "emergency_form": (
+            bound.get("emergency_form") or EmergencyForm(case=case, user=user)
+            if may_emergency
+            else None
+        ),
+        "responsible_form": (
+            bound.get("responsible_form") or ResponsibleForm(case=case) if may_responsible else None
+        ),
+        "may_manage": may_manage,
+        "grant_form": (bound.get("grant_form") or GrantForm(case=case)) if may_manage else None,
+        "grants": services.case_grants(case) if may_manage else [],
+        "may_contribute": services.may_contribute(user, case),
+        # Every showing of the case page is a read of its dossier: logged in here.
+        **dossier_context(request, case),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _step_bar(case: Case) -> list[dict]:
+    """The route in order, each step marked done, current or ahead."""
+    visited = set(case.transitions.values_list("to_step", flat=True))
+    return [
+        {
+            "step": step,
+            "current": step == case.step,
+            "visited": step.value in visited and step != case.step,
+        }
+        for step in ROUTE
+    ]
 
 
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
-    return render(
-        request, "cases/case_detail.html", {"case": case, **dossier_context(request, case)}
+    return _detail(request, case)
+
+
+@require_POST
+def case_move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    # Seeing comes first: a page that went stale earns a clear message, not a 403.
+    case = get_case_for(request.user, pk)
+    seen = SeenStepForm(request.POST)
+    if not seen.is_valid() or seen.cleaned_data["seen_step"] != case.step:
+        messages.error(request, services.stale_message())
+        return redirect(case)
+    case = get_case_for(request.user, pk, "act")
+    try:
+        target = Step(to)
+    except ValueError:
+        raise Http404 from None
+    if target not in allowed_moves(Step(case.step)) or is_emergency(Step(case.step), target):
+        messages.error(request, _("This move is not possible from the step the case is in."))
+        return redirect(case)
+    form = MoveForm(
+        request.POST,
+        case=case,
+        to=target,
+        may_name_responsible=services.may_set_responsible(request.user, case),
     )
+    if form.is_valid():
+        try:
+            services.case_advance(
+                case=case,
+                to=target,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                responsible=form.cleaned_data.get("responsible"),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The case is now in: %(step)s.") % {"step": target.label})
+            return redirect(case)
+    return _detail(request, case, move_form=form)
+
+
+@require_POST
+def case_emergency(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, "emergency")
+    form = EmergencyForm(request.POST, case=case, user=request.user)
+    if form.is_valid():
+        try:
+            services.case_declare_emergency(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error, rename={"reason": "summary"})
+        else:
+            messages.success(request, _("The noodsituatie is recorded; the case is in step 5b."))
+            return redirect(case)
+    return _detail(request, case, emergency_form=form)
+
+
+@require_POST
+def case_responsible(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, "responsible")
+    form = ResponsibleForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_set_responsible(
+                case=case, person=form.cleaned_data["person"], by=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The responsible person is changed."))
+            return redirect(case)
+    return _detail(request, case, responsible_form=form)
+
+
+@require_POST
+def case_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, "manage")
+    form = GrantForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_grant(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The colleague is added to the case."))
+            return redirect(case)
+    return _detail(request, case, grant_form=form)
+
+
+@require_POST
+def case_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, "manage")
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_revoke(case=case, person=form.cleaned_data["person"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The colleague no longer has access to the case."))
+    else:
+        messages.error(request, _("Choose a colleague to remove."))
+    return redirect(case)
+
+
+# --- The responsibility matrix -------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def matrix_edit(request: HttpRequest) -> HttpResponse:
+    school = request.school
+    if school is None or not request.user.has_role(school, *RESPONSIBLE_MANAGERS):
+        raise PermissionDenied
+    form = MatrixForm(request.POST or None, matrix=services.school_matrix(school))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matrix_save(school=school, matrix=form.matrix(), by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The responsibility matrix is saved."))
+            return redirect("cases:matrix")
+    changes = (
+        StepResponsibility.history.filter(school=school)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:30]
+    )
+    return render(request, "cases/matrix.html", {"form": form, "changes": changes})

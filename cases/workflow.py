@@ -43,7 +43,7 @@ TRANSITIONS: dict[Step, set[Step]] = {
 
 def is_emergency(from_step: Step, to_step: Step) -> bool:
     """A jump to 5b that skips the weighing is only allowed as a noodsituatie."""
-    return to_step == Step.REPORT and to_step not in ROUTE.get(from_step, set())
+    return to_step in EMERGENCY.get(from_step, set()) - ROUTE.get(from_step, set())
 
 
 # Moves that must carry a reason, and what the reason must say.

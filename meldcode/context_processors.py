@@ -12,7 +12,7 @@ def school(request: HttpRequest) -> dict:
     roles = user.roles_at(current)
     return {
         "current_school": current,
-        "my_schools": list(user.schools()),
+        "my_schools": getattr(request, "schools", []),
         "my_roles": roles,
         "my_roles_display": [role.label for role in Role if role in roles],
         "is_staff_lead": bool(roles & {Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE}),

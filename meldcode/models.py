@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.request_cache import remember
+
 
 class User(AbstractUser):
     """A staff member. Roles come from memberships, never from this row."""
@@ -27,13 +29,17 @@ class User(AbstractUser):
         ).distinct()
 
     def roles_at(self, school: School | None) -> set[str]:
-        if school is None:
+        if school is None or self.pk is None:
             return set()
-        return set(
-            Membership.objects.filter(user=self)
-            .filter(Q(school=school) | Q(role=Role.BESTUUR, board_id=school.board_id))
-            .values_list("role", flat=True)
-        )
+
+        def query() -> frozenset[str]:
+            return frozenset(
+                Membership.objects.filter(user=self)
+                .filter(Q(school=school) | Q(role=Role.BESTUUR, board_id=school.board_id))
+                .values_list("role", flat=True)
+            )
+
+        return set(remember(("roles_at", self.pk, school.pk), query))
 
     def has_role(self, school: School | None, *roles: str) -> bool:
         return bool(self.roles_at(school) & set(roles))

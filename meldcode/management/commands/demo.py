@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cases import demo_dossier
+from cases.demo import populate as populate_cases
 from meldcode.demo import build_organisation
 from socialmap import demo as socialmap_demo
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             world = build_organisation()
+            populate_cases(world)
             socialmap_demo.populate(world)
             demo_dossier.populate(world)
         self.stdout.write(

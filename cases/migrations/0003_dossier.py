@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_route'),
+        ('cases', '0002_grants_emergency_staff_signals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

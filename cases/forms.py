@@ -1,0 +1,232 @@
+"""Forms for every input of the route; they parse, the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import AccessChange, Case, EmergencyCall, StaffSignalAction
+from cases.services import MATRIX_ROLES, colleagues, eligible_people
+from cases.workflow import Step, reason_question
+from meldcode.models import Pupil, Role, School, User
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("empty_label", _("Choose a person"))
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+def apply_errors(form: forms.Form, error: ValidationError, rename: dict | None = None) -> None:
+    """Put a service's ValidationError next to the matching field (else above the form)."""
+    rename = rename or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        target = rename.get(field, field)
+        form.add_error(target if target in form.fields else None, messages)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search pupil"), required=False, max_length=100)
+    step = forms.ChoiceField(label=_("Step"), required=False)
+    responsible = PersonChoiceField(
+        label=_("Responsible"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, school: School | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [("", _("All steps")), *Step.choices]
+        self.fields["responsible"].empty_label = _("Everyone")
+        if school is not None:
+            self.fields["responsible"].queryset = colleagues(school)
+
+
+class CaseOpenForm(forms.Form):
+    pupil = forms.ModelChoiceField(label=_("Pupil"), queryset=Pupil.objects.none())
+
+    def __init__(self, *args, school: School, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = school.pupils.order_by("last_name", "first_name")
+        self.fields["pupil"].empty_label = _("Choose a pupil")
+
+
+class SeenStepForm(forms.Form):
+    """The step the user saw when they chose a move (guards against a stale page)."""
+
+    seen_step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
+
+
+class MoveForm(forms.Form):
+    """One possible move of a case; the page shows one per move the user may make."""
+
+    to = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
+    responsible = PersonChoiceField(
+        label=_("Responsible in the new step"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, case: Case, to: Step, may_name_responsible: bool, **kwargs) -> None:
+        kwargs.setdefault("prefix", f"move-{to}")
+        kwargs.setdefault("initial", {"to": to.value})
+        super().__init__(*args, **kwargs)
+        self.target = to
+        question = reason_question(Step(case.step), to)
+        if question:
+            self.fields["reason"].label = question
+            self.fields["reason"].required = True
+        else:
+            self.fields["reason"].label = _("Note (optional)")
+        if may_name_responsible:
+            people = eligible_people(case.school, to)
+            self.fields["responsible"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+            self.fields["responsible"].empty_label = _("The default person")
+        else:
+            del self.fields["responsible"]
+
+    @property
+    def button_label(self) -> str:
+        if self.target == Step.CLOSED:
+            return _("Close the case")
+        if self.target == Step.SIGNALS:
+            return _("Reopen the case")
+        return _("Move to %(step)s") % {"step": self.target.label}
+
+    def clean_to(self) -> Step:
+        if self.cleaned_data["to"] != self.target:
+            raise ValidationError(_("This form is for another move."))
+        return Step(self.cleaned_data["to"])
+
+
+class EmergencyForm(forms.Form):
+    service = forms.ChoiceField(
+        label=_("Who was called"),
+        choices=EmergencyCall.Service.choices,
+        widget=forms.RadioSelect,
+    )
+    called_by = PersonChoiceField(label=_("Called by"), queryset=User.objects.none())
+    called_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    summary = forms.CharField(
+        label=_("What was said and agreed, and why it was urgent"), widget=forms.Textarea
+    )
+
+    def __init__(self, *args, case: Case, user: User, **kwargs) -> None:
+        kwargs.setdefault("prefix", "emergency")
+        kwargs.setdefault(
+            "initial",
+            {"called_by": user.pk, "called_at": timezone.localtime().replace(second=0)},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["called_by"].queryset = colleagues(case.school)
+
+
+class ResponsibleForm(forms.Form):
+    person = PersonChoiceField(label=_("Responsible now"), queryset=User.objects.none())
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        kwargs.setdefault("prefix", "responsible")
+        kwargs.setdefault("initial", {"person": case.responsible_id})
+        super().__init__(*args, **kwargs)
+        people = eligible_people(case.school, Step(case.step))
+        self.fields["person"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+
+
+class GrantForm(forms.Form):
+    person = PersonChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    level = forms.ChoiceField(
+        label=_("Access"),
+        choices=[
+            (AccessChange.Level.READ, _("Read")),
+            (AccessChange.Level.CONTRIBUTE, _("Read and contribute")),
+        ],
+        widget=forms.RadioSelect,
+        initial=AccessChange.Level.READ,
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        kwargs.setdefault("prefix", "grant")
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = colleagues(case.school)
+
+
+class RevokeForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=User.objects.all(), widget=forms.HiddenInput)
+
+
+def matrix_field_name(step: Step, role: str) -> str:
+    return f"cell_{step.value}_{role}"
+
+
+class MatrixForm(forms.Form):
+    """The responsibility matrix as a grid of checkboxes, one per step and role."""
+
+    def __init__(self, *args, matrix: dict[Step, set[str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for step in Step:
+            for role in MATRIX_ROLES:
+                self.fields[matrix_field_name(step, role)] = forms.BooleanField(
+                    label=f"{step.label}: {Role(role).label}",
+                    required=False,
+                    initial=role in matrix[step],
+                )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for step in Step:
+            if not any(cleaned.get(matrix_field_name(step, role)) for role in MATRIX_ROLES):
+                self.add_error(
+                    matrix_field_name(step, MATRIX_ROLES[0]),
+                    _("Choose at least one role for this step."),
+                )
+        return cleaned
+
+    def matrix(self) -> dict[Step, set[str]]:
+        return {
+            step: {
+                role
+                for role in MATRIX_ROLES
+                if self.cleaned_data.get(matrix_field_name(step, role))
+            }
+            for step in Step
+        }
+
+    def rows(self) -> list[dict]:
+        """One row per step, with its checkboxes and its errors (shown next to the row)."""
+        rows = []
+        for step in Step:
+            cells = [self[matrix_field_name(step, role)] for role in MATRIX_ROLES]
+            errors = [error for cell in cells for error in cell.errors]
+            rows.append({"step": step, "cells": cells, "errors": errors})
+        return rows
+
+    @staticmethod
+    def roles() -> list[str]:
+        return [Role(role).label for role in MATRIX_ROLES]
+
+
+class StaffSignalForm(forms.Form):
+    concerns = PersonChoiceField(label=_("About which colleague"), queryset=User.objects.none())
+    description = forms.CharField(
+        label=_("What did you see or hear?"),
+        help_text=_("As factually as possible: date, place, what happened, who was present."),
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, school: School, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].queryset = colleagues(school).exclude(pk=user.pk)
+
+
+class StaffSignalActionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What was done"), choices=StaffSignalAction.Kind.choices)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea)

@@ -1,0 +1,80 @@
+"""Signals about a staff member: filed by anyone at the school, read only by the board
+and the directie, never by the colleague it names (who gets a 404 like any stranger)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import services
+from cases.access import get_staff_signal_for
+from cases.forms import StaffSignalActionForm, StaffSignalForm, apply_errors
+from cases.models import StaffSignal
+from meldcode.models import Membership, Role
+
+
+def may_read_staff_signals(user) -> bool:
+    return Membership.objects.filter(user=user, role__in=[Role.BESTUUR, Role.DIRECTIE]).exists()
+
+
+@require_http_methods(["GET", "POST"])
+def staff_signal_new(request: HttpRequest) -> HttpResponse:
+    if request.school is None or not services.works_at(request.user, request.school):
+        raise PermissionDenied
+    form = StaffSignalForm(request.POST or None, school=request.school, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_signal_file(school=request.school, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            # No link to the signal: the filer hands it over and does not follow it.
+            return redirect("cases:staff_signal_filed")
+    return render(request, "cases/staff_signal_new.html", {"form": form})
+
+
+@require_GET
+def staff_signal_filed(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/staff_signal_filed.html")
+
+
+@require_GET
+def staff_signal_list(request: HttpRequest) -> HttpResponse:
+    if not may_read_staff_signals(request.user):
+        raise PermissionDenied
+    signals = StaffSignal.visible_to(request.user).select_related("school", "concerns")
+    return render(request, "cases/staff_signal_list.html", {"signals": signals})
+
+
+def _detail(request: HttpRequest, signal: StaffSignal, form: StaffSignalActionForm) -> HttpResponse:
+    actions = signal.actions.select_related("by")
+    return render(
+        request,
+        "cases/staff_signal_detail.html",
+        {"signal": signal, "actions": actions, "form": form},
+    )
+
+
+@require_GET
+def staff_signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = get_staff_signal_for(request.user, pk)
+    return _detail(request, signal, StaffSignalActionForm())
+
+
+@require_POST
+def staff_signal_action(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = get_staff_signal_for(request.user, pk)
+    form = StaffSignalActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.staff_signal_record_action(signal=signal, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The action is recorded."))
+            return redirect(signal)
+    return _detail(request, signal, form)

@@ -1,0 +1,32 @@
+from django import template
+
+from cases import services
+from cases.models import Case, StaffSignal
+from cases.staff_signal_views import may_read_staff_signals
+
+register = template.Library()
+
+
+@register.inclusion_tag("cases/_home_panel.html", takes_context=True)
+def cases_home(context) -> dict:
+    """The start page's panel: the cases waiting for this user, and where to begin."""
+    request = context["request"]
+    user, school = request.user, getattr(request, "school", None)
+    works_here = school is not None and services.works_at(user, school)
+    waiting = (
+        Case.objects.visible_to(user)
+        .open()
+        .filter(school=school, responsible=user)
+        .select_related("pupil")
+        .order_by("step_entered_at")
+        if works_here
+        else Case.objects.none()
+    )
+    reads_signals = may_read_staff_signals(user)
+    return {
+        "works_here": works_here,
+        "waiting": list(waiting[:20]),
+        "may_open": services.may_open_case(user, school),
+        "reads_signals": reads_signals,
+        "signal_count": StaffSignal.visible_to(user).count() if reads_signals else 0,
+    }

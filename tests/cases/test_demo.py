@@ -1,0 +1,22 @@
+"""manage.py demo gives De Regenboog a case in every step, each reached through real moves."""
+
+import itertools
+
+from django.core.management import call_command
+
+from cases.models import Case
+from cases.workflow import Step
+from meldcode.demo import REGENBOOG
+
+
+def test_demo_gives_de_regenboog_a_case_in_every_step_and_is_idempotent(db):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cases = Case.objects.filter(school__name=REGENBOOG)
+    assert {case.step for case in cases} == {step.value for step in Step}
+    assert cases.count() == 8
+    for case in cases:
+        moves = list(case.transitions.order_by("at", "pk"))
+        assert moves[-1].to_step == case.step
+        assert all(a.to_step == b.from_step for a, b in itertools.pairwise(moves))
+    assert cases.filter(transitions__emergency=True, step=Step.REPORT).exists()
