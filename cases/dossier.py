@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,46 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import signal_list
-
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a row that may only ever be added."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError(f"{self.model.__name__} rows are never updated.")
-
-    def delete(self):
-        raise AppendOnlyError(f"{self.model.__name__} rows are never deleted.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError(f"{self.model.__name__} rows are never updated.")
-
-    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
-        raise AppendOnlyError(f"{self.model.__name__} rows are never updated.")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} rows are never changed.")
-        # Always INSERT: with a pk set by hand, Django would otherwise try an UPDATE first.
-        kwargs.pop("force_update", None)
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted.")
-
-
-def _protect(name: str) -> pgtrigger.Protect:
-    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
+from cases.append_only import AppendOnlyModel, append_only_trigger
 
 
 class EntryKind(models.TextChoices):
@@ -136,7 +96,7 @@ class Entry(AppendOnlyModel):
                 fields=["case", "occurred_on", "recorded_at"], name="entry_case_chronology"
             )
         ]
-        triggers = [_protect("entry_append_only")]
+        triggers = [append_only_trigger("entry_append_only")]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EntryKind.values), name="entry_kind_valid"),
             models.CheckConstraint(condition=~Q(description=""), name="entry_description_required"),
@@ -215,7 +175,7 @@ class EntrySignal(AppendOnlyModel):
         verbose_name = _("signal tag")
         verbose_name_plural = _("signal tags")
         ordering = ["pk"]
-        triggers = [_protect("entry_signal_append_only")]
+        triggers = [append_only_trigger("entry_signal_append_only")]
         constraints = [
             models.UniqueConstraint(fields=["entry", "code"], name="entry_signal_unique")
         ]
@@ -264,7 +224,7 @@ class AccessLog(AppendOnlyModel):
         verbose_name = _("access log row")
         verbose_name_plural = _("access log")
         ordering = ["pk"]
-        triggers = [_protect("access_log_append_only")]
+        triggers = [append_only_trigger("access_log_append_only")]
         constraints = [
             # Two rows can never claim the same predecessor: the chain cannot fork.
             models.UniqueConstraint(fields=["prev_hash"], name="access_log_linear_chain")

@@ -18,7 +18,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Entry)
 class EntryAdmin(ReadOnlyAdmin):
+    """Metadata only. The application manager is not on the need-to-know list: what an
+    entry says is read on the case page, where every read is logged."""
+
     list_display = ["pk", "case", "kind", "occurred_on", "recorded_at", "author"]
+    fields = ["case", "kind", "occurred_on", "recorded_at", "author"]
     list_filter = ["kind"]
     list_select_related = ["case", "author"]
 

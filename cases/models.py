@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from cases.append_only import AppendOnlyModel, append_only_trigger
 from cases.workflow import Step
 from meldcode.models import Membership, Pupil, Role, School
 
@@ -24,28 +24,6 @@ RESPONSIBLE_MANAGERS = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
 
 VIEW_PERMISSION = "view_case"
 CONTRIBUTE_PERMISSION = "contribute_case"
-
-
-class AppendOnlyModel(models.Model):
-    """A record the law asks us to keep: inserted once, never changed or deleted.
-
-    Guarded here for the ORM and, on PostgreSQL, by a trigger for everything else.
-    """
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError(f"{type(self).__name__} rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(f"{type(self).__name__} rows are append-only.")
-
-
-def append_only_trigger(name: str) -> pgtrigger.Protect:
-    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
 
 
 def school_ids_of(user, roles) -> models.QuerySet:

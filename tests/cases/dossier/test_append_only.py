@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from cases.access_log import access_log_write
-from cases.dossier import AppendOnlyError
+from cases.append_only import AppendOnlyError
 from cases.models import AccessLog, Entry, EntrySignal
 from tests.cases.dossier.conftest import TAG_BRUISES
 from tests.factories import UserFactory
@@ -83,6 +83,12 @@ def test_the_admin_shows_entries_but_cannot_change_or_delete_them(admin_client, 
     assert admin_client.get(reverse("admin:cases_entry_add")).status_code == 403
     entry.refresh_from_db()
     assert entry.description != "Herschreven."
+
+
+def test_the_admin_shows_what_kind_of_entry_but_never_what_it_says(admin_client, entry):
+    page = admin_client.get(reverse("admin:cases_entry_change", args=[entry.pk]))
+    assert page.status_code == 200
+    assert entry.description not in page.text
 
 
 def test_the_admin_cannot_bulk_delete_entries(admin_client, entry):
