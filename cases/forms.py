@@ -230,3 +230,17 @@ class StaffSignalForm(forms.Form):
 class StaffSignalActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What was done"), choices=StaffSignalAction.Kind.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea)
+
+
+class TermsForm(forms.Form):
+    """Days a case may stay in each open step before it is escalated."""
+
+    def __init__(self, *args, terms: dict[Step, int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for step, days in terms.items():
+            self.fields[step.value] = forms.IntegerField(
+                label=step.label, min_value=1, max_value=365, initial=days
+            )
+
+    def terms(self) -> dict[Step, int]:
+        return {Step(name): days for name, days in self.cleaned_data.items()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -54,6 +56,13 @@ class CaseQuerySet(models.QuerySet):
 
     def open(self) -> CaseQuerySet:
         return self.exclude(step=Step.CLOSED)
+
+    def stagnating(self, terms: dict[Step, int], now: dt.datetime) -> CaseQuerySet:
+        """Open cases that have stayed in their step longer than the school's term."""
+        overdue = Q(pk__in=[])
+        for step, days in terms.items():
+            overdue |= Q(step=step, step_entered_at__lt=now - dt.timedelta(days=days))
+        return self.open().filter(overdue)
 
 
 class Case(models.Model):
@@ -281,6 +290,46 @@ class StepResponsibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} · {self.step} · {self.role}"
+
+
+class StepTerm(models.Model):
+    """How many days a case may stay in a step before it comes to the attention of the
+    aandachtsfunctionaris and the directie (seed 000: opschalen bij stagnatie)."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="step_terms", verbose_name=_("school")
+    )
+    step = models.CharField(_("step"), max_length=8, choices=Step.choices)
+    days = models.PositiveSmallIntegerField(_("days"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("term of a step")
+        verbose_name_plural = _("terms of the steps")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "step"], name="step_term_unique"),
+            models.CheckConstraint(
+                condition=Q(days__gte=1, days__lte=365), name="step_term_days_in_range"
+            ),
+            models.CheckConstraint(condition=~Q(step=Step.CLOSED), name="step_term_open_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} · {self.step} · {self.days}"
+
+
+# Until a school sets its own: short terms while signals are gathered and weighed; the
+# help in 5a gets a quarter to show effect; in 5b Veilig Thuis decides within 5 working
+# days and investigates for at most 10 weeks.
+DEFAULT_TERMS: dict[Step, int] = {
+    Step.SIGNALS: 14,
+    Step.CONSULT: 14,
+    Step.TALK: 21,
+    Step.WEIGH: 14,
+    Step.HELP: 90,
+    Step.REPORT: 77,
+}
 
 
 # The first seed's split (seed 001), which every school starts with.

@@ -23,6 +23,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from cases.models import (
     CONTRIBUTE_PERMISSION,
     DEFAULT_MATRIX,
+    DEFAULT_TERMS,
     GRANT_MANAGERS,
     RESPONSIBLE_MANAGERS,
     SCHOOL_ROLES,
@@ -36,6 +37,7 @@ from cases.models import (
     StaffSignal,
     StaffSignalAction,
     StepResponsibility,
+    StepTerm,
     Transition,
 )
 from cases.workflow import OPEN_STEPS, TRANSITIONS, Step, is_emergency, reason_question
@@ -92,6 +94,51 @@ def matrix_save(*, school: School, matrix: dict[Step, set[str]], by: User) -> No
             row._history_user = by
             row.save()
     forget()
+
+
+def school_terms(school: School) -> dict[Step, int]:
+    """Days a case may stay in each open step at this school before it is escalated."""
+    rows = remember(
+        ("school_terms", school.pk),
+        lambda: dict(StepTerm.objects.filter(school=school).values_list("step", "days")),
+    )
+    return {step: rows.get(step.value, days) for step, days in DEFAULT_TERMS.items()}
+
+
+def terms_save(*, school: School, terms: dict[Step, int], by: User) -> None:
+    """Save the school's terms; only changed ones are written, so the history is exact."""
+    if not by.has_role(school, *RESPONSIBLE_MANAGERS):
+        raise PermissionDenied(_("Only the attention officer or the directie set the terms."))
+    errors = {
+        step.value: _("Choose a term from 1 to 365 days.")
+        for step, days in terms.items()
+        if not 1 <= days <= 365
+    }
+    if errors or set(terms) != set(DEFAULT_TERMS):
+        raise ValidationError(errors or _("Give a term for every open step."), code="terms")
+    with transaction.atomic():
+        saved = {t.step: t for t in StepTerm.objects.select_for_update().filter(school=school)}
+        for step, days in terms.items():
+            term = saved.get(step.value)
+            unchanged = term.days == days if term else DEFAULT_TERMS[step] == days
+            if unchanged:
+                continue
+            term = term or StepTerm(school=school, step=step)
+            term.days = days
+            term._history_user = by
+            term.save()
+    forget()
+
+
+def stagnating_cases(user: User, school: School) -> QuerySet[Case]:
+    """The cases of `school` that `user` sees and that stay too long in their step."""
+    return (
+        Case.objects.visible_to(user)
+        .filter(school=school)
+        .stagnating(school_terms(school), timezone.now())
+        .select_related("pupil", "responsible")
+        .order_by("step_entered_at")
+    )
 
 
 # --- Who may do what -----------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/toegang/", views.case_grant, name="grant"),
     path("<int:pk>/toegang/intrekken/", views.case_revoke, name="revoke"),
     path("verantwoordelijkheden/", views.matrix_edit, name="matrix"),
+    path("termijnen/", views.terms_edit, name="terms"),
     path("signaal-medewerker/", staff_signal_views.staff_signal_list, name="staff_signal_list"),
     path(
         "signaal-medewerker/melden/",

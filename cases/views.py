@@ -25,10 +25,11 @@ from cases.forms import (
     ResponsibleForm,
     RevokeForm,
     SeenStepForm,
+    TermsForm,
     apply_errors,
 )
 from cases.history import case_history
-from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility
+from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility, StepTerm
 from cases.workflow import ROUTE, Step, allowed_moves, is_emergency
 
 CASES_PER_PAGE = 50
@@ -287,3 +288,21 @@ def matrix_edit(request: HttpRequest) -> HttpResponse:
         .order_by("-history_date", "-history_id")[:30]
     )
     return render(request, "cases/matrix.html", {"form": form, "changes": changes})
+
+
+@require_http_methods(["GET", "POST"])
+def terms_edit(request: HttpRequest) -> HttpResponse:
+    school = request.school
+    if school is None or not request.user.has_role(school, *RESPONSIBLE_MANAGERS):
+        raise PermissionDenied
+    form = TermsForm(request.POST or None, terms=services.school_terms(school))
+    if request.method == "POST" and form.is_valid():
+        services.terms_save(school=school, terms=form.terms(), by=request.user)
+        messages.success(request, _("The terms are saved."))
+        return redirect("cases:terms")
+    changes = (
+        StepTerm.history.filter(school=school)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:30]
+    )
+    return render(request, "cases/terms.html", {"form": form, "changes": changes})

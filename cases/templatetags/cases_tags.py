@@ -1,7 +1,7 @@
 from django import template
 
 from cases import services
-from cases.models import Case, StaffSignal
+from cases.models import RESPONSIBLE_MANAGERS, Case, StaffSignal
 from cases.staff_signal_views import may_read_staff_signals
 
 register = template.Library()
@@ -23,10 +23,13 @@ def cases_home(context) -> dict:
         else Case.objects.none()
     )
     reads_signals = may_read_staff_signals(user)
+    escalates = works_here and user.has_role(school, *RESPONSIBLE_MANAGERS)
     return {
         "works_here": works_here,
         "waiting": list(waiting[:20]),
         "may_open": services.may_open_case(user, school),
         "reads_signals": reads_signals,
         "signal_count": StaffSignal.visible_to(user).count() if reads_signals else 0,
+        "escalates": escalates,
+        "stagnating": list(services.stagnating_cases(user, school)[:20]) if escalates else [],
     }
