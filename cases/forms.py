@@ -84,7 +84,7 @@ class MoveForm(forms.Form):
         else:
             self.fields["reason"].label = _("Note (optional)")
         if may_name_responsible:
-            people = eligible_people(case.school, to)
+            people = eligible_people(case, to)
             self.fields["responsible"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
             self.fields["responsible"].empty_label = _("The default person")
         else:
@@ -137,7 +137,7 @@ class ResponsibleForm(forms.Form):
         kwargs.setdefault("prefix", "responsible")
         kwargs.setdefault("initial", {"person": case.responsible_id})
         super().__init__(*args, **kwargs)
-        people = eligible_people(case.school, Step(case.step))
+        people = eligible_people(case, Step(case.step))
         self.fields["person"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
 
 

@@ -222,18 +222,31 @@ EMERGENCY_STEPS: frozenset[Step] = frozenset(OPEN_STEPS - {Step.REPORT})
 # --- People --------------------------------------------------------------------------
 
 
-def eligible_people(school: School, step: Step) -> list[User]:
-    """Everyone at the school whose role may act in `step`, in a stable order."""
+def eligible_people(case: Case, step: Step) -> list[User]:
+    """Everyone at the case's school whose role may act in `step` and who may see the case,
+    in a stable order. Nobody is named for, or mailed about, a case they may not see."""
+    school = case.school
     roles = school_matrix(school)[Step(step)]
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__school=school,
-            memberships__role__in=roles,
+    sees_case = (
+        Q(pk__in=member_ids(school, SCHOOL_WIDE_ROLES))
+        | Q(pk=case.opened_by_id)
+        | Q(
+            pk__in=CaseUserObjectPermission.objects.filter(
+                content_object=case, permission__codename=VIEW_PERMISSION
+            ).values("user_id")
         )
+    )
+    return list(
+        User.objects.filter(is_active=True, memberships__school=school, memberships__role__in=roles)
+        .filter(sees_case)
         .distinct()
         .order_by("first_name", "last_name", "pk")
     )
+
+
+def member_ids(school: School, roles: Iterable[str]) -> QuerySet:
+    """The ids of the people holding one of `roles` at `school`."""
+    return Membership.objects.filter(school=school, role__in=roles).values("user_id")
 
 
 def colleagues(school: School) -> QuerySet[User]:
@@ -249,7 +262,7 @@ def colleagues(school: School) -> QuerySet[User]:
 
 def _default_responsible(case: Case, step: Step, by: User) -> User | None:
     # Whoever moves a case on and may act in the new step keeps it; else the first eligible.
-    people = eligible_people(case.school, step)
+    people = eligible_people(case, step)
     if by in people:
         return by
     return people[0] if people else None
@@ -283,7 +296,7 @@ def _mail_action_waits(recipients: Iterable[User], link: str, exclude: User | No
 
 
 def _notify_step(case: Case, step: Step, exclude: User) -> None:
-    _mail_action_waits(eligible_people(case.school, step), case.get_absolute_url(), exclude)
+    _mail_action_waits(eligible_people(case, step), case.get_absolute_url(), exclude)
 
 
 # --- Writes on a case ----------------------------------------------------------------
@@ -348,7 +361,7 @@ def _pick_responsible(case: Case, to: Step, by: User, responsible: User | None) 
         raise PermissionDenied(
             _("Only the attention officer or the directie name the responsible person.")
         )
-    if responsible not in eligible_people(case.school, to):
+    if responsible not in eligible_people(case, to):
         raise ValidationError(
             {"responsible": _("This person may not act in the new step.")}, code="responsible"
         )
@@ -445,7 +458,7 @@ def case_set_responsible(*, case: Case, person: User, by: User) -> ResponsibleCh
             raise PermissionDenied(
                 _("Only the attention officer or the directie name the responsible person.")
             )
-        if person not in eligible_people(locked.school, Step(locked.step)):
+        if person not in eligible_people(locked, Step(locked.step)):
             raise ValidationError(
                 {"person": _("This person may not act in the current step.")}, code="responsible"
             )

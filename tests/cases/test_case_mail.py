@@ -54,3 +54,16 @@ def test_a_new_responsible_person_and_an_added_colleague_are_told_without_conten
         case_grant(case=case, person=cast.leerkracht_b, level="read", by=cast.af)
     assert [m.to for m in mailoutbox] == [[cast.directie.email], [cast.leerkracht_b.email]]
     assert all("Roos" not in m.body for m in mailoutbox)
+
+
+def test_nobody_is_mailed_about_a_case_they_may_not_see(
+    cast, case_at, mailoutbox, django_capture_on_commit_callbacks
+):
+    closed = case_at(Step.CLOSED)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_advance(case=closed, to=Step.SIGNALS, by=cast.af, reason="Nieuwe zorgen")
+    recipients = {address for mail in mailoutbox for address in mail.to}
+    # Step 1 is open to every teacher, but only the one who opened the case may see it.
+    assert cast.leerkracht.email in recipients
+    assert cast.leerkracht_b.email not in recipients
+    assert cast.other_leerkracht.email not in recipients
