@@ -113,10 +113,20 @@ def pupils_import(*, school: School, data: bytes) -> ImportResult:
     with transaction.atomic():
         for _number, values in valid:
             group = values.pop("group")
-            pupil, created = Pupil.objects.select_for_update().get_or_create(
-                school=school, **values, defaults={"group": group}
+            # The same child, however the export capitalises the name this year.
+            pupil = (
+                Pupil.objects.select_for_update()
+                .filter(
+                    school=school,
+                    first_name__iexact=values["first_name"],
+                    infix__iexact=values["infix"],
+                    last_name__iexact=values["last_name"],
+                    date_of_birth=values["date_of_birth"],
+                )
+                .first()
             )
-            if created:
+            if pupil is None:
+                Pupil.objects.create(school=school, group=group, **values)
                 result.created += 1
             elif pupil.group != group:
                 pupil.group = group

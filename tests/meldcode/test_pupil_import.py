@@ -123,3 +123,12 @@ class TestImportScreen:
     def test_import_goes_to_the_current_school_only(self, cast, client_for):
         self.upload(client_for(cast.directie), GOOD)
         assert not Pupil.objects.filter(school=cast.other_school, first_name="Ada").exists()
+
+
+def test_reimport_with_other_capitals_is_the_same_pupil(cast):
+    pupils_import(school=cast.school, data=csv_bytes(GOOD))
+    result = pupils_import(
+        school=cast.school, data=csv_bytes(GOOD.replace("Ada;;Lovelaar", "ada;;LOVELAAR"))
+    )
+    assert (result.created, result.unchanged) == (0, 2)
+    assert Pupil.objects.filter(school=cast.school, first_name__iexact="ada").count() == 1
