@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Django 6.1's new empty-choice label is not in Django's Dutch catalogue yet; listed here
+# so that our catalogue (which comes first) translates it.
+DJANGO_GAPS = [gettext_noop("- Select an option -")]
 
 
 class MeldcodeConfig(AppConfig):

@@ -328,3 +328,10 @@ def test_the_chronology_is_not_found_without_a_visible_case_and_is_logged(cast, 
     assert AccessLog.objects.filter(
         user=cast.leerkracht_b, case_id=case.pk, action="denied"
     ).exists()
+
+
+def test_the_follow_up_form_speaks_dutch_in_its_empty_choice(cast, case, client_for):
+    url = reverse("cases:entry_new", args=[case.pk, "follow_up"])
+    page = client_for(cast.leerkracht).get(url).text
+    assert "- Kies een optie -" in page
+    assert "Select an option" not in page
