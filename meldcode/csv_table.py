@@ -36,8 +36,10 @@ def decode(data: bytes) -> str:
     raise ImportRefused([_("The file is not a readable text file.")])
 
 
-def _delimiter(sample: str) -> str:
-    counts = {delimiter: sample.count(delimiter) for delimiter in ";,\t"}
+def _delimiter(text: str) -> str:
+    """The separator of the header line (the rows may hold any number of commas in text)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {delimiter: header.count(delimiter) for delimiter in ";,\t"}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
         raise ImportRefused(
@@ -69,7 +71,7 @@ def read_table(
     skipped but still counted.
     """
     text = decode(data)
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text[:4096]))
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         rows = list(reader)
     except csv.Error as exc:

@@ -31,3 +31,10 @@ def test_login_page_signs_in_with_username_and_password(cast, client, username):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+def test_board_member_sees_the_board_not_a_school(cast, client_for):
+    page = client_for(cast.bestuur).get(reverse("home")).text
+    assert "Je werkt voor Scholengroep Test als bestuurder." in page
+    assert "Je werkt in" not in page
+    assert "Casussen die op jou wachten" not in page

@@ -132,3 +132,10 @@ def test_reimport_with_other_capitals_is_the_same_pupil(cast):
     )
     assert (result.created, result.unchanged) == (0, 2)
     assert Pupil.objects.filter(school=cast.school, first_name__iexact="ada").count() == 1
+
+
+def test_separator_comes_from_the_header_not_from_commas_in_the_rows(cast):
+    many_commas = HEADER + "Ada;;Lovelaar, van de, der, den, het, een, twee;10-12-2016;5\n"
+    result = pupils_import(school=cast.school, data=csv_bytes(many_commas))
+    assert result.created == 1
+    assert Pupil.objects.get(first_name="Ada").last_name.startswith("Lovelaar, van de")
