@@ -1,11 +1,15 @@
-"""Dutch phone numbers as a school writes them down: 112, 0800/0900 numbers, ten digits."""
+"""Dutch phone numbers as a school writes them down: 112 and 113, 0800/0900 numbers, the
+municipal 14 numbers (14 0118), ten digits, or the same ten digits written as +31."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-ALLOWED = re.compile(r"^[0-9 \-]+$")
+ALLOWED = re.compile(r"^\+?[0-9 \-]+$")
+SHORT_NUMBERS = ("112", "113")
+# The municipality's number: 14 followed by its area code (14 020, 14 0118).
+MUNICIPAL = re.compile(r"^140\d{2,3}$")
 # 0800 and 0900 numbers have four or seven digits after the prefix (0800-2000, 0900-1231230).
 SERVICE_NUMBER = re.compile(r"^0[89]00(\d{4}|\d{7})$")
 # Geographic and mobile numbers: ten digits, starting with a single zero.
@@ -13,7 +17,14 @@ TEN_DIGITS = re.compile(r"^0[1-9]\d{8}$")
 
 
 def phone_digits(value: str) -> str:
-    return re.sub(r"\D", "", value)
+    """The number as dialled: digits only, with a leading + kept for +31 numbers."""
+    digits = re.sub(r"\D", "", value)
+    return f"+{digits}" if value.strip().startswith("+") else digits
+
+
+def _national(digits: str) -> str:
+    """+31 6 12345678 is dialled at home as 06 12345678."""
+    return "0" + digits[3:] if digits.startswith("+31") else digits
 
 
 def validate_dutch_phone(value: str) -> None:
@@ -22,11 +33,11 @@ def validate_dutch_phone(value: str) -> None:
         return
     if not ALLOWED.match(value):
         raise ValidationError(
-            _("Use only digits, spaces and dashes, for example 0118-677600."),
+            _("Use only digits, spaces and dashes (and + for +31), for example 0118-677600."),
             code="phone_characters",
         )
-    digits = phone_digits(value)
-    if digits == "112":
+    digits = _national(phone_digits(value))
+    if digits in SHORT_NUMBERS or MUNICIPAL.match(digits):
         return
     if digits.startswith(("0800", "0900")):
         if not SERVICE_NUMBER.match(digits):
@@ -38,8 +49,9 @@ def validate_dutch_phone(value: str) -> None:
     if not TEN_DIGITS.match(digits):
         raise ValidationError(
             _(
-                "This is not a Dutch phone number: use 112, a 0800 or 0900 number, "
-                "or ten digits starting with 0 (for example 0118-677600)."
+                "This is not a Dutch phone number: use 112, a 0800 or 0900 number, a 14 "
+                "number of the municipality, or ten digits starting with 0 (for example "
+                "0118-677600)."
             ),
             code="phone_invalid",
         )
