@@ -182,13 +182,15 @@ def _clean_text(fields: dict) -> dict:
 
 
 def _validate_common(
-    kind: Kind, occurred_on: dt.date | None, description: str, signals: list[str]
+    case: Case, occurred_on: dt.date | None, description: str, signals: list[str]
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if occurred_on is None:
         errors["occurred_on"] = _("Fill in the date.")
     elif occurred_on > timezone.localdate():
         errors["occurred_on"] = _("The date cannot be in the future.")
+    elif occurred_on < case.pupil.date_of_birth:
+        errors["occurred_on"] = _("The date lies before the pupil was born: check the year.")
     if not description:
         errors["description"] = _("Fill this in.")
     unknown = [code for code in signals if code not in signal_list.by_code()]
@@ -265,7 +267,7 @@ def entry_add(
         locked = Case.objects.select_for_update().select_related("school", "pupil").get(pk=case.pk)
         if kind not in kinds_for(author, locked):
             raise PermissionDenied(refusal_message(kind))
-        errors = _validate_common(kind, occurred_on, description, signals)
+        errors = _validate_common(locked, occurred_on, description, signals)
         errors.update(_validate_kind(locked, kind, fields))
         if errors:
             raise ValidationError(errors)

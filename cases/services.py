@@ -427,6 +427,9 @@ def case_advance(
     return move
 
 
+EMERGENCY_RECORDED_WITHIN = dt.timedelta(days=7)
+
+
 def case_declare_emergency(
     *,
     case: Case,
@@ -443,6 +446,11 @@ def case_declare_emergency(
         raise ValidationError({"called_by": _("Choose a colleague of this school.")})
     if called_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"called_at": _("The call cannot be in the future.")})
+    # A call is recorded soon after it is made; a date long before the case is a typo.
+    if called_at < case.opened_at - EMERGENCY_RECORDED_WITHIN:
+        raise ValidationError(
+            {"called_at": _("The call lies long before this case was opened: check the date.")}
+        )
     summary = summary.strip()
     call = CallRecord(service=service, called_by=called_by, called_at=called_at, summary=summary)
     return case_advance(case=case, to=Step.REPORT, by=by, reason=summary, call=call)

@@ -54,6 +54,12 @@ def test_no_noodsituatie_from_5b_or_a_closed_case(cast, case_at, step):
         declare(case, cast.af)
 
 
+def test_a_call_long_before_the_case_was_opened_is_a_typo(cast, case):
+    with pytest.raises(ValidationError) as refused:
+        declare(case, cast.af, called_at=timezone.now().replace(year=1900))
+    assert "lang voordat deze casus werd geopend" in refused.value.message_dict["called_at"][0]
+
+
 def test_the_call_cannot_lie_in_the_future(cast, case):
     with pytest.raises(ValidationError) as refused:
         declare(case, cast.af, called_at=timezone.now() + dt.timedelta(hours=2))
@@ -77,7 +83,7 @@ def test_the_case_page_records_the_call(cast, case_at, client_for):
         {
             "emergency-service": "veilig_thuis",
             "emergency-called_by": cast.ib.pk,
-            "emergency-called_at": "2026-01-05T08:30",
+            "emergency-called_at": f"{timezone.localtime() - dt.timedelta(hours=1):%Y-%m-%dT%H:%M}",
             "emergency-summary": "Advies en melding in één gesprek.",
         },
         follow=True,

@@ -8,6 +8,7 @@ The case is in step 2 (consultation), opened by `leerkracht`; the IB'er is respo
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.services import case_grant
 from cases.workflow import Step
@@ -67,7 +68,7 @@ def request_for(name, case, colleague, cast):
             {
                 "emergency-service": "112",
                 "emergency-called_by": cast.ib.pk,
-                "emergency-called_at": "2026-01-05T08:30",
+                "emergency-called_at": f"{timezone.localtime():%Y-%m-%dT%H:%M}",
                 "emergency-summary": "Kind durfde niet naar huis; politie gebeld.",
             },
         ),

@@ -398,3 +398,19 @@ def test_the_database_refuses_an_entry_that_breaks_its_kinds_rules(case, cast, t
         Entry.objects.create(
             case=case, author=cast.leerkracht, occurred_on=today, description="x", **fields
         )
+
+
+def test_an_observation_dated_before_the_pupil_was_born_is_refused(cast, case):
+    from cases.entries import entry_add
+
+    with pytest.raises(ValidationError) as refused:
+        entry_add(
+            case=case,
+            author=cast.leerkracht,
+            kind=Entry.Kind.OBSERVATION,
+            occurred_on=dt.date(1, 1, 1),
+            description="Blauwe plek op de arm.",
+            place="Klas",
+            situation="Rekenles",
+        )
+    assert "voordat de leerling geboren werd" in refused.value.message_dict["occurred_on"][0]
