@@ -81,6 +81,16 @@ def matrix_save(*, school: School, matrix: dict[Step, set[str]], by: User) -> No
         raise ValidationError(errors, code="empty_step")
     wanted = {(step.value, role) for step in Step for role in matrix[step] if role in MATRIX_ROLES}
     with transaction.atomic():
+        # Until its first edit a school follows the default implicitly. Store that default
+        # as it stood (bulk_create writes no history), so the history shows only this edit.
+        StepResponsibility.objects.bulk_create(
+            [
+                StepResponsibility(school=school, step=step, role=role)
+                for step, roles in school_matrix(school).items()
+                for role in roles
+            ],
+            ignore_conflicts=True,
+        )
         existing = {
             (row.step, row.role): row
             for row in StepResponsibility.objects.select_for_update().filter(school=school)

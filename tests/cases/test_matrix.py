@@ -76,3 +76,14 @@ def test_changes_keep_their_history_with_who_made_them(cast, client_for):
         len(response.context["changes"])
         == removed.count() + StepResponsibility.history.filter(history_type="+").count()
     )
+
+
+def test_the_first_edit_records_only_what_it_changes(cast):
+    changed = {step: set(roles) for step, roles in DEFAULT_MATRIX.items()}
+    changed[Step.CONSULT] = {"ib", "leerkracht"}
+    matrix_save(school=cast.school, matrix=changed, by=cast.af)
+    history = StepResponsibility.history.all()
+    assert [(h.history_type, h.step, h.role, h.history_user) for h in history] == [
+        ("+", "2", "leerkracht", cast.af)
+    ]
+    assert school_matrix(cast.school) == changed
