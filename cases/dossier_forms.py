@@ -116,7 +116,10 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = Kind(kind)
         self.show_confirm = bool(self.data.get("confirm_names"))
-        keep = {"occurred_on", "description", "signals", "confirm_names", *KIND_FIELDS[self.kind]}
+        keep = {"occurred_on", "description", "confirm_names", *KIND_FIELDS[self.kind]}
+        # The parents' view is their own statement, not the school's observation: no tags.
+        if self.kind != Kind.PARENTS_VIEW:
+            keep.add("signals")
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -150,6 +153,7 @@ class EntryForm(forms.Form):
         data = {
             name: self.cleaned_data[name]
             for name in ("occurred_on", "description", "signals", *KIND_FIELDS[self.kind])
+            if name in self.cleaned_data
         }
         if "source_consent" in data:
             data["source_consent"] = bool(data["source_consent"])

@@ -102,6 +102,10 @@ ALLOWED_WORDS = frozenset(
         *("vader", "ouder", "ouders", "oma", "opa", "broer", "zus", "verzorger", "pleegouder"),
         *("klasgenoot", "klasgenoten", "groep", "klas", "hele", "de", "het", "een", "en", "of"),
         *("van", "der", "den", "ter", "ten", "met", "geen", "niemand", "alleen"),
+        *("mama", "papa", "mevrouw", "meneer", "juffrouw", "mevr", "dhr", "mw", "stiefvader"),
+        *("stiefmoeder", "pleegmoeder", "pleegvader", "tante", "oom", "neef", "nicht", "buurman"),
+        *("buurvrouw", "buren", "leerling", "leerlingen", "kinderen", "kind", "collega"),
+        *("onderwijsassistent", "remedial", "teacher", "vakleerkracht", "jeugdarts", "politie"),
     }
 )
 _TOKEN = re.compile(r"[^\s,;/&+()]+")

@@ -329,8 +329,8 @@ def case_open(*, pupil: Pupil, by: User) -> Case:
 
 def stale_message() -> str:
     return _(
-        "Someone else moved this case to another step a moment ago. "
-        "Reload the page to see where it stands."
+        "This case was moved to another step a moment ago (perhaps in another window). "
+        "The page now shows where it stands; check whether your action is still needed."
     )
 
 

@@ -111,7 +111,7 @@ def _row_errors(form: OrganisationForm) -> str:
     for field, messages in form.errors.items():
         column = FIELD_TO_COLUMN.get(field)
         prefix = f"{column}: " if column else ""
-        reasons.extend(f"{prefix}{message}" for message in messages)
+        reasons.extend(f"{prefix}{message.rstrip('.')}" for message in messages)
     return "; ".join(reasons)
 
 

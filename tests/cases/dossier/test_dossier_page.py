@@ -335,3 +335,9 @@ def test_the_follow_up_form_speaks_dutch_in_its_empty_choice(cast, case, client_
     page = client_for(cast.leerkracht).get(url).text
     assert "- Kies een optie -" in page
     assert "Select an option" not in page
+
+
+def test_the_parents_view_form_has_no_signal_checklist(cast, case, client_for):
+    page = client_for(cast.ib).get(reverse("cases:entry_new", args=[case.pk, "parents_view"]))
+    assert page.status_code == 200
+    assert 'name="signals"' not in page.text

@@ -414,3 +414,8 @@ def test_an_observation_dated_before_the_pupil_was_born_is_refused(cast, case):
             situation="Rekenles",
         )
     assert "voordat de leerling geboren werd" in refused.value.message_dict["occurred_on"][0]
+
+
+@pytest.mark.parametrize("present", ["mama en juffrouw K.", "mevrouw B., meneer T.", "oom J."])
+def test_role_words_in_others_present_are_not_mistaken_for_names(present):
+    assert names_in_initials_field(present) == []
