@@ -48,13 +48,36 @@ class CaseFilterForm(forms.Form):
             self.fields["responsible"].queryset = colleagues(school)
 
 
-class CaseOpenForm(forms.Form):
-    pupil = forms.ModelChoiceField(label=_("Pupil"), queryset=Pupil.objects.none())
+class PupilChoiceField(forms.ModelChoiceField):
+    """Pupils by name and group; a pupil with an open case the user can see is marked, so
+    that signals go to that case rather than to a second one. Cases the user may not see
+    are never hinted at."""
 
-    def __init__(self, *args, school: School, **kwargs) -> None:
+    open_case_pupils: frozenset[int] = frozenset()
+
+    def label_from_instance(self, pupil: Pupil) -> str:
+        label = (
+            f"{pupil.full_name} ({_('group')} {pupil.group})" if pupil.group else pupil.full_name
+        )
+        if pupil.pk in self.open_case_pupils:
+            label += " · " + _("already has an open case")
+        return label
+
+
+class CaseOpenForm(forms.Form):
+    pupil = PupilChoiceField(label=_("Pupil"), queryset=Pupil.objects.none())
+
+    def __init__(self, *args, school: School, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = school.pupils.order_by("last_name", "first_name")
-        self.fields["pupil"].empty_label = _("Choose a pupil")
+        field = self.fields["pupil"]
+        field.queryset = school.pupils.order_by("last_name", "first_name")
+        field.empty_label = _("Choose a pupil")
+        field.open_case_pupils = frozenset(
+            Case.objects.visible_to(user)
+            .open()
+            .filter(school=school)
+            .values_list("pupil_id", flat=True)
+        )
 
 
 class SeenStepForm(forms.Form):

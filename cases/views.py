@@ -89,7 +89,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_new(request: HttpRequest) -> HttpResponse:
     if not services.may_open_case(request.user, request.school):
         raise PermissionDenied
-    form = CaseOpenForm(request.POST or None, school=request.school)
+    form = CaseOpenForm(request.POST or None, school=request.school, user=request.user)
     if request.method == "POST" and form.is_valid():
         case = services.case_open(pupil=form.cleaned_data["pupil"], by=request.user)
         messages.success(request, _("The case is open in step 1. You are responsible now."))

@@ -1,0 +1,40 @@
+"""Nieuwe casus: a teacher picks a pupil of the school and the case opens in step 1."""
+
+from django.urls import reverse
+
+from cases.models import Case
+from cases.workflow import Step
+from tests.cases.factories import make_case
+
+URL = reverse("cases:new")
+
+
+def test_a_teacher_opens_a_case_and_lands_on_its_page(cast, client_for):
+    response = client_for(cast.leerkracht).post(URL, {"pupil": cast.pupil.pk})
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == case.get_absolute_url()
+    assert (case.step, case.opened_by) == (Step.SIGNALS, cast.leerkracht)
+
+
+def test_a_pupil_of_another_school_cannot_be_chosen(cast, client_for):
+    response = client_for(cast.leerkracht).post(URL, {"pupil": cast.other_pupil.pk})
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.text
+    assert not Case.objects.exists()
+
+
+def test_an_open_case_is_marked_for_those_who_may_see_it(cast, client_for):
+    make_case(opened_by=cast.leerkracht, pupil=cast.pupil)
+    for person in (cast.leerkracht, cast.ib):
+        assert "heeft al een open casus" in client_for(person).get(URL).text
+
+
+def test_an_open_case_is_never_hinted_at_to_a_teacher_who_may_not_see_it(cast, client_for):
+    make_case(opened_by=cast.leerkracht, pupil=cast.pupil)
+    assert "heeft al een open casus" not in client_for(cast.leerkracht_b).get(URL).text
+
+
+def test_a_closed_case_is_not_marked(cast, client_for):
+    make_case(opened_by=cast.leerkracht, pupil=cast.pupil, step=Step.CLOSED)
+    assert "heeft al een open casus" not in client_for(cast.ib).get(URL).text
