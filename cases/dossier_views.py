@@ -132,6 +132,11 @@ def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     if not request.user.has_role(case.school, *READ_LOG_ROLES):
         raise PermissionDenied
-    rows = AccessLog.objects.filter(case_id=case.pk).select_related("user").order_by("-pk")
+    # Misses on this number from before the case existed are in the log, but not about it.
+    rows = (
+        AccessLog.objects.filter(case_id=case.pk, at__gte=case.opened_at)
+        .select_related("user")
+        .order_by("-pk")
+    )
     page = Paginator(rows, 100).get_page(request.GET.get("pagina"))
     return render(request, "cases/dossier/access_log.html", {"case": case, "page": page})

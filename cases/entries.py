@@ -212,8 +212,8 @@ def _validate_kind(case: Case, kind: Kind, fields: dict) -> dict[str, str]:
         names = names_in_initials_field(fields["others_present"])
         if names:
             errors["others_present"] = _(
-                "Use initials only, for example J.K., M. or juf A.: “%(words)s” looks like a name."
-            ) % {"words": ", ".join(names)}
+                "Use initials only, for example J.K., M. or juf A.: %(words)s looks like a name."
+            ) % {"words": ", ".join(f"“{name}”" for name in names)}
     if kind == Kind.THIRD_PARTY and fields.get("source_consent") is not True:
         errors["source_consent"] = _(
             "Without the consent of the source this information may not be recorded, and so "

@@ -103,6 +103,9 @@ def matrix_save(*, school: School, matrix: dict[Step, set[str]], by: User) -> No
             row = StepResponsibility(school=school, step=step, role=role)
             row._history_user = by
             row.save()
+        forget()
+        for case in Case.objects.open().filter(school=school).select_related("school"):
+            _hand_over_if_unable(case, by)
     forget()
 
 
@@ -276,6 +279,25 @@ def _default_responsible(case: Case, step: Step, by: User) -> User | None:
     if by in people:
         return by
     return people[0] if people else None
+
+
+def _hand_over_if_unable(case: Case, by: User) -> None:
+    """When the responsible person may no longer act in the case's step (their access was
+    removed, the matrix changed), the first eligible person takes over, on the record."""
+    if not case.is_open or case.responsible is None:
+        return
+    people = eligible_people(case, Step(case.step))
+    if case.responsible in people:
+        return
+    successor = people[0] if people else None
+    if successor is not None:
+        ResponsibleChange.objects.create(case=case, step=case.step, person=successor, by=by)
+        transaction.on_commit(
+            lambda: _mail_action_waits([successor], case.get_absolute_url(), exclude=by)
+        )
+    case.responsible = successor
+    case._history_user = by
+    case.save(update_fields=["responsible"])
 
 
 # --- Mail ----------------------------------------------------------------------------
@@ -529,9 +551,11 @@ def case_revoke(*, case: Case, person: User, by: User) -> AccessChange:
         remove_perm(VIEW_PERMISSION, person, locked)
         remove_perm(CONTRIBUTE_PERMISSION, person, locked)
         forget()
-        return AccessChange.objects.create(
+        change = AccessChange.objects.create(
             case=locked, person=person, level=AccessChange.Level.REMOVED, by=by
         )
+        _hand_over_if_unable(locked, by)
+        return change
 
 
 def _check_manager(by: User, case: Case) -> None:

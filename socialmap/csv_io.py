@@ -119,8 +119,24 @@ def _validate(school: School, records: list[tuple[int, dict[str, str]]]) -> list
     errors: list[str] = []
     forms: list[OrganisationForm] = []
     seen: dict[tuple[str, str], str] = {}
+    archived = {
+        (name.lower(), category)
+        for name, category in Organisation.objects.of_school(school)
+        .archived()
+        .values_list("name", "category")
+    }
     for row, record in records:
         form = _form_for(school, record)
+        key = (record["naam"].lower(), _category_value(record["categorie"]))
+        if key in archived and form.instance.pk is None:
+            errors.append(
+                _(
+                    "Row %(row)d: %(name)s is archived; restore it on the social map first, "
+                    "or leave this row out."
+                )
+                % {"row": row, "name": record["naam"]}
+            )
+            continue
         if not form.is_valid():
             errors.append(
                 _("Row %(row)d: %(reasons)s.") % {"row": row, "reasons": _row_errors(form)}

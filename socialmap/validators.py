@@ -23,8 +23,11 @@ def phone_digits(value: str) -> str:
 
 
 def _national(digits: str) -> str:
-    """+31 6 12345678 is dialled at home as 06 12345678."""
-    return "0" + digits[3:] if digits.startswith("+31") else digits
+    """+31 6 12345678 and 0031 6 12345678 are dialled at home as 06 12345678."""
+    for prefix in ("+31", "0031"):
+        if digits.startswith(prefix):
+            return "0" + digits[len(prefix) :]
+    return digits
 
 
 def validate_dutch_phone(value: str) -> None:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meldcode.csv_table import ImportRefused
@@ -176,7 +177,13 @@ def templates_copy(request: HttpRequest) -> HttpResponse:
     added = services.board_templates_copy(school=school, by=request.user)
     if added:
         messages.success(
-            request, _("%(count)d entries of the board were added.") % {"count": added}
+            request,
+            ngettext(
+                "%(count)d entry of the board was added.",
+                "%(count)d entries of the board were added.",
+                added,
+            )
+            % {"count": added},
         )
     else:
         messages.info(request, _("The social map already has every entry of the board."))

@@ -100,13 +100,6 @@ def test_a_file_with_wrong_columns_is_refused(cast):
     assert refused.value.errors[0].startswith("Ontbrekende kolommen: categorie")
 
 
-def test_an_archived_entry_does_not_block_a_new_one_with_the_same_name(cast, entry):
-    organisation_archive(organisation=entry, by=cast.af)
-    row = "Wijkteam Testdorp;CJG en wijkteam;;;;;;;"
-    result = organisations_import(school=cast.school, data=csv_bytes(row), by=cast.af)
-    assert result.created == 1
-
-
 def test_export_view_is_for_every_reader(cast, client_for, entry):
     response = client_for(cast.leerkracht).get(reverse("socialmap:export"))
     assert response.status_code == 200
@@ -149,3 +142,17 @@ def test_a_cell_excel_would_run_as_a_formula_is_exported_as_text_and_imported_ba
     assert "'-niet rekenen" in text
     result = organisations_import(school=cast.school, data=text.encode(), by=cast.af)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_a_row_for_an_archived_organisation_is_refused_not_duplicated(cast):
+    archived = OrganisationFactory(school=cast.school, name="MEE Zeeland", category=Category.MEE)
+    organisation_archive(organisation=archived, by=cast.af)
+    with pytest.raises(ImportRefused) as refused:
+        organisations_import(
+            school=cast.school, data=csv_bytes("MEE Zeeland;MEE;;;;;;;"), by=cast.af
+        )
+    assert refused.value.errors == [
+        "Rij 2: MEE Zeeland is gearchiveerd; zet haar eerst terug op de sociale kaart, "
+        "of laat deze rij weg."
+    ]
+    assert Organisation.objects.filter(name="MEE Zeeland").count() == 1

@@ -22,6 +22,7 @@ from socialmap.validators import validate_dutch_phone
         "14 020",
         "+31 118 751400",
         "+31 6 12345678",
+        "0031 118 751400",
     ],
 )
 def test_dutch_numbers_are_accepted(number):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cases.access_log import access_log_export, access_log_verify, access_log_write
 from cases.models import AccessLog
+from cases.workflow import Step
 
 
 def tamper(sql: str, params: list) -> None:
@@ -142,3 +143,23 @@ def test_the_dossier_links_to_the_read_log_only_for_af_and_directie(cast, case, 
     link = reverse("cases:access_log", args=[case.pk])
     assert link in client_for(cast.af).get(case.get_absolute_url()).text
     assert link not in client_for(cast.leerkracht).get(case.get_absolute_url()).text
+
+
+def test_a_new_cases_read_log_leaves_out_misses_from_before_it_existed(cast, client_for, case_at):
+    from cases.models import Case
+
+    next_number = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    assert client_for(cast.other_leerkracht).get(f"/casussen/{next_number}/").status_code == 404
+    case = case_at(Step.SIGNALS)
+    assert case.pk == next_number
+    client_for(cast.ib).get(case.get_absolute_url())
+    page = client_for(cast.af).get(reverse("cases:access_log", args=[case.pk]))
+    assert cast.other_leerkracht.get_full_name() not in page.text
+    assert cast.ib.get_full_name() in page.text
+
+
+def test_a_number_too_long_for_the_database_is_a_plain_404(cast, client_for):
+    client = client_for(cast.ib)
+    assert client.get("/casussen/99999999999999999999/").status_code == 404
+    assert client.get("/casussen/leerling/99999999999999999999/tijdlijn/").status_code == 404
+    assert client.get("/sociale-kaart/99999999999999999999/").status_code == 404
