@@ -61,6 +61,7 @@ class ChainReport:
     rows: int
     first_broken: AccessLog | None
     problem: str = ""
+    last: AccessLog | None = None
 
     @property
     def holds(self) -> bool:
@@ -69,13 +70,13 @@ class ChainReport:
 
 def access_log_verify(chunk_size: int = 2000) -> ChainReport:
     """Walk the whole chain in order; stop at the first row that does not fit."""
-    previous = ""
+    last: AccessLog | None = None
     count = 0
     for row in AccessLog.objects.order_by("pk").iterator(chunk_size=chunk_size):
         count += 1
-        if row.prev_hash != previous:
+        if row.prev_hash != (last.row_hash if last else ""):
             return ChainReport(count, row, "its previous hash does not match the row before it")
         if row.row_hash != row.compute_hash():
             return ChainReport(count, row, "its content does not match its hash")
-        previous = row.row_hash
-    return ChainReport(count, None)
+        last = row
+    return ChainReport(count, None, last=last)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -188,6 +189,14 @@ class EntrySignal(AppendOnlyModel):
         return signal_list.get(self.code)
 
 
+def audit_key() -> bytes:
+    """The key of the access log's hash chain: MELDCODE_AUDIT_KEY, or derived from the
+    secret key. It must stay the same for as long as the log is kept."""
+    if settings.MELDCODE_AUDIT_KEY:
+        return settings.MELDCODE_AUDIT_KEY.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"meldcode-access-log", hashlib.sha256).digest()
+
+
 class AccessLog(AppendOnlyModel):
     """One read, export, download or refused look at a case. Hash-chained, append-only.
 
@@ -248,4 +257,6 @@ class AccessLog(AppendOnlyModel):
         return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        # Keyed: whoever can write to the database but lacks the key cannot rewrite a row
+        # and recompute the rest of the chain to hide it.
+        return hmac.new(audit_key(), self.canonical(), hashlib.sha256).hexdigest()

@@ -177,6 +177,9 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "meldcode@localhost")
+# The key of the access log's hash chain. Set it separately in production so that the
+# secret key can be rotated; it must never change while the log is kept.
+MELDCODE_AUDIT_KEY = env_str("MELDCODE_AUDIT_KEY")
 # Absolute links in notification e-mails (which carry only a link, never content).
 SITE_URL = env_str("MELDCODE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -15,3 +15,6 @@ class Command(BaseCommand):
                 f"{report.problem}. Rows from here on cannot be trusted."
             )
         self.stdout.write(self.style.SUCCESS(f"Access log intact: {report.rows} rows checked."))
+        if report.last is not None:
+            # Rows cut off the end leave no gap; keep this line elsewhere to notice that.
+            self.stdout.write(f"Last row: id={report.last.pk} hash={report.last.row_hash}")

@@ -163,3 +163,29 @@ def test_a_number_too_long_for_the_database_is_a_plain_404(cast, client_for):
     assert client.get("/casussen/99999999999999999999/").status_code == 404
     assert client.get("/casussen/leerling/99999999999999999999/tijdlijn/").status_code == 404
     assert client.get("/sociale-kaart/99999999999999999999/").status_code == 404
+
+
+def test_a_row_rewritten_with_the_whole_chain_recomputed_without_the_key_is_caught(honest_log):
+    """Someone with write access to the database but not the key rewrites a row and
+    recomputes every later hash with plain sha256: the keyed hash gives them away."""
+    import hashlib
+
+    rows = list(AccessLog.objects.order_by("pk"))
+    previous = rows[0].row_hash
+    for row in rows[1:]:
+        row.prev_hash = previous
+        if row.pk == honest_log[1].pk:
+            row.case_id = 999
+        row.row_hash = hashlib.sha256(row.canonical()).hexdigest()
+        tamper(
+            "UPDATE cases_accesslog SET case_id = %s, prev_hash = %s, row_hash = %s WHERE id = %s",
+            [row.case_id, row.prev_hash, row.row_hash, row.pk],
+        )
+        previous = row.row_hash
+    assert access_log_verify().first_broken.pk == honest_log[1].pk
+
+
+def test_verify_prints_the_last_row_to_keep_elsewhere(honest_log, capsys):
+    call_command("verify_access_log")
+    last = AccessLog.objects.order_by("pk").last()
+    assert f"Last row: id={last.pk} hash={last.row_hash}" in capsys.readouterr().out
