@@ -154,7 +154,7 @@ def test_a_new_cases_read_log_leaves_out_misses_from_before_it_existed(cast, cli
     assert client_for(cast.other_leerkracht).get(case.get_absolute_url()).status_code == 404
     miss = AccessLog.objects.get(case_id=case.pk, action="denied")
     # As if the number was tried before the case was opened (ids are known in advance).
-    Case.objects.filter(pk=case.pk).update(opened_at=miss.at + dt.timedelta(seconds=1))
+    Case.objects.filter(pk=case.pk).update(opened_at=miss.at + dt.timedelta(microseconds=1))
     client_for(cast.ib).get(case.get_absolute_url())
     page = client_for(cast.af).get(reverse("cases:access_log", args=[case.pk]))
     assert cast.other_leerkracht.get_full_name() not in page.text
