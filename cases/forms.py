@@ -39,6 +39,7 @@ class CaseFilterForm(forms.Form):
     responsible = PersonChoiceField(
         label=_("Responsible"), queryset=User.objects.none(), required=False
     )
+    overdue = forms.BooleanField(label=_("Only cases past the term of their step"), required=False)
 
     def __init__(self, *args, school: School | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -57,6 +58,8 @@ def _filtered_cases(request: HttpRequest, form: CaseFilterForm) -> QuerySet[Case
         cases = cases.filter(step=data["step"])
     if data["responsible"]:
         cases = cases.filter(responsible=data["responsible"])
+    if data["overdue"]:
+        cases = cases.stagnating(services.school_terms(request.school), timezone.now())
     for word in data["q"].split():
         cases = cases.filter(
             Q(pupil__first_name__icontains=word)
@@ -80,6 +83,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "may_open": services.may_open_case(request.user, request.school),
+            "overdue_ids": set(
+                services.stagnating_cases(request.user, request.school).values_list("pk", flat=True)
+            ),
             "may_edit_matrix": request.user.has_role(request.school, *RESPONSIBLE_MANAGERS),
         },
     )

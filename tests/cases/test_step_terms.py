@@ -82,3 +82,14 @@ def test_others_may_not_open_the_terms_page(cast, client_for, person):
 
 def test_terms_page_refuses_other_methods(cast, client_for):
     assert client_for(cast.af).delete(reverse("cases:terms")).status_code == 405
+
+
+def test_the_case_list_marks_and_filters_cases_past_their_term(cast, case_at, client_for):
+    late = age(case_at(Step.CONSULT), 30)
+    fresh = case_at(Step.CONSULT)
+    client = client_for(cast.af)
+    page = client.get(reverse("cases:list")).text
+    assert page.count("te lang in deze stap") == 1
+    only_late = client.get(reverse("cases:list"), {"overdue": "on"}).text
+    assert late.get_absolute_url() in only_late
+    assert fresh.get_absolute_url() not in only_late
