@@ -51,11 +51,6 @@ def access_log_export(*, user, case) -> AccessLog:
     return access_log_write(user=user, case_id=case.pk, action=Action.EXPORT)
 
 
-def access_log_download(*, user, case) -> AccessLog:
-    """Call when a document of a case is downloaded."""
-    return access_log_write(user=user, case_id=case.pk, action=Action.DOWNLOAD)
-
-
 @dataclass(frozen=True)
 class ChainReport:
     rows: int

@@ -81,21 +81,25 @@ def matrix_save(*, school: School, matrix: dict[Step, set[str]], by: User) -> No
         raise ValidationError(errors, code="empty_step")
     wanted = {(step.value, role) for step in Step for role in matrix[step] if role in MATRIX_ROLES}
     with transaction.atomic():
-        # Until its first edit a school follows the default implicitly. Store that default
-        # as it stood (bulk_create writes no history), so the history shows only this edit.
-        StepResponsibility.objects.bulk_create(
-            [
-                StepResponsibility(school=school, step=step, role=role)
-                for step, roles in school_matrix(school).items()
-                for role in roles
-            ],
-            ignore_conflicts=True,
-        )
         existing = {
             (row.step, row.role): row
             for row in StepResponsibility.objects.select_for_update().filter(school=school)
         }
-        for cell in existing.keys() - wanted:
+        if not existing:
+            # Until its first edit a school follows the default implicitly. Store that
+            # default as it stood (bulk_create writes no history), so that the history
+            # shows only what this edit changes.
+            StepResponsibility.objects.bulk_create(
+                StepResponsibility(school=school, step=step, role=role)
+                for step, roles in DEFAULT_MATRIX.items()
+                for role in roles
+            )
+            existing = {
+                (row.step, row.role): row
+                for row in StepResponsibility.objects.select_for_update().filter(school=school)
+            }
+        removed = existing.keys() - wanted
+        for cell in removed:
             row = existing[cell]
             row._history_user = by
             row.delete()
@@ -104,9 +108,11 @@ def matrix_save(*, school: School, matrix: dict[Step, set[str]], by: User) -> No
             row._history_user = by
             row.save()
         forget()
-        for case in Case.objects.open().filter(school=school).select_related("school"):
+        # Only a step that lost a role can leave a case with someone who may no longer act.
+        narrowed = {step for step, _role in removed}
+        cases = Case.objects.open().filter(school=school, step__in=narrowed)
+        for case in cases.select_related("school"):
             _hand_over_if_unable(case, by)
-    forget()
 
 
 def school_terms(school: School) -> dict[Step, int]:
