@@ -1,23 +1,157 @@
-"""One door per read: fetch a single case for a user, or refuse without a hint."""
+"""Who may see and do what, and one door per read: fetch a single case for a user, or
+refuse without a hint. The `may_*` questions live here so that views, templates and every
+part of a case ask the same door."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cases.access_log import access_log_write
-from cases.models import AccessLog, Case, StaffSignal
-from cases.services import (
-    may_act,
-    may_contribute,
-    may_declare_emergency,
-    may_manage,
-    may_set_responsible,
+from cases.access_log import AccessLog, access_log_write
+from cases.matrix import school_matrix
+from cases.models import (
+    CONTRIBUTE_PERMISSION,
+    GRANT_MANAGERS,
+    RESPONSIBLE_MANAGERS,
+    SCHOOL_ROLES,
+    SCHOOL_WIDE_ROLES,
+    VIEW_PERMISSION,
+    Case,
+    CaseUserObjectPermission,
 )
-from meldcode.models import User
+from cases.workflow import OPEN_STEPS, Step
+from meldcode.models import Membership, Role, School, User
+from meldcode.request_cache import remember
+
+# Beside whoever may act in the current step, these may always declare a noodsituatie.
+EMERGENCY_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+
+
+# --- Who may do what -----------------------------------------------------------------
+
+
+def works_at(user: User, school: School, roles: Iterable[str] = SCHOOL_ROLES) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, school=school, role__in=list(roles)).exists()
+    )
+
+
+def may_view(user: User, case: Case) -> bool:
+    return user.is_authenticated and remember(
+        ("may_view", user.pk, case.pk),
+        lambda: Case.objects.visible_to(user).filter(pk=case.pk).exists(),
+    )
+
+
+def may_act(user: User, case: Case) -> bool:
+    """Whether `user` may add to and move `case` in the step it is in now: their role is in
+    the school's matrix for that step, and the case is theirs to act on (school-wide
+    roles, the one who opened it, or a colleague added to contribute; never read-only)."""
+    if not may_view(user, case):
+        return False
+    roles = user.roles_at(case.school)
+    if not roles & school_matrix(case.school)[Step(case.step)]:
+        return False
+    if roles & set(SCHOOL_WIDE_ROLES) or case.opened_by_id == user.pk:
+        return True
+    return has_grant(user, case, CONTRIBUTE_PERMISSION)
+
+
+def has_grant(user: User, case: Case, permission: str) -> bool:
+    return remember(
+        ("has_grant", user.pk, case.pk, permission),
+        lambda: CaseUserObjectPermission.objects.filter(
+            content_object=case, user=user, permission__codename=permission
+        ).exists(),
+    )
+
+
+def may_contribute(user: User, case: Case) -> bool:
+    """Whether `user` may add to the dossier: a matrix role for the current step, or a
+    colleague added to the case to contribute (only while they work at the school)."""
+    if may_act(user, case):
+        return True
+    return may_view(user, case) and has_grant(user, case, CONTRIBUTE_PERMISSION)
+
+
+def may_manage(user: User, case: Case) -> bool:
+    """Add and remove colleagues (ib, aandachtsfunctionaris, directie of the school)."""
+    return may_view(user, case) and user.has_role(case.school, *GRANT_MANAGERS)
+
+
+def may_set_responsible(user: User, case: Case) -> bool:
+    return (
+        case.is_open and may_view(user, case) and user.has_role(case.school, *RESPONSIBLE_MANAGERS)
+    )
+
+
+def may_declare_emergency(user: User, case: Case) -> bool:
+    """Noodsituatie: whoever may act now, and the aandachtsfunctionaris and directie."""
+    if Step(case.step) not in EMERGENCY_STEPS:
+        return False
+    return may_act(user, case) or (
+        may_view(user, case) and user.has_role(case.school, *EMERGENCY_ROLES)
+    )
+
+
+def may_open_case(user: User, school: School | None) -> bool:
+    if school is None or not user.is_authenticated:
+        return False
+    return bool(user.roles_at(school) & school_matrix(school)[Step.SIGNALS])
+
+
+# A noodsituatie can be declared from any open step except 5b itself.
+EMERGENCY_STEPS: frozenset[Step] = frozenset(OPEN_STEPS - {Step.REPORT})
+
+
+# --- People --------------------------------------------------------------------------
+
+
+def eligible_people(case: Case, step: Step) -> list[User]:
+    """Everyone at the case's school whose role may act in `step` and who may see the case,
+    in a stable order. Nobody is named for, or mailed about, a case they may not see."""
+    school = case.school
+    roles = school_matrix(school)[Step(step)]
+    sees_case = (
+        Q(pk__in=member_ids(school, SCHOOL_WIDE_ROLES))
+        | Q(pk=case.opened_by_id)
+        | Q(
+            pk__in=CaseUserObjectPermission.objects.filter(
+                content_object=case, permission__codename=VIEW_PERMISSION
+            ).values("user_id")
+        )
+    )
+    return list(
+        User.objects.filter(is_active=True, memberships__school=school, memberships__role__in=roles)
+        .filter(sees_case)
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def member_ids(school: School, roles: Iterable[str]) -> QuerySet:
+    """The ids of the people holding one of `roles` at `school`."""
+    return Membership.objects.filter(school=school, role__in=roles).values("user_id")
+
+
+def colleagues(school: School) -> QuerySet[User]:
+    """Everyone who works at the school (the people a case can be shared with)."""
+    return (
+        User.objects.filter(
+            is_active=True, memberships__school=school, memberships__role__in=SCHOOL_ROLES
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+# --- One door per read ---------------------------------------------------------------
+
 
 Action = Literal["view", "act", "contribute", "manage", "responsible", "emergency"]
 
@@ -49,17 +183,3 @@ def get_case_for(user: User, pk: int, action: Action = "view") -> Case:
     if not CHECKS[action](user, case):
         raise PermissionDenied
     return case
-
-
-def get_staff_signal_for(user: User, pk: int) -> StaffSignal:
-    """A staff signal, for the board and the directie only; 404 for everyone else, so
-    that nobody (least of all the colleague it names) learns that it exists."""
-    signal = (
-        StaffSignal.visible_to(user)
-        .select_related("school", "concerns", "filed_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if signal is None:
-        raise Http404
-    return signal

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AccessChange, Case, EmergencyCall, StaffSignalAction
-from cases.services import MATRIX_ROLES, colleagues, eligible_people
+from cases.access import colleagues, eligible_people
+from cases.matrix import MATRIX_ROLES
+from cases.models import AccessChange, Case, EmergencyCall
 from cases.workflow import Step, reason_question
 from meldcode.models import Pupil, Role, School, User
 
@@ -236,24 +237,6 @@ class MatrixForm(forms.Form):
     @staticmethod
     def roles() -> list[str]:
         return [Role(role).label for role in MATRIX_ROLES]
-
-
-class StaffSignalForm(forms.Form):
-    concerns = PersonChoiceField(label=_("About which colleague"), queryset=User.objects.none())
-    description = forms.CharField(
-        label=_("What did you see or hear?"),
-        help_text=_("As factually as possible: date, place, what happened, who was present."),
-        widget=forms.Textarea,
-    )
-
-    def __init__(self, *args, school: School, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["concerns"].queryset = colleagues(school).exclude(pk=user.pk)
-
-
-class StaffSignalActionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What was done"), choices=StaffSignalAction.Kind.choices)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea)
 
 
 class TermsForm(forms.Form):

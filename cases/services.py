@@ -1,282 +1,48 @@
 """Every change of a case goes through a function here: lock, validate, write, mail after commit.
 
-The `may_*` questions live here too, so that views, templates and the dossier ask the
-same door (`cases.access.get_case_for` wraps them for single cases).
+Who may do what is asked of `cases.access`; the matrix and terms live in `cases.matrix`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from cases.access import (
+    eligible_people,
+    may_act,
+    may_declare_emergency,
+    may_manage,
+    may_open_case,
+    may_set_responsible,
+    may_view,
+    works_at,
+)
 from cases.models import (
     CONTRIBUTE_PERMISSION,
-    DEFAULT_MATRIX,
-    DEFAULT_TERMS,
-    GRANT_MANAGERS,
     RESPONSIBLE_MANAGERS,
-    SCHOOL_ROLES,
-    SCHOOL_WIDE_ROLES,
     VIEW_PERMISSION,
     AccessChange,
     Case,
     CaseUserObjectPermission,
     EmergencyCall,
     ResponsibleChange,
-    StaffSignal,
-    StaffSignalAction,
-    StepResponsibility,
-    StepTerm,
     Transition,
 )
-from cases.workflow import OPEN_STEPS, TRANSITIONS, Step, is_emergency, reason_question
-from meldcode.models import Membership, Pupil, Role, School, User
-from meldcode.request_cache import forget, remember
-
-# Roles a school may put in its matrix (the board never acts in the route).
-MATRIX_ROLES: tuple[str, ...] = SCHOOL_ROLES
-# Beside whoever may act in the current step, these may always declare a noodsituatie.
-EMERGENCY_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+from cases.notify import mail_action_waits
+from cases.workflow import TRANSITIONS, Step, is_emergency, reason_question
+from meldcode.models import Pupil, User
+from meldcode.request_cache import forget
 
 
-# --- The responsibility matrix -------------------------------------------------------
-
-
-def school_matrix(school: School) -> dict[Step, set[str]]:
-    """Which roles may act in each step at this school (the default until the school edits it)."""
-    rows = remember(
-        ("school_matrix", school.pk),
-        lambda: list(StepResponsibility.objects.filter(school=school).values_list("step", "role")),
-    )
-    if not rows:
-        return {step: set(roles) for step, roles in DEFAULT_MATRIX.items()}
-    matrix: dict[Step, set[str]] = {step: set() for step in Step}
-    for step, role in rows:
-        matrix[Step(step)].add(role)
-    return matrix
-
-
-def matrix_save(*, school: School, matrix: dict[Step, set[str]], by: User) -> None:
-    """Replace the school's matrix. Only changed cells are written, so that the history
-    (simple-history, with `by` as the user) shows exactly what changed."""
-    if not by.has_role(school, *RESPONSIBLE_MANAGERS):
-        raise PermissionDenied(_("Only the attention officer or the directie edit the matrix."))
-    errors = {
-        step.value: _("Choose at least one role for this step.")
-        for step in Step
-        if not set(matrix.get(step, set())) & set(MATRIX_ROLES)
-    }
-    if errors:
-        raise ValidationError(errors, code="empty_step")
-    wanted = {(step.value, role) for step in Step for role in matrix[step] if role in MATRIX_ROLES}
-    with transaction.atomic():
-        existing = {
-            (row.step, row.role): row
-            for row in StepResponsibility.objects.select_for_update().filter(school=school)
-        }
-        if not existing:
-            # Until its first edit a school follows the default implicitly. Store that
-            # default as it stood (bulk_create writes no history), so that the history
-            # shows only what this edit changes.
-            StepResponsibility.objects.bulk_create(
-                StepResponsibility(school=school, step=step, role=role)
-                for step, roles in DEFAULT_MATRIX.items()
-                for role in roles
-            )
-            existing = {
-                (row.step, row.role): row
-                for row in StepResponsibility.objects.select_for_update().filter(school=school)
-            }
-        removed = existing.keys() - wanted
-        for cell in removed:
-            row = existing[cell]
-            row._history_user = by
-            row.delete()
-        for step, role in sorted(wanted - existing.keys()):
-            row = StepResponsibility(school=school, step=step, role=role)
-            row._history_user = by
-            row.save()
-        forget()
-        # Only a step that lost a role can leave a case with someone who may no longer act.
-        narrowed = {step for step, _role in removed}
-        cases = Case.objects.open().filter(school=school, step__in=narrowed)
-        for case in cases.select_related("school"):
-            _hand_over_if_unable(case, by)
-
-
-def school_terms(school: School) -> dict[Step, int]:
-    """Days a case may stay in each open step at this school before it is escalated."""
-    rows = remember(
-        ("school_terms", school.pk),
-        lambda: dict(StepTerm.objects.filter(school=school).values_list("step", "days")),
-    )
-    return {step: rows.get(step.value, days) for step, days in DEFAULT_TERMS.items()}
-
-
-def terms_save(*, school: School, terms: dict[Step, int], by: User) -> None:
-    """Save the school's terms; only changed ones are written, so the history is exact."""
-    if not by.has_role(school, *RESPONSIBLE_MANAGERS):
-        raise PermissionDenied(_("Only the attention officer or the directie set the terms."))
-    errors = {
-        step.value: _("Choose a term from 1 to 365 days.")
-        for step, days in terms.items()
-        if not 1 <= days <= 365
-    }
-    if errors or set(terms) != set(DEFAULT_TERMS):
-        raise ValidationError(errors or _("Give a term for every open step."), code="terms")
-    with transaction.atomic():
-        saved = {t.step: t for t in StepTerm.objects.select_for_update().filter(school=school)}
-        for step, days in terms.items():
-            term = saved.get(step.value)
-            unchanged = term.days == days if term else DEFAULT_TERMS[step] == days
-            if unchanged:
-                continue
-            term = term or StepTerm(school=school, step=step)
-            term.days = days
-            term._history_user = by
-            term.save()
-    forget()
-
-
-def stagnating_cases(user: User, school: School) -> QuerySet[Case]:
-    """The cases of `school` that `user` sees and that stay too long in their step."""
-    return (
-        Case.objects.visible_to(user)
-        .filter(school=school)
-        .stagnating(school_terms(school), timezone.now())
-        .select_related("pupil", "responsible")
-        .order_by("step_entered_at")
-    )
-
-
-# --- Who may do what -----------------------------------------------------------------
-
-
-def works_at(user: User, school: School, roles: Iterable[str] = SCHOOL_ROLES) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, school=school, role__in=list(roles)).exists()
-    )
-
-
-def may_view(user: User, case: Case) -> bool:
-    return user.is_authenticated and remember(
-        ("may_view", user.pk, case.pk),
-        lambda: Case.objects.visible_to(user).filter(pk=case.pk).exists(),
-    )
-
-
-def may_act(user: User, case: Case) -> bool:
-    """Whether `user` may add to and move `case` in the step it is in now: their role is in
-    the school's matrix for that step, and the case is theirs to act on (school-wide
-    roles, the one who opened it, or a colleague added to contribute; never read-only)."""
-    if not may_view(user, case):
-        return False
-    roles = user.roles_at(case.school)
-    if not roles & school_matrix(case.school)[Step(case.step)]:
-        return False
-    if roles & set(SCHOOL_WIDE_ROLES) or case.opened_by_id == user.pk:
-        return True
-    return has_grant(user, case, CONTRIBUTE_PERMISSION)
-
-
-def has_grant(user: User, case: Case, permission: str) -> bool:
-    return remember(
-        ("has_grant", user.pk, case.pk, permission),
-        lambda: CaseUserObjectPermission.objects.filter(
-            content_object=case, user=user, permission__codename=permission
-        ).exists(),
-    )
-
-
-def may_contribute(user: User, case: Case) -> bool:
-    """Whether `user` may add to the dossier: a matrix role for the current step, or a
-    colleague added to the case to contribute (only while they work at the school)."""
-    if may_act(user, case):
-        return True
-    return may_view(user, case) and has_grant(user, case, CONTRIBUTE_PERMISSION)
-
-
-def may_manage(user: User, case: Case) -> bool:
-    """Add and remove colleagues (ib, aandachtsfunctionaris, directie of the school)."""
-    return may_view(user, case) and user.has_role(case.school, *GRANT_MANAGERS)
-
-
-def may_set_responsible(user: User, case: Case) -> bool:
-    return (
-        case.is_open and may_view(user, case) and user.has_role(case.school, *RESPONSIBLE_MANAGERS)
-    )
-
-
-def may_declare_emergency(user: User, case: Case) -> bool:
-    """Noodsituatie: whoever may act now, and the aandachtsfunctionaris and directie."""
-    if Step(case.step) not in EMERGENCY_STEPS:
-        return False
-    return may_act(user, case) or (
-        may_view(user, case) and user.has_role(case.school, *EMERGENCY_ROLES)
-    )
-
-
-def may_open_case(user: User, school: School | None) -> bool:
-    if school is None or not user.is_authenticated:
-        return False
-    return bool(user.roles_at(school) & school_matrix(school)[Step.SIGNALS])
-
-
-# A noodsituatie can be declared from any open step except 5b itself.
-EMERGENCY_STEPS: frozenset[Step] = frozenset(OPEN_STEPS - {Step.REPORT})
-
-
-# --- People --------------------------------------------------------------------------
-
-
-def eligible_people(case: Case, step: Step) -> list[User]:
-    """Everyone at the case's school whose role may act in `step` and who may see the case,
-    in a stable order. Nobody is named for, or mailed about, a case they may not see."""
-    school = case.school
-    roles = school_matrix(school)[Step(step)]
-    sees_case = (
-        Q(pk__in=member_ids(school, SCHOOL_WIDE_ROLES))
-        | Q(pk=case.opened_by_id)
-        | Q(
-            pk__in=CaseUserObjectPermission.objects.filter(
-                content_object=case, permission__codename=VIEW_PERMISSION
-            ).values("user_id")
-        )
-    )
-    return list(
-        User.objects.filter(is_active=True, memberships__school=school, memberships__role__in=roles)
-        .filter(sees_case)
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )
-
-
-def member_ids(school: School, roles: Iterable[str]) -> QuerySet:
-    """The ids of the people holding one of `roles` at `school`."""
-    return Membership.objects.filter(school=school, role__in=roles).values("user_id")
-
-
-def colleagues(school: School) -> QuerySet[User]:
-    """Everyone who works at the school (the people a case can be shared with)."""
-    return (
-        User.objects.filter(
-            is_active=True, memberships__school=school, memberships__role__in=SCHOOL_ROLES
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )
+def _notify_step(case: Case, step: Step, exclude: User) -> None:
+    mail_action_waits(eligible_people(case, step), case.get_absolute_url(), exclude)
 
 
 def _default_responsible(case: Case, step: Step, by: User) -> User | None:
@@ -287,7 +53,7 @@ def _default_responsible(case: Case, step: Step, by: User) -> User | None:
     return people[0] if people else None
 
 
-def _hand_over_if_unable(case: Case, by: User) -> None:
+def case_hand_over_if_unable(*, case: Case, by: User) -> None:
     """When the responsible person may no longer act in the case's step (their access was
     removed, the matrix changed), the first eligible person takes over, on the record."""
     if not case.is_open or case.responsible is None:
@@ -299,42 +65,11 @@ def _hand_over_if_unable(case: Case, by: User) -> None:
     if successor is not None:
         ResponsibleChange.objects.create(case=case, step=case.step, person=successor, by=by)
         transaction.on_commit(
-            lambda: _mail_action_waits([successor], case.get_absolute_url(), exclude=by)
+            lambda: mail_action_waits([successor], case.get_absolute_url(), exclude=by)
         )
     case.responsible = successor
     case._history_user = by
     case.save(update_fields=["responsible"])
-
-
-# --- Mail ----------------------------------------------------------------------------
-
-
-def _mail_action_waits(recipients: Iterable[User], link: str, exclude: User | None) -> None:
-    """Tell people that an action waits. Never a pupil's name, a colleague's name or content."""
-    addresses = sorted(
-        {
-            person.email
-            for person in recipients
-            if person.email and (exclude is None or person.pk != exclude.pk)
-        }
-    )
-    if not addresses:
-        return
-    send_mail(
-        subject=_("Meldcode: an action waits for you"),
-        message=_(
-            "In Meldcode an action at your school waits for you.\n\n"
-            "Sign in to see it: %(link)s\n\n"
-            "This e-mail deliberately contains no names or details."
-        )
-        % {"link": settings.SITE_URL + link},
-        from_email=None,
-        recipient_list=addresses,
-    )
-
-
-def _notify_step(case: Case, step: Step, exclude: User) -> None:
-    _mail_action_waits(eligible_people(case, step), case.get_absolute_url(), exclude)
 
 
 # --- Writes on a case ----------------------------------------------------------------
@@ -515,7 +250,7 @@ def case_set_responsible(*, case: Case, person: User, by: User) -> ResponsibleCh
         locked._history_user = by
         locked.save(update_fields=["responsible"])
         transaction.on_commit(
-            lambda: _mail_action_waits([person], locked.get_absolute_url(), exclude=by)
+            lambda: mail_action_waits([person], locked.get_absolute_url(), exclude=by)
         )
     case.refresh_from_db()
     return change
@@ -540,7 +275,7 @@ def case_grant(*, case: Case, person: User, level: str, by: User) -> AccessChang
         change = AccessChange.objects.create(case=locked, person=person, level=level, by=by)
         forget()
         transaction.on_commit(
-            lambda: _mail_action_waits([person], locked.get_absolute_url(), exclude=by)
+            lambda: mail_action_waits([person], locked.get_absolute_url(), exclude=by)
         )
     return change
 
@@ -560,7 +295,7 @@ def case_revoke(*, case: Case, person: User, by: User) -> AccessChange:
         change = AccessChange.objects.create(
             case=locked, person=person, level=AccessChange.Level.REMOVED, by=by
         )
-        _hand_over_if_unable(locked, by)
+        case_hand_over_if_unable(case=locked, by=by)
         return change
 
 
@@ -586,53 +321,3 @@ def case_grants(case: Case) -> list[tuple[User, bool]]:
             contributes or row.permission.codename == CONTRIBUTE_PERMISSION,
         )
     return sorted(people.values(), key=lambda pair: (pair[0].get_full_name(), pair[0].pk))
-
-
-# --- Signals about a staff member ----------------------------------------------------
-
-
-def staff_signal_readers(signal: StaffSignal) -> QuerySet[User]:
-    """The board of the school and its directie, without the colleague it concerns."""
-    board = Q(memberships__role=Role.BESTUUR, memberships__board_id=signal.school.board_id)
-    directie = Q(memberships__role=Role.DIRECTIE, memberships__school=signal.school)
-    return (
-        User.objects.filter(board | directie, is_active=True)
-        .exclude(pk=signal.concerns_id)
-        .distinct()
-    )
-
-
-def staff_signal_file(*, school: School, concerns: User, description: str, by: User) -> StaffSignal:
-    """File a signal about a colleague. Anyone who works at the school may do so."""
-    if not works_at(by, school):
-        raise PermissionDenied(_("You do not work at this school."))
-    if concerns == by:
-        raise ValidationError({"concerns": _("A signal is about a colleague, not yourself.")})
-    if not works_at(concerns, school):
-        raise ValidationError({"concerns": _("Choose a colleague of this school.")})
-    description = description.strip()
-    if not description:
-        raise ValidationError({"description": _("Describe what you saw or heard.")})
-    with transaction.atomic():
-        signal = StaffSignal.objects.create(
-            school=school, concerns=concerns, filed_by=by, description=description
-        )
-        link = reverse("cases:staff_signal_detail", args=[signal.pk])
-        transaction.on_commit(
-            lambda: _mail_action_waits(list(staff_signal_readers(signal)), link, exclude=by)
-        )
-    return signal
-
-
-def staff_signal_record_action(
-    *, signal: StaffSignal, kind: str, note: str, by: User
-) -> StaffSignalAction:
-    """Record what was done with a staff signal (talk, report, aangifte considered, ...)."""
-    if not StaffSignal.visible_to(by).filter(pk=signal.pk).exists():
-        raise PermissionDenied
-    if kind not in StaffSignalAction.Kind.values:
-        raise ValidationError({"kind": _("Choose what was done.")})
-    note = note.strip()
-    if not note:
-        raise ValidationError({"note": _("Write down what was done and decided.")})
-    return StaffSignalAction.objects.create(signal=signal, kind=kind, note=note, by=by)

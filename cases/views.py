@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import services
+from cases import access, matrix, services
 from cases.access import get_case_for
-from cases.dossier_views import dossier_context
+from cases.dossier.views import dossier_context
 from cases.forms import (
     CaseFilterForm,
     CaseOpenForm,
@@ -37,7 +37,7 @@ CASES_PER_PAGE = 50
 
 
 def _require_school_role(request: HttpRequest) -> None:
-    if request.school is None or not services.works_at(request.user, request.school):
+    if request.school is None or not access.works_at(request.user, request.school):
         raise PermissionDenied
 
 
@@ -59,7 +59,7 @@ def _filtered_cases(request: HttpRequest, form: CaseFilterForm) -> QuerySet[Case
     if data["responsible"]:
         cases = cases.filter(responsible=data["responsible"])
     if data["overdue"]:
-        cases = cases.stagnating(services.school_terms(request.school), timezone.now())
+        cases = cases.stagnating(matrix.school_terms(request.school), timezone.now())
     for word in data["q"].split():
         cases = cases.filter(
             Q(pupil__first_name__icontains=word)
@@ -82,9 +82,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "may_open": services.may_open_case(request.user, request.school),
+            "may_open": access.may_open_case(request.user, request.school),
             "overdue_ids": set(
-                services.stagnating_cases(request.user, request.school).values_list("pk", flat=True)
+                matrix.stagnating_cases(request.user, request.school).values_list("pk", flat=True)
             ),
             "may_edit_matrix": request.user.has_role(request.school, *RESPONSIBLE_MANAGERS),
         },
@@ -93,7 +93,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    if not services.may_open_case(request.user, request.school):
+    if not access.may_open_case(request.user, request.school):
         raise PermissionDenied
     form = CaseOpenForm(request.POST or None, school=request.school, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -108,9 +108,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 def _move_forms(request: HttpRequest, case: Case, bound: MoveForm | None) -> list[MoveForm]:
     """One form per regular move this user may make now (emergencies have their own form)."""
-    if not services.may_act(request.user, case):
+    if not access.may_act(request.user, case):
         return []
-    may_name = services.may_set_responsible(request.user, case)
+    may_name = access.may_set_responsible(request.user, case)
     forms = []
     for to in allowed_moves(Step(case.step)):
         if is_emergency(Step(case.step), to):
@@ -124,9 +124,9 @@ def _move_forms(request: HttpRequest, case: Case, bound: MoveForm | None) -> lis
 
 def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
     user = request.user
-    may_manage = services.may_manage(user, case)
-    may_emergency = services.may_declare_emergency(user, case)
-    may_responsible = services.may_set_responsible(user, case)
+    may_manage = access.may_manage(user, case)
+    may_emergency = access.may_declare_emergency(user, case)
+    may_responsible = access.may_set_responsible(user, case)
     context = {
         "case": case,
         "steps": _step_bar(case),
@@ -143,7 +143,7 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         "may_manage": may_manage,
         "grant_form": (bound.get("grant_form") or GrantForm(case=case)) if may_manage else None,
         "grants": services.case_grants(case) if may_manage else [],
-        "may_contribute": services.may_contribute(user, case),
+        "may_contribute": access.may_contribute(user, case),
         # Every showing of the case page is a read of its dossier: logged in here.
         **dossier_context(request, case),
     }
@@ -189,7 +189,7 @@ def case_move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
         request.POST,
         case=case,
         to=target,
-        may_name_responsible=services.may_set_responsible(request.user, case),
+        may_name_responsible=access.may_set_responsible(request.user, case),
     )
     if form.is_valid():
         try:
@@ -279,10 +279,10 @@ def matrix_edit(request: HttpRequest) -> HttpResponse:
     school = request.school
     if school is None or not request.user.has_role(school, *RESPONSIBLE_MANAGERS):
         raise PermissionDenied
-    form = MatrixForm(request.POST or None, matrix=services.school_matrix(school))
+    form = MatrixForm(request.POST or None, matrix=matrix.school_matrix(school))
     if request.method == "POST" and form.is_valid():
         try:
-            services.matrix_save(school=school, matrix=form.matrix(), by=request.user)
+            matrix.matrix_save(school=school, matrix=form.matrix(), by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -301,9 +301,9 @@ def terms_edit(request: HttpRequest) -> HttpResponse:
     school = request.school
     if school is None or not request.user.has_role(school, *RESPONSIBLE_MANAGERS):
         raise PermissionDenied
-    form = TermsForm(request.POST or None, terms=services.school_terms(school))
+    form = TermsForm(request.POST or None, terms=matrix.school_terms(school))
     if request.method == "POST" and form.is_valid():
-        services.terms_save(school=school, terms=form.terms(), by=request.user)
+        matrix.terms_save(school=school, terms=form.terms(), by=request.user)
         messages.success(request, _("The terms are saved."))
         return redirect("cases:terms")
     changes = (

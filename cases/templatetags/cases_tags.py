@@ -1,8 +1,8 @@
 from django import template
 
-from cases import services
+from cases import access, matrix
 from cases.models import RESPONSIBLE_MANAGERS, Case, StaffSignal
-from cases.staff_signal_views import may_read_staff_signals
+from cases.staff_signals.access import may_read_staff_signals
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ def cases_home(context) -> dict:
     """The start page's panel: the cases waiting for this user, and where to begin."""
     request = context["request"]
     user, school = request.user, getattr(request, "school", None)
-    works_here = school is not None and services.works_at(user, school)
+    works_here = school is not None and access.works_at(user, school)
     waiting = (
         Case.objects.visible_to(user)
         .open()
@@ -27,9 +27,9 @@ def cases_home(context) -> dict:
     return {
         "works_here": works_here,
         "waiting": list(waiting[:20]),
-        "may_open": services.may_open_case(user, school),
+        "may_open": access.may_open_case(user, school),
         "reads_signals": reads_signals,
         "signal_count": StaffSignal.visible_to(user).count() if reads_signals else 0,
         "escalates": escalates,
-        "stagnating": list(services.stagnating_cases(user, school)[:20]) if escalates else [],
+        "stagnating": list(matrix.stagnating_cases(user, school)[:20]) if escalates else [],
     }

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from cases.matrix import matrix_save, school_matrix
 from cases.models import Case, Transition
-from cases.services import case_advance, matrix_save, school_matrix
+from cases.services import case_advance
 from cases.workflow import Step
 from tests.cases.factories import make_case
 

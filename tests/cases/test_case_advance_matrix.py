@@ -4,8 +4,9 @@ against the default matrix and again after the school changed it."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from cases.matrix import matrix_save, school_matrix
 from cases.models import DEFAULT_MATRIX
-from cases.services import case_advance, matrix_save, school_matrix
+from cases.services import case_advance
 from cases.workflow import ROUTE, Step, allowed_moves, reason_question
 
 ROLES_IN_CAST = {

@@ -4,15 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from cases.access import may_act, may_contribute
 from cases.models import AccessChange
-from cases.services import (
-    case_advance,
-    case_grant,
-    case_grants,
-    case_revoke,
-    may_act,
-    may_contribute,
-)
+from cases.services import case_advance, case_grant, case_grants, case_revoke
 from cases.workflow import Step
 
 

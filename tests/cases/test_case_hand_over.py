@@ -1,8 +1,9 @@
 """A responsible person who may no longer act in the case's step hands over, on the record,
 to the first person who may: a case never waits on someone who cannot see or move it."""
 
+from cases.matrix import matrix_save
 from cases.models import DEFAULT_MATRIX, ResponsibleChange
-from cases.services import case_grant, case_revoke, case_set_responsible, matrix_save
+from cases.services import case_grant, case_revoke, case_set_responsible
 from cases.workflow import Step
 
 

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from cases.matrix import MATRIX_ROLES, matrix_save, school_matrix
 from cases.models import DEFAULT_MATRIX, StepResponsibility
-from cases.services import MATRIX_ROLES, matrix_save, school_matrix
 from cases.workflow import Step
 
 URL = reverse("cases:matrix")

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.matrix import school_terms, stagnating_cases, terms_save
 from cases.models import DEFAULT_TERMS, Case, StepTerm
-from cases.services import school_terms, stagnating_cases, terms_save
 from cases.workflow import Step
 
 

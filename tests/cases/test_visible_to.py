@@ -2,8 +2,9 @@
 
 import pytest
 
+from cases.access import may_contribute
 from cases.models import Case
-from cases.services import case_grant, case_revoke, may_contribute
+from cases.services import case_grant, case_revoke
 from meldcode.models import Membership, Role
 
 

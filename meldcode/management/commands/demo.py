@@ -3,7 +3,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from cases import demo as cases_demo
-from cases import demo_dossier
+from cases.dossier import demo as dossier_demo
 from meldcode.demo import build_organisation
 from socialmap import demo as socialmap_demo
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             world = build_organisation()
             socialmap_demo.populate(world)
             cases_demo.populate(world)
-            demo_dossier.populate(world)
+            dossier_demo.populate(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo world ready: {world.board}, {len(world.users)} users "

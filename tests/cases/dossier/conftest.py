@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases.entries import entry_add
+from cases.dossier.services import entry_add
 from cases.models import Entry
 from cases.services import case_open
 from meldcode.models import Role

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases.entries import entry_add
+from cases.dossier.services import entry_add
 from cases.models import AccessLog, Entry
 from cases.services import case_open
 from tests.cases.dossier.conftest import OBSERVATION, TAG_BRUISES, TAG_HUNGRY

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from cases.entries import entry_add, names_in_initials_field
+from cases.dossier.services import entry_add, names_in_initials_field
 from cases.models import Entry
 from cases.services import case_advance, case_open
 from cases.workflow import Step
@@ -401,7 +401,7 @@ def test_the_database_refuses_an_entry_that_breaks_its_kinds_rules(case, cast, t
 
 
 def test_an_observation_dated_before_the_pupil_was_born_is_refused(cast, case):
-    from cases.entries import entry_add
+    from cases.dossier.services import entry_add
 
     with pytest.raises(ValidationError) as refused:
         entry_add(

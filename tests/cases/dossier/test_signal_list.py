@@ -1,6 +1,6 @@
 """The signalenlijst of seed 001, bijlage 1, ships with the app as data."""
 
-from cases import signal_list
+from cases.dossier import signal_list
 
 
 def test_every_category_of_bijlage_1_is_there_in_order():

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cases.append_only import AppendOnlyError
 from cases.models import StaffSignal, StaffSignalAction
-from cases.services import staff_signal_file, staff_signal_record_action
+from cases.staff_signals.services import staff_signal_file, staff_signal_record_action
 from meldcode.models import Role
 from tests.factories import BoardFactory, SchoolFactory, member
 

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import signal_list
-from cases.dossier import Entry, EntrySignal
+from cases.access import may_contribute, may_view
+from cases.dossier import signal_list
+from cases.dossier.models import Entry, EntrySignal
 from cases.models import Case
-from cases.services import may_contribute, may_view
 from meldcode.models import Membership, Pupil, Role, User
 
 Kind = Entry.Kind

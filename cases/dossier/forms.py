@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from cases import signal_list
-from cases.dossier import Entry
-from cases.entries import KIND_FIELDS, REQUIRED_FIELDS
+from cases.dossier import signal_list
+from cases.dossier.models import Entry
+from cases.dossier.services import KIND_FIELDS, REQUIRED_FIELDS
 
 Kind = Entry.Kind
 

@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases.dossier import Entry
-from cases.entries import entry_add, kinds_for
+from cases.dossier.models import Entry
+from cases.dossier.services import entry_add, kinds_for
 from cases.models import Case
 from cases.services import case_advance, case_open
 from cases.workflow import Step

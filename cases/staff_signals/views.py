@@ -10,36 +10,35 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import services
-from cases.access import get_staff_signal_for
-from cases.forms import StaffSignalActionForm, StaffSignalForm, apply_errors
-from cases.models import StaffSignal
-from meldcode.models import Membership, Role
-
-
-def may_read_staff_signals(user) -> bool:
-    return Membership.objects.filter(user=user, role__in=[Role.BESTUUR, Role.DIRECTIE]).exists()
+from cases.access import works_at
+from cases.forms import apply_errors
+from cases.staff_signals import services as staff_signal_services
+from cases.staff_signals.access import get_staff_signal_for, may_read_staff_signals
+from cases.staff_signals.forms import StaffSignalActionForm, StaffSignalForm
+from cases.staff_signals.models import StaffSignal
 
 
 @require_http_methods(["GET", "POST"])
 def staff_signal_new(request: HttpRequest) -> HttpResponse:
-    if request.school is None or not services.works_at(request.user, request.school):
+    if request.school is None or not works_at(request.user, request.school):
         raise PermissionDenied
     form = StaffSignalForm(request.POST or None, school=request.school, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_signal_file(school=request.school, by=request.user, **form.cleaned_data)
+            staff_signal_services.staff_signal_file(
+                school=request.school, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             # No link to the signal: the filer hands it over and does not follow it.
             return redirect("cases:staff_signal_filed")
-    return render(request, "cases/staff_signal_new.html", {"form": form})
+    return render(request, "cases/staff_signals/new.html", {"form": form})
 
 
 @require_GET
 def staff_signal_filed(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/staff_signal_filed.html")
+    return render(request, "cases/staff_signals/filed.html")
 
 
 @require_GET
@@ -47,14 +46,14 @@ def staff_signal_list(request: HttpRequest) -> HttpResponse:
     if not may_read_staff_signals(request.user):
         raise PermissionDenied
     signals = StaffSignal.visible_to(request.user).select_related("school", "concerns")
-    return render(request, "cases/staff_signal_list.html", {"signals": signals})
+    return render(request, "cases/staff_signals/list.html", {"signals": signals})
 
 
 def _detail(request: HttpRequest, signal: StaffSignal, form: StaffSignalActionForm) -> HttpResponse:
     actions = signal.actions.select_related("by")
     return render(
         request,
-        "cases/staff_signal_detail.html",
+        "cases/staff_signals/detail.html",
         {"signal": signal, "actions": actions, "form": form},
     )
 
@@ -71,7 +70,9 @@ def staff_signal_action(request: HttpRequest, pk: int) -> HttpResponse:
     form = StaffSignalActionForm(request.POST)
     if form.is_valid():
         try:
-            services.staff_signal_record_action(signal=signal, by=request.user, **form.cleaned_data)
+            staff_signal_services.staff_signal_record_action(
+                signal=signal, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:

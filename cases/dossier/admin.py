@@ -1,8 +1,8 @@
-"""The dossier and access log in the admin: to look at, never to change or delete."""
+"""The dossier in the admin: to look at, never to change or delete."""
 
 from django.contrib import admin
 
-from cases.dossier import AccessLog, Entry
+from cases.dossier.models import Entry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,9 +25,3 @@ class EntryAdmin(ReadOnlyAdmin):
     fields = ["case", "kind", "occurred_on", "recorded_at", "author"]
     list_filter = ["kind"]
     list_select_related = ["case", "author"]
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "at", "username", "case_id", "action"]
-    list_filter = ["action"]

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.access import get_case_for
-from cases.access_log import Action, access_log_write
-from cases.dossier import AccessLog, Entry
-from cases.dossier_forms import DossierFilterForm, EntryForm
-from cases.entries import (
+from cases.access_log import AccessLog, Action, access_log_write
+from cases.dossier.forms import DossierFilterForm, EntryForm
+from cases.dossier.models import Entry
+from cases.dossier.services import (
     annotate_links,
     dossier_entries,
     entry_add,

@@ -1,0 +1,1 @@
+"""The dossier (logboek): entries, signal tags and the signalenlijst."""

@@ -1,0 +1,35 @@
+"""Notification mails: only that an action waits, with a link. Never a name or content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+from meldcode.models import User
+
+
+def mail_action_waits(recipients: Iterable[User], link: str, exclude: User | None) -> None:
+    """Tell people that an action waits. Never a pupil's name, a colleague's name or content."""
+    addresses = sorted(
+        {
+            person.email
+            for person in recipients
+            if person.email and (exclude is None or person.pk != exclude.pk)
+        }
+    )
+    if not addresses:
+        return
+    send_mail(
+        subject=_("Meldcode: an action waits for you"),
+        message=_(
+            "In Meldcode an action at your school waits for you.\n\n"
+            "Sign in to see it: %(link)s\n\n"
+            "This e-mail deliberately contains no names or details."
+        )
+        % {"link": settings.SITE_URL + link},
+        from_email=None,
+        recipient_list=addresses,
+    )

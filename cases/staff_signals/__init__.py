@@ -1,0 +1,1 @@
+"""Signals about a staff member: for the board and the directie, outside the route."""
