@@ -1,4 +1,4 @@
-"""The signalenlijst of seed 001 (bijlage 1), shipped as data in cases/dossier/data/signalenlijst.json.
+"""The signalenlijst of seed 001 (bijlage 1), shipped as data in dossier/data/signalenlijst.json.
 
 The list is read from the file, not from a table: it is the same for every school, it
 changes only with a release, and entries refer to its stable codes. So there is
