@@ -364,3 +364,14 @@ def dossier_summary(case: Case) -> DossierSummary:
         kindchecks=[entry for entry in entries if entry.kind == Kind.KINDCHECK],
         contacts=[entry for entry in entries if entry.kind == Kind.CONTACT],
     )
+
+
+def urgent_signals(entries: Iterable[Entry]) -> list[signal_list.Signal]:
+    """The tagged signals that call for contact with Veilig Thuis at once (VGV and
+    eergerelateerd geweld), over already loaded entries with their signals prefetched."""
+    found: dict[str, signal_list.Signal] = {}
+    for entry in entries:
+        for tag in entry.signals.all():
+            if tag.signal.urgent:
+                found.setdefault(tag.code, tag.signal)
+    return list(found.values())

@@ -22,6 +22,8 @@ class Signal:
     label: str
     category: str
     group: str
+    # Signals of VGV and eergerelateerd geweld call for contact with Veilig Thuis at once.
+    urgent: bool = False
 
     @property
     def display(self) -> str:
@@ -40,6 +42,8 @@ class SignalCategory:
     code: str
     name: str
     groups: tuple[SignalGroup, ...]
+    urgent: bool = False
+    source: str = ""
 
     @property
     def signals(self) -> tuple[Signal, ...]:
@@ -60,13 +64,22 @@ def categories() -> tuple[SignalCategory, ...]:
                         label=item["label"],
                         category=category["name"],
                         group=group["name"],
+                        urgent=category.get("urgent", False),
                     )
                     for item in group["signals"]
                 ),
             )
             for group in category["groups"]
         )
-        result.append(SignalCategory(code=category["code"], name=category["name"], groups=groups))
+        result.append(
+            SignalCategory(
+                code=category["code"],
+                name=category["name"],
+                groups=groups,
+                urgent=category.get("urgent", False),
+                source=category.get("source", ""),
+            )
+        )
     return tuple(result)
 
 
