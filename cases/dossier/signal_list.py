@@ -83,6 +83,11 @@ def categories() -> tuple[SignalCategory, ...]:
     return tuple(result)
 
 
+def bijlage_1() -> tuple[SignalCategory, ...]:
+    """The categories of seed 001, bijlage 1 (those without a source of their own)."""
+    return tuple(category for category in categories() if not category.source)
+
+
 @cache
 def by_code() -> dict[str, Signal]:
     return {signal.code: signal for category in categories() for signal in category.signals}
