@@ -3,8 +3,8 @@
 from django.contrib import admin
 
 from cases.access_log import AccessLog
-from cases.dossier.admin import ReadOnlyAdmin
 from cases.dossier import admin as dossier_admin  # noqa: F401  (registers it)
+from cases.dossier.admin import ReadOnlyAdmin
 
 
 @admin.register(AccessLog)

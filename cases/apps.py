@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("cases")
+
+    def ready(self) -> None:
+        # Parts register the records their steps need before a case may leave them.
+        from cases.help import services as help_services  # noqa: F401
+        from cases.weighing import services as weighing_services  # noqa: F401

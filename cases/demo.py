@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases.models import EmergencyCall
 from cases.services import case_advance, case_declare_emergency, case_open
+from cases.weighing import demo as weighing_demo
 from cases.workflow import Step
 from meldcode.demo import REGENBOOG, DemoWorld
 
@@ -57,6 +58,8 @@ def populate(world: DemoWorld) -> None:
             continue
         case = case_open(pupil=pupil, by=users["leerkracht"])
         for to, username, reason in route:
+            if case.step == Step.WEIGH:
+                weighing_demo.weigh_for(case, to, users[username])
             case_advance(case=case, to=to, by=users[username], reason=reason)
     _emergency_case(world)
 

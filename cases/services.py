@@ -36,7 +36,7 @@ from cases.models import (
     Transition,
 )
 from cases.notify import mail_action_waits
-from cases.workflow import TRANSITIONS, Step, is_emergency, reason_question
+from cases.workflow import TRANSITIONS, Step, check_leaving, is_emergency, reason_question
 from meldcode.models import Pupil, User
 from meldcode.request_cache import forget
 
@@ -170,6 +170,8 @@ def case_advance(
         emergency = is_emergency(current, to) or call is not None
         _check_permission(by, locked, emergency)
         _check_move(current, to, reason)
+        if not emergency:
+            check_leaving(locked, to)
         if call is not None and to != Step.REPORT:
             raise ValidationError(_("A noodsituatie always moves the case to 5b."))
         responsible = _pick_responsible(locked, to, by, responsible)

@@ -17,5 +17,8 @@ urlpatterns = [
     path("verantwoordelijkheden/", views.matrix_edit, name="matrix"),
     path("termijnen/", views.terms_edit, name="terms"),
     path("", include("cases.dossier.urls")),
+    path("", include("cases.weighing.urls")),
+    path("", include("cases.help.urls")),
+    path("", include("cases.report.urls")),
     path("signaal-medewerker/", include("cases.staff_signals.urls")),
 ]

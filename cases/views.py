@@ -29,8 +29,11 @@ from cases.forms import (
     TermsForm,
     apply_errors,
 )
+from cases.help.views import help_panel
 from cases.history import case_history
 from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility, StepTerm
+from cases.report.views import report_panel
+from cases.weighing.views import weighing_panel
 from cases.workflow import ROUTE, Step, allowed_moves, is_emergency
 
 CASES_PER_PAGE = 50
@@ -144,6 +147,10 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         "grant_form": (bound.get("grant_form") or GrantForm(case=case)) if may_manage else None,
         "grants": services.case_grants(case) if may_manage else [],
         "may_contribute": access.may_contribute(user, case),
+        # The parts of steps 4 and 5 show their records here.
+        **weighing_panel(user, case),
+        **help_panel(user, case),
+        **report_panel(user, case),
         # Every showing of the case page is a read of its dossier: logged in here.
         **dossier_context(request, case),
     }

@@ -3,7 +3,14 @@
 Who may take a move is not decided here but by the school's responsibility matrix
 (`cases.models.StepResponsibility`): whoever may act in the step a case is in may
 move it on.
+
+Some moves also need a record of a part of the case (leaving step 4 needs a weighing,
+for example). Such a part registers a check with `requires_on_leaving`; the core's
+`case_advance` runs the checks of the step a case leaves, except for a noodsituatie,
+which is the exit for acute danger and waits for nothing.
 """
+
+from collections.abc import Callable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +35,9 @@ ROUTE: dict[Step, set[Step]] = {
     Step.TALK: {Step.WEIGH, Step.CLOSED},
     Step.WEIGH: {Step.HELP, Step.REPORT, Step.CLOSED},
     Step.HELP: {Step.REPORT, Step.CLOSED},
-    Step.REPORT: {Step.CLOSED},
+    # Since 2019 a report and help can run side by side: a reported case can start or
+    # keep a help plan, and is followed until it is closed with a reason.
+    Step.REPORT: {Step.HELP, Step.CLOSED},
     Step.CLOSED: {Step.SIGNALS},
 }
 
@@ -57,6 +66,9 @@ REASON_REQUIRED: dict[tuple[Step, Step], str] = {
     (Step.WEIGH, Step.CLOSED): _("Why is there no suspicion after weighing?"),
     (Step.HELP, Step.REPORT): _("Why is the help refused or not working?"),
     (Step.HELP, Step.CLOSED): _("Which agreements on monitoring end the help?"),
+    (Step.REPORT, Step.CLOSED): _(
+        "Why can the case be closed, and how does the school keep following the pupil?"
+    ),
     (Step.CLOSED, Step.SIGNALS): _("Which new or lasting worries reopen the case?"),
     **{
         (step, Step.REPORT): _("Who called Veilig Thuis or 112, when, and why was it urgent?")
@@ -72,3 +84,25 @@ def allowed_moves(step: Step) -> list[Step]:
 
 def reason_question(from_step: Step, to_step: Step) -> str | None:
     return REASON_REQUIRED.get((Step(from_step), Step(to_step)))
+
+
+# A check takes the case (locked, still in the step it leaves) and the step it moves to,
+# and raises ValidationError when the part's record that the move needs is missing.
+LeaveCheck = Callable[[object, Step], None]
+LEAVE_CHECKS: dict[Step, list[LeaveCheck]] = {step: [] for step in Step}
+
+
+def requires_on_leaving(step: Step) -> Callable[[LeaveCheck], LeaveCheck]:
+    """Register a part's check for moves out of `step` (used as a decorator)."""
+
+    def register(check: LeaveCheck) -> LeaveCheck:
+        if check not in LEAVE_CHECKS[step]:
+            LEAVE_CHECKS[step].append(check)
+        return check
+
+    return register
+
+
+def check_leaving(case, to: Step) -> None:
+    for check in LEAVE_CHECKS[Step(case.step)]:
+        check(case, Step(to))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -167,6 +169,12 @@ class Pupil(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    def age_on(self, day: dt.date) -> int:
+        """Age in whole years on `day` (a birthday on 29 February counts from 1 March)."""
+        born = self.date_of_birth
+        had_birthday = (day.month, day.day) >= (born.month, born.day)
+        return day.year - born.year - (0 if had_birthday else 1)
 
 
 class FailedLogin(models.Model):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -329,3 +330,48 @@ def annotate_links(entries: list[Entry]) -> None:
         entry.target.linked.append(entry)
         if entry.target.is_hypothesis and entry.outcome:
             entry.target.verdict = entry  # entries are in order, so the latest one wins
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """What other parts (the call sheet for Veilig Thuis) may know of a dossier at a glance."""
+
+    entries: int
+    observations: int
+    first_on: dt.date | None
+    last_on: dt.date | None
+    signals: dict[str, list[str]]
+    kindchecks: list[Entry]
+    contacts: list[Entry]
+
+
+def dossier_summary(case: Case) -> DossierSummary:
+    entries = dossier_entries([case.pk])
+    signals: dict[str, list[str]] = {}
+    for entry in entries:
+        for tag in entry.signals.all():
+            signal = tag.signal
+            labels = signals.setdefault(signal.category or "-", [])
+            if signal.display not in labels:
+                labels.append(signal.display)
+    dates = [entry.occurred_on for entry in entries]
+    return DossierSummary(
+        entries=len(entries),
+        observations=sum(1 for entry in entries if entry.kind == Kind.OBSERVATION),
+        first_on=min(dates, default=None),
+        last_on=max(dates, default=None),
+        signals=signals,
+        kindchecks=[entry for entry in entries if entry.kind == Kind.KINDCHECK],
+        contacts=[entry for entry in entries if entry.kind == Kind.CONTACT],
+    )
+
+
+def urgent_signals(entries: Iterable[Entry]) -> list[signal_list.Signal]:
+    """The tagged signals that call for contact with Veilig Thuis at once (VGV and
+    eergerelateerd geweld), over already loaded entries with their signals prefetched."""
+    found: dict[str, signal_list.Signal] = {}
+    for entry in entries:
+        for tag in entry.signals.all():
+            if tag.signal.urgent:
+                found.setdefault(tag.code, tag.signal)
+    return list(found.values())

@@ -1,4 +1,4 @@
-"""The signalenlijst of seed 001 (bijlage 1), shipped as data in cases/dossier/data/signalenlijst.json.
+"""The signalenlijst of seed 001 (bijlage 1), shipped as data in dossier/data/signalenlijst.json.
 
 The list is read from the file, not from a table: it is the same for every school, it
 changes only with a release, and entries refer to its stable codes. So there is
@@ -22,6 +22,8 @@ class Signal:
     label: str
     category: str
     group: str
+    # Signals of VGV and eergerelateerd geweld call for contact with Veilig Thuis at once.
+    urgent: bool = False
 
     @property
     def display(self) -> str:
@@ -40,6 +42,8 @@ class SignalCategory:
     code: str
     name: str
     groups: tuple[SignalGroup, ...]
+    urgent: bool = False
+    source: str = ""
 
     @property
     def signals(self) -> tuple[Signal, ...]:
@@ -60,14 +64,28 @@ def categories() -> tuple[SignalCategory, ...]:
                         label=item["label"],
                         category=category["name"],
                         group=group["name"],
+                        urgent=category.get("urgent", False),
                     )
                     for item in group["signals"]
                 ),
             )
             for group in category["groups"]
         )
-        result.append(SignalCategory(code=category["code"], name=category["name"], groups=groups))
+        result.append(
+            SignalCategory(
+                code=category["code"],
+                name=category["name"],
+                groups=groups,
+                urgent=category.get("urgent", False),
+                source=category.get("source", ""),
+            )
+        )
     return tuple(result)
+
+
+def bijlage_1() -> tuple[SignalCategory, ...]:
+    """The categories of seed 001, bijlage 1 (those without a source of their own)."""
+    return tuple(category for category in categories() if not category.source)
 
 
 @cache

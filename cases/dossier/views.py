@@ -23,6 +23,7 @@ from cases.dossier.services import (
     entry_add,
     kinds_for,
     refusal_message,
+    urgent_signals,
 )
 from cases.models import Case
 from meldcode.models import Role
@@ -54,6 +55,7 @@ def dossier_context(request: HttpRequest, case: Case) -> dict:
         "dossier_may_follow_up": Kind.FOLLOW_UP in kinds,
         "dossier_quick_form": quick_form,
         "dossier_may_read_log": request.user.has_role(case.school, *READ_LOG_ROLES),
+        "urgent_signals": urgent_signals(entries),
     }
 
 

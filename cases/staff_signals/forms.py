@@ -26,4 +26,10 @@ class StaffSignalForm(forms.Form):
 
 class StaffSignalActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What was done"), choices=StaffSignalAction.Kind.choices)
+    occurred_on = forms.DateField(
+        label=_("On"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+        help_text=_("Empty means today."),
+    )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea)

@@ -76,6 +76,7 @@ class StaffSignalAction(AppendOnlyModel):
         )
         REPORT = "report", _("Reported (to the board, Veilig Thuis or the police)")
         AANGIFTE_CONSIDERED = "aangifte", _("Aangifte considered")
+        AANGIFTE_FILED = "aangifte_filed", _("Aangifte filed with the police (WPO art. 4a)")
         OTHER = "other", _("Other measure")
 
     signal = models.ForeignKey(
@@ -83,6 +84,9 @@ class StaffSignalAction(AppendOnlyModel):
     )
     kind = models.CharField(_("what was done"), max_length=16, choices=Kind.choices)
     note = models.TextField(_("note"))
+    # When it happened (the consultation, the aangifte); `at` is when it was recorded.
+    # Empty only on rows recorded before the date was asked.
+    occurred_on = models.DateField(_("on"), null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )

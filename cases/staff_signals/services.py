@@ -3,10 +3,13 @@ and the directie, never by the colleague it names. The route does not apply."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import works_at
@@ -49,9 +52,10 @@ def staff_signal_file(*, school: School, concerns: User, description: str, by: U
 
 
 def staff_signal_record_action(
-    *, signal: StaffSignal, kind: str, note: str, by: User
+    *, signal: StaffSignal, kind: str, note: str, by: User, occurred_on: dt.date | None = None
 ) -> StaffSignalAction:
-    """Record what was done with a staff signal (talk, report, aangifte considered, ...)."""
+    """Record what was done with a staff signal (talk, the vertrouwensinspecteur consulted,
+    aangifte considered or filed, ...), and on which day."""
     if not StaffSignal.visible_to(by).filter(pk=signal.pk).exists():
         raise PermissionDenied
     if kind not in StaffSignalAction.Kind.values:
@@ -59,4 +63,22 @@ def staff_signal_record_action(
     note = note.strip()
     if not note:
         raise ValidationError({"note": _("Write down what was done and decided.")})
-    return StaffSignalAction.objects.create(signal=signal, kind=kind, note=note, by=by)
+    occurred_on = occurred_on or timezone.localdate()
+    if occurred_on > timezone.localdate() or occurred_on < timezone.localdate(signal.filed_at):
+        raise ValidationError({"occurred_on": _("Give a date between the signal and today.")})
+    return StaffSignalAction.objects.create(
+        signal=signal, kind=kind, note=note, by=by, occurred_on=occurred_on
+    )
+
+
+def staff_signal_duties(signal: StaffSignal) -> dict[str, StaffSignalAction | None]:
+    """The two duties of the board for a suspected sexual offence by a staff member (WPO
+    art. 4a): consult the vertrouwensinspecteur, and file aangifte. The first time each
+    was recorded, or None."""
+    first = {}
+    for action in signal.actions.order_by("occurred_on", "at"):
+        first.setdefault(action.kind, action)
+    return {
+        "inspector": first.get(StaffSignalAction.Kind.CONFIDENTIAL_INSPECTOR),
+        "aangifte": first.get(StaffSignalAction.Kind.AANGIFTE_FILED),
+    }

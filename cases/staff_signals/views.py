@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -54,14 +55,20 @@ def _detail(request: HttpRequest, signal: StaffSignal, form: StaffSignalActionFo
     return render(
         request,
         "cases/staff_signals/detail.html",
-        {"signal": signal, "actions": actions, "form": form},
+        {
+            "signal": signal,
+            "actions": actions,
+            "form": form,
+            "duties": staff_signal_services.staff_signal_duties(signal),
+        },
     )
 
 
 @require_GET
 def staff_signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal = get_staff_signal_for(request.user, pk)
-    return _detail(request, signal, StaffSignalActionForm())
+    form = StaffSignalActionForm(initial={"occurred_on": timezone.localdate()})
+    return _detail(request, signal, form)
 
 
 @require_POST

@@ -29,3 +29,54 @@ def make_case(
         case=case, from_step="", to_step=step, by=opened_by, responsible=responsible
     )
     return case
+
+
+def ready_to_leave(case: Case, to: Step, by: User) -> None:
+    """Record what a part requires before `case` may move to `to` (since issue 10: a
+    weighing to leave step 4, an evaluation of the help to close from 5a), so that tests
+    of the route itself can make every allowed move."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.help.models import HelpEvaluation
+    from cases.help.services import help_evaluation_record, help_plan_create
+    from cases.weighing.services import weighing_record
+    from tests.socialmap.factories import OrganisationFactory
+
+    to = Step(to)
+    if case.step == Step.WEIGH and to in (Step.HELP, Step.REPORT, Step.CLOSED):
+        suspicion = to != Step.CLOSED
+        answers = {1: ("yes" if suspicion else "no", "Redenering bij vraag 1.")}
+        if suspicion:
+            answers |= {
+                2: ("no", "Geen acuut gevaar."),
+                3: ("yes", "Hulp is mogelijk."),
+                4: ("yes" if to == Step.HELP else "no", "Reactie van de ouders."),
+            }
+        weighing_record(
+            case=case,
+            by=by,
+            answers=answers,
+            report_needed=to == Step.REPORT,
+            help_possible=to == Step.HELP,
+        )
+    if case.step == Step.HELP and to == Step.CLOSED:
+        today = timezone.localdate()
+        plan = help_plan_create(
+            case=case,
+            by=by,
+            organisation=OrganisationFactory(school=case.school),
+            help_offered="Opvoedondersteuning.",
+            case_manager="Wijkteam, casusregisseur",
+            results_agreed="Rust in huis.",
+            term=today + dt.timedelta(days=30),
+        )
+        help_evaluation_record(
+            plan=plan,
+            by=by,
+            held_on=today,
+            result="Afgesproken resultaten bereikt.",
+            results_reached=True,
+            outcome=HelpEvaluation.Outcome.ENDED,
+        )

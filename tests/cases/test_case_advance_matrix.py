@@ -8,6 +8,7 @@ from cases.matrix import matrix_save, school_matrix
 from cases.models import DEFAULT_MATRIX
 from cases.services import case_advance
 from cases.workflow import ROUTE, Step, allowed_moves, reason_question
+from tests.cases.factories import ready_to_leave
 
 ROLES_IN_CAST = {
     "leerkracht": "leerkracht",
@@ -28,6 +29,7 @@ def try_move(cast, case, username: str) -> bool:
     to = regular_move(Step(case.step))
     reason = "Reden voor de test." if reason_question(Step(case.step), to) else ""
     try:
+        ready_to_leave(case, to, getattr(cast, username))
         case_advance(case=case, to=to, by=getattr(cast, username), reason=reason)
     except PermissionDenied:
         assert case.transitions.count() == 1

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from cases.services import case_advance, case_grant, case_set_responsible
 from cases.workflow import Step
+from tests.cases.factories import ready_to_leave
 
 
 def test_the_people_who_may_act_next_get_a_mail_with_only_a_link(
@@ -40,6 +41,7 @@ def test_the_mover_is_not_mailed_about_their_own_move(
     cast, case_at, mailoutbox, django_capture_on_commit_callbacks
 ):
     case = case_at(Step.WEIGH, responsible=cast.af)
+    ready_to_leave(case, Step.HELP, cast.af)
     with django_capture_on_commit_callbacks(execute=True):
         case_advance(case=case, to=Step.HELP, by=cast.af)
     assert [m.to for m in mailoutbox] == [[cast.directie.email]]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from cases.models import Transition
 from cases.services import case_advance
 from cases.workflow import Step
+from tests.cases.factories import ready_to_leave
 
 
 def move_url(case, to):
@@ -63,6 +64,7 @@ def test_only_af_or_directie_may_name_the_responsible_person(cast, case_at, clie
 
 def test_the_af_names_the_directie_responsible_for_step_5a(cast, case_at, client_for):
     case = case_at(Step.WEIGH, responsible=cast.af)
+    ready_to_leave(case, Step.HELP, cast.af)
     client_for(cast.af).post(
         move_url(case, "5a"),
         {"seen_step": "4", "move-5a-to": "5a", "move-5a-responsible": cast.directie.pk},

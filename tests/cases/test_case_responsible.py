@@ -8,6 +8,7 @@ from cases.models import ResponsibleChange
 from cases.services import case_advance, case_set_responsible
 from cases.workflow import Step
 from meldcode.models import Role
+from tests.cases.factories import ready_to_leave
 from tests.factories import member
 
 
@@ -21,6 +22,7 @@ def test_entering_a_step_names_the_first_eligible_person(cast, case):
 
 def test_whoever_moves_the_case_on_and_may_act_next_stays_responsible(cast, case_at):
     case = case_at(Step.WEIGH, responsible=cast.af)
+    ready_to_leave(case, Step.HELP, cast.directie)
     case_advance(case=case, to=Step.HELP, by=cast.directie)
     assert case.responsible == cast.directie
 

@@ -20,3 +20,13 @@ def test_demo_gives_de_regenboog_a_case_in_every_step_and_is_idempotent(db):
         assert moves[-1].to_step == case.step
         assert all(a.to_step == b.from_step for a, b in itertools.pairwise(moves))
     assert cases.filter(transitions__emergency=True, step=Step.REPORT).exists()
+
+
+def test_the_demo_cases_in_5a_and_5b_carry_a_weighing_a_help_plan_and_a_report(db):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cases = Case.objects.filter(school__name=REGENBOOG)
+    in_help = cases.get(step=Step.HELP)
+    assert in_help.weighings.exists() and in_help.help_plans.exists()
+    reported = cases.filter(step=Step.REPORT, reports__isnull=False).get()
+    assert reported.weighings.exists()
+    assert reported.reports.get().responses.filter(kind="conclusion").exists()

@@ -4,6 +4,8 @@ from django.test.utils import override_settings
 
 from cases import demo as cases_demo
 from cases.dossier import demo as dossier_demo
+from cases.help import demo as help_demo
+from cases.report import demo as report_demo
 from meldcode.demo import build_organisation
 from socialmap import demo as socialmap_demo
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             socialmap_demo.populate(world)
             cases_demo.populate(world)
             dossier_demo.populate(world)
+            help_demo.populate(world)
+            report_demo.populate(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo world ready: {world.board}, {len(world.users)} users "

@@ -155,3 +155,29 @@ def test_a_school_of_another_board_is_not_read_by_this_board(cast, client_for):
     colleague = member(far, Role.IB, username="ver_weg_ib")
     signal = staff_signal_file(school=far, concerns=colleague, description="x", by=teacher)
     assert client_for(cast.bestuur).get(signal.get_absolute_url()).status_code == 404
+
+
+def test_the_board_records_the_vertrouwensinspecteur_and_the_aangifte_with_dates(
+    cast, signal, client_for
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.staff_signals.services import staff_signal_duties
+
+    client = client_for(cast.bestuur)
+    url = reverse("cases:staff_signal_action", args=[signal.pk])
+    today = timezone.localdate()
+    assert staff_signal_duties(signal) == {"inspector": None, "aangifte": None}
+    client.post(url, {"kind": "inspector", "note": "Gebeld.", "occurred_on": today.isoformat()})
+    client.post(url, {"kind": "aangifte_filed", "note": "Bij politie.", "occurred_on": today})
+    duties = staff_signal_duties(signal)
+    assert duties["inspector"].occurred_on == today
+    assert duties["aangifte"].occurred_on == today
+    page = client.get(signal.get_absolute_url()).content.decode()
+    assert 'data-testid="duties"' in page
+    future = today + dt.timedelta(days=2)
+    response = client.post(url, {"kind": "other", "note": "Later.", "occurred_on": future})
+    assert response.status_code == 200
+    assert signal.actions.count() == 2

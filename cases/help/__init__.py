@@ -1,0 +1,1 @@
+"""Step 5a: the help plan and its evaluations (afwegingsvraag 5)."""

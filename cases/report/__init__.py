@@ -1,0 +1,1 @@
+"""Step 5b: the report to Veilig Thuis, the talk before it, and Veilig Thuis's answers."""

@@ -1,0 +1,78 @@
+"""Forms of the report to Veilig Thuis and of Veilig Thuis's answers."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.access import colleagues
+from cases.forms import PersonChoiceField
+from cases.report.models import NotToldReason, Response
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class ReportForm(forms.Form):
+    parents_told_on = forms.DateField(
+        label=_("Talk with the parents about the intended report, on"),
+        widget=DATE,
+        required=False,
+    )
+    parents_not_told_reason = forms.ChoiceField(
+        label=_("Or: why the parents were not told first"),
+        choices=[("", _("— they were told —")), *NotToldReason.choices],
+        required=False,
+    )
+    parents_not_told_explanation = forms.CharField(
+        label=_("Explanation"), widget=TEXT, required=False, max_length=5000
+    )
+    pupil_told_on = forms.DateField(
+        label=_("The pupil (12 or older) was told on"), widget=DATE, required=False
+    )
+    pupil_not_told_reason = forms.CharField(
+        label=_("Or: why the pupil was not told"), widget=TEXT, required=False, max_length=5000
+    )
+    objections = forms.CharField(
+        label=_("Objections of the parents or the pupil"),
+        widget=TEXT,
+        required=False,
+        max_length=5000,
+    )
+    objections_weighed = forms.CharField(
+        label=_("How the objections were weighed"), widget=TEXT, required=False, max_length=5000
+    )
+    reported_on = forms.DateField(label=_("Reported on"), widget=DATE)
+    reported_by = PersonChoiceField(label=_("Reported by"), queryset=None)
+    reference = forms.CharField(label=_("Veilig Thuis's reference"), required=False, max_length=100)
+
+    def __init__(self, *args, case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reported_by"].queryset = colleagues(case.school)
+
+
+class ResponseForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What Veilig Thuis let you know"),
+        choices=Response.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    takes_on = forms.TypedChoiceField(
+        label=_("Does Veilig Thuis take the report on?"),
+        choices=[("", "—"), ("yes", _("yes")), ("no", _("no"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"),
+        choices=[("", "—"), *Response.Conclusion.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("What Veilig Thuis said"), widget=TEXT, required=False, max_length=5000
+    )
+    school_follow_up = forms.CharField(
+        label=_("What the school still does"), widget=TEXT, required=False, max_length=5000
+    )

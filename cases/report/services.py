@@ -1,0 +1,233 @@
+"""Step 5b: the report to Veilig Thuis.
+
+Before reporting, the school tells the parents of the intended report, unless the safety
+of the child, a staff member or another is at stake, or the family would break contact
+(seed 002); a pupil of 12 or older is told too, or the reason why not is recorded. The
+school never reports anonymously. Veilig Thuis decides within 5 working days whether it
+takes the report on; it concludes weerlegd, niet bevestigd or bevestigd and gives
+feedback. The school keeps following the pupil, and a new report can follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.access import may_act, may_view, works_at
+from cases.models import Case, EmergencyCall, Transition
+from cases.report.models import NotToldReason, Report, Response
+from cases.workflow import Step
+from meldcode.models import User
+from meldcode.workdays import add_working_days
+
+# Veilig Thuis decides within this many working days whether it takes a report on.
+DECISION_WORKING_DAYS = 5
+# From this age the pupil is told of the intended report too.
+PUPIL_TOLD_FROM_AGE = 12
+
+
+def may_report(user: User, case: Case) -> bool:
+    return Step(case.step) == Step.REPORT and may_act(user, case)
+
+
+def pupil_must_be_told(case: Case, day: dt.date) -> bool:
+    """A pupil of 12 or older on `day` (the day of the talk) is told of the report too."""
+    return case.pupil.age_on(day) >= PUPIL_TOLD_FROM_AGE
+
+
+def _locked_case(case: Case, by: User) -> Case:
+    locked = Case.objects.select_for_update().select_related("school", "pupil").get(pk=case.pk)
+    if not may_view(by, locked):
+        raise PermissionDenied
+    if Step(locked.step) != Step.REPORT:
+        raise ValidationError(_("A report to Veilig Thuis is recorded in step 5b."))
+    if not may_act(by, locked):
+        raise PermissionDenied(_("You may not report this case."))
+    return locked
+
+
+def _check_report(
+    case: Case,
+    *,
+    reported_on: dt.date,
+    reported_by: User | None,
+    parents_told_on: dt.date | None,
+    parents_not_told_reason: str,
+    parents_not_told_explanation: str,
+    pupil_told_on: dt.date | None,
+    pupil_not_told_reason: str,
+    objections: str,
+    objections_weighed: str,
+) -> None:
+    today = timezone.localdate()
+    opened = timezone.localdate(case.opened_at)
+    errors: dict[str, str] = {}
+    if reported_on > today or reported_on < opened:
+        errors["reported_on"] = _("Give a date between the opening of the case and today.")
+    if reported_by is None or not works_at(reported_by, case.school):
+        errors["reported_by"] = _(
+            "Name the staff member of this school who reported: the school never reports "
+            "anonymously."
+        )
+    if parents_told_on is None and not parents_not_told_reason:
+        errors["parents_told_on"] = _(
+            "Give the date of the talk with the parents about the report, or the reason it "
+            "was skipped."
+        )
+    if parents_not_told_reason and parents_not_told_reason not in NotToldReason.values:
+        errors["parents_not_told_reason"] = _("Choose one of the reasons.")
+    elif parents_not_told_reason and not parents_not_told_explanation:
+        errors["parents_not_told_explanation"] = _("Explain the reason.")
+    if parents_told_on is not None and not opened <= parents_told_on <= reported_on:
+        errors["parents_told_on"] = _(
+            "The talk with the parents lies between the opening of the case and the report."
+        )
+    talk_day = parents_told_on or reported_on
+    if pupil_must_be_told(case, talk_day) and pupil_told_on is None and not pupil_not_told_reason:
+        errors["pupil_told_on"] = _(
+            "The pupil is 12 or older: give the date the pupil was told, or why not."
+        )
+    if pupil_told_on is not None and not opened <= pupil_told_on <= reported_on:
+        errors["pupil_told_on"] = _(
+            "The talk with the pupil lies between the opening of the case and the report."
+        )
+    if objections and not objections_weighed:
+        errors["objections_weighed"] = _("Say how the objections were weighed.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def report_record(
+    *,
+    case: Case,
+    by: User,
+    reported_on: dt.date,
+    reported_by: User | None,
+    reference: str = "",
+    parents_told_on: dt.date | None = None,
+    parents_not_told_reason: str = "",
+    parents_not_told_explanation: str = "",
+    pupil_told_on: dt.date | None = None,
+    pupil_not_told_reason: str = "",
+    objections: str = "",
+    objections_weighed: str = "",
+) -> Report:
+    """Record a report to Veilig Thuis, with the talk before it (or why it was skipped)."""
+    texts = {
+        "parents_not_told_explanation": parents_not_told_explanation,
+        "pupil_not_told_reason": pupil_not_told_reason,
+        "objections": objections,
+        "objections_weighed": objections_weighed,
+    }
+    texts = {key: (value or "").strip() for key, value in texts.items()}
+    with transaction.atomic():
+        locked = _locked_case(case, by)
+        _check_report(
+            locked,
+            reported_on=reported_on,
+            reported_by=reported_by,
+            parents_told_on=parents_told_on,
+            parents_not_told_reason=parents_not_told_reason or "",
+            pupil_told_on=pupil_told_on,
+            **texts,
+        )
+        return Report.objects.create(
+            case=locked,
+            reported_on=reported_on,
+            reported_by=reported_by,
+            reference=(reference or "").strip(),
+            parents_told_on=parents_told_on,
+            parents_not_told_reason=parents_not_told_reason or "",
+            pupil_told_on=pupil_told_on,
+            decision_expected_by=add_working_days(reported_on, DECISION_WORKING_DAYS),
+            recorded_by=by,
+            **texts,
+        )
+
+
+def response_record(
+    *,
+    report: Report,
+    by: User,
+    kind: str,
+    received_on: dt.date,
+    takes_on: bool | None = None,
+    conclusion: str = "",
+    note: str = "",
+    school_follow_up: str = "",
+) -> Response:
+    """Record what Veilig Thuis let the school know about a report."""
+    note, school_follow_up = (note or "").strip(), (school_follow_up or "").strip()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=report.case_id)
+        if not may_view(by, locked):
+            raise PermissionDenied
+        if not may_act(by, locked) or not locked.is_open:
+            raise PermissionDenied(_("You may not record Veilig Thuis's answer in this case."))
+        errors: dict[str, str] = {}
+        if received_on > timezone.localdate() or received_on < report.reported_on:
+            errors["received_on"] = _("Give a date between the report and today.")
+        if kind == Response.Kind.DECISION and takes_on is None:
+            errors["takes_on"] = _("Say whether Veilig Thuis takes the report on.")
+        elif kind == Response.Kind.CONCLUSION and conclusion not in Response.Conclusion.values:
+            errors["conclusion"] = _("Choose Veilig Thuis's conclusion.")
+        elif kind == Response.Kind.FEEDBACK and not note:
+            errors["note"] = _("Write down the feedback.")
+        elif kind not in Response.Kind.values:
+            errors["kind"] = _("Choose what Veilig Thuis let you know.")
+        if errors:
+            raise ValidationError(errors)
+        return Response.objects.create(
+            report=report,
+            kind=kind,
+            received_on=received_on,
+            takes_on=takes_on if kind == Response.Kind.DECISION else None,
+            conclusion=conclusion if kind == Response.Kind.CONCLUSION else "",
+            note=note,
+            school_follow_up=school_follow_up,
+            by=by,
+        )
+
+
+def reports_of(case: Case) -> list[Report]:
+    return list(case.reports.select_related("reported_by").prefetch_related("responses__by"))
+
+
+def _since_last_entering_5b(case: Case) -> dt.datetime:
+    entered = (
+        Transition.objects.filter(case=case, to_step=Step.REPORT)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return entered or case.step_entered_at
+
+
+def report_pending(case: Case) -> bool:
+    """In 5b and not yet reported since the case (last) came here."""
+    if Step(case.step) != Step.REPORT:
+        return False
+    return not Report.objects.filter(case=case, at__gte=_since_last_entering_5b(case)).exists()
+
+
+def called_112_only(case: Case) -> bool:
+    """The noodsituatie that sent the case to 5b was a call to 112 alone."""
+    call = EmergencyCall.objects.filter(transition__case=case).order_by("-transition__at").first()
+    return call is not None and call.service == EmergencyCall.Service.POLICE
+
+
+def reports_awaiting_decision(user: User, today: dt.date) -> QuerySet[Report]:
+    """Reports of cases `user` may see whose decision from Veilig Thuis is overdue."""
+    decided = Response.objects.filter(report=OuterRef("pk"), kind=Response.Kind.DECISION)
+    return (
+        Report.objects.filter(case__in=Case.objects.visible_to(user).open())
+        .filter(decision_expected_by__lt=today)
+        .exclude(Exists(decided))
+        .select_related("case")
+        .order_by("decision_expected_by", "pk")
+    )

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from cases.weighing import views
+
+urlpatterns = [
+    path("<id:pk>/weging/", views.weighing_new, name="weighing_new"),
+]
