@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("cases.weighing.urls")),
     path("", include("cases.help.urls")),
     path("", include("cases.report.urls")),
+    path("", include("cases.pdf.urls")),
     path("signaal-medewerker/", include("cases.staff_signals.urls")),
 ]

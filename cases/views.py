@@ -32,6 +32,7 @@ from cases.forms import (
 from cases.help.views import help_panel
 from cases.history import case_history
 from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility, StepTerm
+from cases.pdf.services import exportable_versions
 from cases.report.views import report_panel
 from cases.weighing.views import weighing_panel
 from cases.workflow import ROUTE, Step, allowed_moves, is_emergency
@@ -151,6 +152,7 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         **weighing_panel(user, case),
         **help_panel(user, case),
         **report_panel(user, case),
+        "pdf_versions": exportable_versions(user, case),
         # Every showing of the case page is a read of its dossier: logged in here.
         **dossier_context(request, case),
     }

@@ -1,0 +1,275 @@
+"""One door for the dossier PDF: build the context of a version, render the print
+template, let weasyprint write the PDF. The view only checks access and returns it."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.access_log import AccessLog, access_log_export
+from cases.dossier.services import annotate_links, dossier_entries
+from cases.help.services import plans_of
+from cases.history import case_history
+from cases.models import AccessChange, Case, ResponsibleChange
+from cases.pdf.redaction import Redactor, Version, left_out
+from cases.report.services import reports_of
+from cases.weighing.services import QUESTIONS, weighings_of
+from meldcode.models import Role, User
+
+# Who may export which version (seeds: the aandachtsfunctionaris and the directie keep the
+# dossier; the ib'er may take a case anonymously to a consultation).
+EXPORT_ROLES: dict[Version, tuple[str, ...]] = {
+    Version.INSPECTIE: (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE),
+    Version.OUDERS: (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE),
+    Version.ANONIEM: (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE, Role.IB),
+}
+
+
+def may_export(user: User, case: Case, version: str) -> bool:
+    return user.has_role(case.school, *EXPORT_ROLES[Version(version)])
+
+
+def exportable_versions(user: User, case: Case) -> list[Version]:
+    return [version for version in Version if may_export(user, case, version)]
+
+
+def _entry(entry, r: Redactor) -> dict:
+    fields = []
+
+    def add(label: str, value: str) -> None:
+        if value:
+            fields.append((label, value))
+
+    add(_("Place"), r.text(entry.place))
+    add(_("Situation"), r.text(entry.situation))
+    add(_("Others present"), r.others_present(entry.others_present))
+    if entry.kind == "third_party":
+        add(_("Source"), r.source(entry.source, entry.source_role))
+    add(_("With whom"), r.text(entry.contact_with))
+    add(_("Decided by"), r.text(entry.decided_by))
+    add(_("Children in the household"), r.text(entry.household))
+    add(_("Who cares for them"), r.text(entry.carers))
+    add(_("Reason for the correction"), r.text(entry.reason))
+    if entry.is_hypothesis:
+        label = _("Hypothesis, not a fact")
+    elif entry.kind == "parents_view":
+        label = _("Parents' view, in their own words")
+    else:
+        label = str(entry.get_kind_display()).capitalize()
+    target = entry.target
+    return {
+        "number": entry.pk,
+        "kind": entry.kind,
+        "label": label,
+        "occurred_on": entry.occurred_on,
+        "recorded_at": timezone.localtime(entry.recorded_at),
+        "author": r.person(entry.author),
+        "fields": fields,
+        "description": r.text(entry.description),
+        "signals": [tag.signal.display for tag in entry.signals.all()],
+        "target": (
+            {"number": target.pk, "label": str(target.get_kind_display())} if target else None
+        ),
+        "outcome": entry.get_outcome_display() if entry.outcome else "",
+        "verdict": entry.verdict.get_outcome_display() if entry.verdict else "",
+        "linked": [],
+    }
+
+
+def _dossier(case: Case, r: Redactor) -> list[dict]:
+    """Entries in time order; follow-ups and corrections right beside what they concern."""
+    entries = dossier_entries([case.pk])
+    annotate_links(entries)
+    rows = {entry.pk: _entry(entry, r) for entry in entries}
+    top = []
+    for entry in entries:
+        if entry.target is not None and entry.target.pk in rows:
+            rows[entry.target.pk]["linked"].append(rows[entry.pk])
+        else:
+            top.append(rows[entry.pk])
+    return top
+
+
+def _route(case: Case, r: Redactor) -> list[dict]:
+    return [
+        {
+            "step": stay.move.get_to_step_display(),
+            "at": timezone.localtime(stay.move.at),
+            "by": r.person(stay.move.by),
+            "reason": r.text(stay.move.reason),
+            "emergency": stay.move.emergency,
+            "call": (
+                {
+                    "service": stay.call.get_service_display(),
+                    "by": r.person(stay.call.called_by),
+                    "at": timezone.localtime(stay.call.called_at),
+                    "summary": r.text(stay.call.summary),
+                }
+                if stay.call
+                else None
+            ),
+            "responsibles": [r.person(person) for person, _at, _by in stay.responsibles],
+        }
+        for stay in case_history(case)
+    ]
+
+
+def _weighings(case: Case, r: Redactor) -> list[dict]:
+    return [
+        {
+            "at": timezone.localtime(weighing.at),
+            "by": r.person(weighing.by),
+            "answers": [
+                {
+                    "question": f"{answer.question}. {QUESTIONS[answer.question]}",
+                    "answer": answer.get_answer_display(),
+                    "reasoning": r.text(answer.reasoning),
+                    "by": r.person(answer.given_by),
+                }
+                for answer in weighing.answers.all()
+            ],
+            "veilig_thuis_contact": r.text(weighing.veilig_thuis_contact),
+            "advice_report": weighing.advice_report,
+            "advice_help": weighing.advice_help,
+            "report_needed": weighing.report_needed,
+            "help_possible": weighing.help_possible,
+            "reason": r.text(weighing.reason) if weighing.deviates else "",
+        }
+        for weighing in weighings_of(case)
+    ]
+
+
+def _help(case: Case, r: Redactor) -> list[dict]:
+    return [
+        {
+            "organisation": plan.organisation.name,
+            "help_offered": r.text(plan.help_offered),
+            "case_manager": r.text(plan.case_manager) if r.full else _("the case manager"),
+            "results_agreed": r.text(plan.results_agreed),
+            "term": plan.term,
+            "arrived_on": plan.arrived_on,
+            "evaluations": [
+                {
+                    "held_on": evaluation.held_on,
+                    "result": r.text(evaluation.result),
+                    "results_reached": evaluation.results_reached,
+                    "outcome": evaluation.get_outcome_display(),
+                    "next_term": evaluation.next_term,
+                    "by": r.person(evaluation.by),
+                }
+                for evaluation in plan.evaluations.all()
+            ],
+        }
+        for plan in plans_of(case)
+    ]
+
+
+def _reports(case: Case, r: Redactor) -> list[dict]:
+    return [
+        {
+            "reported_on": report.reported_on,
+            "reported_by": r.person(report.reported_by),
+            "reference": report.reference if r.full else "",
+            "parents_told_on": report.parents_told_on,
+            "parents_not_told": report.get_parents_not_told_reason_display(),
+            "parents_not_told_explanation": r.text(report.parents_not_told_explanation),
+            "pupil_told_on": report.pupil_told_on,
+            "pupil_not_told_reason": r.text(report.pupil_not_told_reason),
+            "objections": r.text(report.objections),
+            "objections_weighed": r.text(report.objections_weighed),
+            "decision_expected_by": report.decision_expected_by,
+            "responses": [
+                {
+                    "kind": response.get_kind_display(),
+                    "received_on": response.received_on,
+                    "takes_on": response.takes_on,
+                    "conclusion": response.get_conclusion_display() if response.conclusion else "",
+                    "note": r.text(response.note),
+                    "school_follow_up": r.text(response.school_follow_up),
+                }
+                for response in report.responses.all()
+            ],
+        }
+        for report in reports_of(case)
+    ]
+
+
+def _changes(case: Case, r: Redactor) -> list[dict]:
+    """Who was named responsible and who was given or lost access, oldest first."""
+    rows = [
+        {
+            "at": timezone.localtime(change.at),
+            "what": _("%(person)s named responsible in step %(step)s")
+            % {"person": r.person(change.person), "step": change.step},
+            "by": r.person(change.by),
+        }
+        for change in ResponsibleChange.objects.filter(case=case).select_related("person", "by")
+    ] + [
+        {
+            "at": timezone.localtime(change.at),
+            "what": _("%(person)s: access %(level)s")
+            % {"person": r.person(change.person), "level": change.get_level_display()},
+            "by": r.person(change.by),
+        }
+        for change in AccessChange.objects.filter(case=case).select_related("person", "by")
+    ]
+    return sorted(rows, key=lambda row: row["at"])
+
+
+def _read_log(case: Case, r: Redactor) -> list[dict]:
+    rows = AccessLog.objects.filter(case_id=case.pk).select_related("user").order_by("pk")
+    return [
+        {
+            "at": timezone.localtime(row.at),
+            "who": r.person(row.user) if row.user else (row.username or "—"),
+            "action": row.get_action_display(),
+        }
+        for row in rows
+    ]
+
+
+def pdf_context(*, case: Case, version: str, by: User) -> dict:
+    r = Redactor.for_case(case, version)
+    now = timezone.localtime()
+    return {
+        "version": r.version,
+        "version_label": r.version.label,
+        "case_number": case.pk if r.shows_case_number else None,
+        "school": r.school(),
+        "pupil": r.pupil(now.date()),
+        "exported_at": now,
+        "exported_by": r.person(by),
+        "left_out": left_out(version),
+        "route": _route(case, r),
+        "entries": _dossier(case, r),
+        "weighings": _weighings(case, r),
+        "help_plans": _help(case, r),
+        "reports": _reports(case, r),
+        "changes": _changes(case, r),
+        "read_log": _read_log(case, r) if r.shows_read_log else None,
+        "parents_statement": r.version == Version.OUDERS,
+    }
+
+
+def pdf_html(*, case: Case, version: str, by: User) -> str:
+    """The print HTML of a version (the benchmark times weasyprint alone on it)."""
+    return render_to_string(
+        "cases/pdf/dossier.html", pdf_context(case=case, version=version, by=by)
+    )
+
+
+def pdf_render(*, case: Case, version: str, by: User) -> bytes:
+    """The PDF of a version, and one `export` row in the access log."""
+    from weasyprint import HTML  # imported here: loading weasyprint takes a moment
+
+    html = pdf_html(case=case, version=version, by=by)
+    pdf = HTML(string=html).write_pdf()
+    access_log_export(user=by, case=case)
+    return pdf
+
+
+def pdf_filename(case: Case, version: str) -> str:
+    if Version(version) == Version.ANONIEM:
+        return "dossier-anoniem.pdf"
+    return f"dossier-casus-{case.pk}-{version}.pdf"

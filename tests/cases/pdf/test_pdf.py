@@ -1,0 +1,132 @@
+"""The dossier PDF in its three versions, read back with pdftotext."""
+
+import re
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access_log import AccessLog
+from cases.dossier.models import Entry
+from cases.pdf.services import pdf_render
+from tests.cases.pdf.conftest import SOURCE_NAME, SOURCE_ROLE, pdf_info, pdf_text
+
+
+def render(case, version, by, tmp_path) -> str:
+    return pdf_text(pdf_render(case=case, version=version, by=by), tmp_path)
+
+
+def test_the_inspectie_version_holds_every_record_of_the_case(cast, full_case, tmp_path):
+    text = render(full_case, "inspectie", cast.af, tmp_path)
+    for entry in Entry.objects.filter(case=full_case):
+        assert f"#{entry.pk}" in text
+    assert "Hypothese, geen feit" in text  # a hypothesis never reads as a fact
+    assert "Corrigeert" in text
+    assert SOURCE_NAME in text
+    assert "Twijfel over veiligheid." in text  # the weighing with its reasoning
+    assert "VT-PDF-1" in text  # the report
+    assert "5b. Melden bij Veilig Thuis" in text  # the route
+    assert "Bijlage: leeslog van deze casus" in text
+    assert "Vertrouwelijk".upper() in text
+
+
+def test_every_page_carries_page_x_of_y_and_the_case_number(cast, full_case, tmp_path):
+    pdf = pdf_render(case=full_case, version="inspectie", by=cast.af)
+    pages = int(re.search(r"Pages:\s+(\d+)", pdf_info(pdf, tmp_path)).group(1))
+    text = pdf_text(pdf, tmp_path)
+    assert pages >= 2
+    for number in range(1, pages + 1):
+        assert f"pagina {number} van {pages}" in text
+    assert text.count(f"Casus {full_case.pk}") >= pages - 1  # the cover has no header
+
+
+def test_dutch_characters_render(cast, full_case, tmp_path):
+    assert "Zoë Ëlstrand" in render(full_case, "inspectie", cast.af, tmp_path)
+
+
+def test_the_parents_version_names_no_source_and_no_staff_member(cast, full_case, tmp_path):
+    text = render(full_case, "ouders", cast.af, tmp_path)
+    assert SOURCE_NAME not in text and "Kleinjan" not in text and SOURCE_ROLE not in text
+    assert "Testpersoon" not in text  # every staff member's surname in the cast
+    assert "J.K." not in text
+    assert "de aandachtsfunctionaris" in text
+    assert "Hoort 's avonds vaak geschreeuw." in text  # what the source said stays
+    assert "Wat deze versie weglaat, en waarom" in text
+    assert "Zienswijze van de ouders" in text
+
+
+def test_the_anonymous_version_names_no_pupil_school_staff_or_birth_date(cast, full_case, tmp_path):
+    text = render(full_case, "anoniem", cast.af, tmp_path)
+    pupil = full_case.pupil
+    for forbidden in ("Zoë", "Ëlstrand", cast.school.name, "Testpersoon", SOURCE_NAME, "J.K."):
+        assert forbidden not in text
+    assert pupil.date_of_birth.strftime("%Y") not in text.split("Leerling")[1][:40]
+    assert "leerling, 9 jaar, groep 5" in text
+    assert f"Casus {full_case.pk}" not in text
+
+
+def test_the_metadata_names_no_pupil(cast, full_case, tmp_path):
+    for version in ("inspectie", "ouders", "anoniem"):
+        info = pdf_info(pdf_render(case=full_case, version=version, by=cast.af), tmp_path)
+        assert "Zoë" not in info and "Ëlstrand" not in info
+        assert "Meldcode" in info
+
+
+def test_every_export_is_written_to_the_access_log(cast, full_case, client_for):
+    before = AccessLog.objects.filter(case_id=full_case.pk, action="export").count()
+    client_for(cast.af).get(reverse("cases:pdf", args=[full_case.pk, "inspectie"]))
+    assert AccessLog.objects.filter(case_id=full_case.pk, action="export").count() == before + 1
+
+
+@pytest.mark.parametrize(
+    ("username", "version", "status"),
+    [
+        ("af", "inspectie", 200),
+        ("af", "ouders", 200),
+        ("af", "anoniem", 200),
+        ("directie", "inspectie", 200),
+        ("ib", "anoniem", 200),
+        ("ib", "inspectie", 403),
+        ("ib", "ouders", 403),
+        ("leerkracht", "anoniem", 403),  # opened the case: sees it, may not export it
+        ("other_leerkracht", "anoniem", 404),
+        ("bestuur", "inspectie", 404),
+        ("af", "geheim", 404),
+    ],
+)
+def test_who_may_export_which_version(cast, full_case, client_for, username, version, status):
+    response = client_for(getattr(cast, username)).get(
+        reverse("cases:pdf", args=[full_case.pk, version])
+    )
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["Cache-Control"] == "no-store"
+        assert "Zoë" not in response["Content-Disposition"]
+
+
+def test_the_pdf_is_read_with_get_only(cast, full_case, client_for):
+    url = reverse("cases:pdf", args=[full_case.pk, "inspectie"])
+    assert client_for(cast.af).post(url).status_code == 405
+
+
+def test_a_500_entry_dossier_exports_in_under_10_seconds(cast, full_case, tmp_path):
+    day = timezone.localdate()
+    Entry.objects.bulk_create(
+        Entry(
+            case=full_case,
+            author=cast.af,
+            kind="observation",
+            occurred_on=day,
+            description=f"Waarneming {n}: het kind was stil in de kring en at niet.",
+            place="Klas",
+            situation="Kringgesprek",
+        )
+        for n in range(496)
+    )
+    started = time.monotonic()
+    text = render(full_case, "inspectie", cast.af, tmp_path)
+    assert time.monotonic() - started < 10
+    assert "Waarneming 495:" in text
