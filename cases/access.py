@@ -79,6 +79,15 @@ def may_contribute(user: User, case: Case) -> bool:
     return may_view(user, case) and has_grant(user, case, CONTRIBUTE_PERMISSION)
 
 
+def may_keep_logboek(user: User, case: Case) -> bool:
+    """The logboek is the teacher's (seed 002): whoever opened the case, and a colleague
+    added to contribute, keep writing down what they see in every open step. Adding an
+    observation is not acting in the step; moving the case stays with the matrix."""
+    if not case.is_open or not may_view(user, case):
+        return False
+    return case.opened_by_id == user.pk or has_grant(user, case, CONTRIBUTE_PERMISSION)
+
+
 def may_manage(user: User, case: Case) -> bool:
     """Add and remove colleagues (ib, aandachtsfunctionaris, directie of the school)."""
     return may_view(user, case) and user.has_role(case.school, *GRANT_MANAGERS)

@@ -22,6 +22,7 @@ from cases.access import (
     may_open_case,
     may_set_responsible,
     may_view,
+    member_ids,
     works_at,
 )
 from cases.models import (
@@ -37,7 +38,7 @@ from cases.models import (
 )
 from cases.notify import mail_action_waits
 from cases.workflow import TRANSITIONS, Step, check_leaving, is_emergency, reason_question
-from meldcode.models import Pupil, User
+from meldcode.models import Pupil, Role, User
 from meldcode.request_cache import forget
 
 
@@ -87,6 +88,9 @@ def case_open(*, pupil: Pupil, by: User) -> Case:
         Transition.objects.create(
             case=case, from_step="", to_step=Step.SIGNALS, by=by, responsible=by
         )
+        # Seed 002: the ib'er is told at once ("altijd direct"), without any content.
+        ibs = list(User.objects.filter(pk__in=member_ids(school, [Role.IB]), is_active=True))
+        transaction.on_commit(lambda: mail_action_waits(ibs, case.get_absolute_url(), exclude=by))
     return case
 
 

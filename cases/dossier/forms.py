@@ -73,7 +73,12 @@ class EntryForm(forms.Form):
         help_text=_("Initials only, for example J.K., M. or juf A."),
     )
     source = forms.CharField(
-        label=_("Who told it?"), max_length=200, help_text=_("Without a name where a role will do.")
+        label=_("Who told it? (a role, not a name)"),
+        max_length=200,
+        help_text=_(
+            "For example: a parent of group 5, the neighbourhood coach. Never write down the "
+            "name of a parent who voices worries."
+        ),
     )
     source_role = forms.CharField(
         label=_("In what role?"),

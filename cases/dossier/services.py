@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.access import may_contribute, may_view
+from cases.access import may_contribute, may_keep_logboek, may_view
 from cases.dossier import signal_list
 from cases.dossier.models import Entry, EntrySignal
 from cases.models import Case
@@ -68,12 +68,18 @@ def _can_diagnose(user: User, case: Case) -> bool:
     return Membership.objects.filter(user=user, school=case.school, can_diagnose=True).exists()
 
 
+# What the teacher keeps writing in every open step (seed 002: the logboek is theirs).
+LOGBOEK_KINDS = {Kind.OBSERVATION, Kind.FOLLOW_UP}
+
+
 def kinds_for(user: User, case: Case) -> list[Kind]:
     """The kinds of entry `user` may add to `case`, in the order of Entry.Kind."""
     if not user.is_authenticated or not may_view(user, case):
         return []
     contributes = may_contribute(user, case)
     allowed = {kind for kind in Kind if contributes} - {Kind.PARENTS_VIEW, Kind.DIAGNOSIS}
+    if may_keep_logboek(user, case):
+        allowed |= LOGBOEK_KINDS
     if user.has_role(case.school, *PARENTS_VIEW_ROLES):
         allowed.add(Kind.PARENTS_VIEW)
     if _can_diagnose(user, case):
@@ -133,6 +139,30 @@ def names_in_initials_field(value: str) -> list[str]:
     word of two or more letters that is not initials or a role, e.g. "Jan" or "kees".
     """
     return [token for token in _TOKEN.findall(value) if not _token_is_initials(token)]
+
+
+def names_in_source(value: str) -> list[str]:
+    """Words in a third party's "who" that look like a personal name: a capitalised word
+    that is not a role word or an acronym ("GGD"). Seed 002: never write down the names
+    of parents who voice worries; "een ouder uit groep 5" or "de buurtcoach" will do."""
+    names = []
+    for token in _TOKEN.findall(value):
+        word = token.strip(".:'\u2019\"")
+        if not word or not word[0].isupper() or word.isupper() or len(word) < 2:
+            continue
+        if word.lower() in ALLOWED_WORDS or word.lower() in SOURCE_WORDS:
+            continue
+        names.append(word)
+    return names
+
+
+SOURCE_WORDS = frozenset(
+    {
+        *("ouder", "ouders", "moeder", "vader", "oma", "opa", "buurtcoach", "sportcoach"),
+        *("wijkteam", "wijkagent", "huisarts", "jeugdverpleegkundige", "schoolmaatschappelijk"),
+        *("werker", "trainer", "coach", "bso", "overblijfmoeder", "overblijfkracht", "uit"),
+    }
+)
 
 
 # --- privacy guard: names of other children ---------------------------------------------
@@ -214,6 +244,13 @@ def _validate_kind(case: Case, kind: Kind, fields: dict) -> dict[str, str]:
         if names:
             errors["others_present"] = _(
                 "Use initials only, for example J.K., M. or juf A.: %(words)s looks like a name."
+            ) % {"words": ", ".join(f"“{name}”" for name in names)}
+    if kind == Kind.THIRD_PARTY and fields.get("source"):
+        names = names_in_source(fields["source"])
+        if names:
+            errors["source"] = _(
+                "Write a role, not a name (for example: a parent of group 5, the "
+                "neighbourhood coach): %(words)s looks like a name."
             ) % {"words": ", ".join(f"“{name}”" for name in names)}
     if kind == Kind.THIRD_PARTY and fields.get("source_consent") is not True:
         errors["source_consent"] = _(

@@ -3,6 +3,8 @@ from django import template
 from cases import access, matrix
 from cases.models import RESPONSIBLE_MANAGERS, Case, StaffSignal
 from cases.staff_signals.access import may_read_staff_signals
+from cases.workflow import Step
+from meldcode.models import Role
 
 register = template.Library()
 
@@ -32,4 +34,15 @@ def cases_home(context) -> dict:
         "signal_count": StaffSignal.visible_to(user).count() if reads_signals else 0,
         "escalates": escalates,
         "stagnating": list(matrix.stagnating_cases(user, school)[:20]) if escalates else [],
+        # Seed 002: the ib'er hears of a new case at once, on the start page too.
+        "new_cases": (
+            list(
+                Case.objects.visible_to(user)
+                .filter(school=school, step=Step.SIGNALS)
+                .select_related("pupil", "opened_by")
+                .order_by("-opened_at")[:20]
+            )
+            if works_here and user.has_role(school, Role.IB)
+            else []
+        ),
     }

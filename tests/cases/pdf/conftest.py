@@ -13,8 +13,8 @@ from cases.workflow import Step
 from tests.cases.factories import make_case
 from tests.factories import PupilFactory
 
-SOURCE_NAME = "Kees Kleinjan"
-SOURCE_ROLE = "buurman"
+SOURCE_NAME = "een ouder uit groep 7"
+SOURCE_ROLE = "ouder van een klasgenoot"
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
