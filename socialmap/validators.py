@@ -1,19 +1,25 @@
 """Dutch phone numbers as a school writes them down: 112 and 113, 0800/0900 numbers, the
-municipal 14 numbers (14 0118), ten digits, or the same ten digits written as +31."""
+municipal 14 numbers (14 0118), ten digits, the same written as +31, and with the area
+code in brackets as seed 003 does: (0118) 751400, (0118)-751400.
+
+The `phonenumbers` library (Google's libphonenumber data, region NL) decides whether a
+number exists; it does not know the emergency and municipal short numbers, so those are
+checked here first.
+"""
 
 import re
+
+import phonenumbers
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-ALLOWED = re.compile(r"^\+?[0-9 \-]+$")
+ALLOWED = re.compile(r"^\+?[0-9 \-().]+$")
 SHORT_NUMBERS = ("112", "113")
 # The municipality's number: 14 followed by its area code (14 020, 14 0118).
 MUNICIPAL = re.compile(r"^140\d{2,3}$")
 # 0800 and 0900 numbers have four or seven digits after the prefix (0800-2000, 0900-1231230).
 SERVICE_NUMBER = re.compile(r"^0[89]00(\d{4}|\d{7})$")
-# Geographic and mobile numbers: ten digits, starting with a single zero.
-TEN_DIGITS = re.compile(r"^0[1-9]\d{8}$")
 
 
 def phone_digits(value: str) -> str:
@@ -36,7 +42,10 @@ def validate_dutch_phone(value: str) -> None:
         return
     if not ALLOWED.match(value):
         raise ValidationError(
-            _("Use only digits, spaces and dashes (and + for +31), for example 0118-677600."),
+            _(
+                "Use only digits, spaces, dashes and brackets (and + for +31), for example "
+                "0118-677600."
+            ),
             code="phone_characters",
         )
     digits = _national(phone_digits(value))
@@ -49,7 +58,7 @@ def validate_dutch_phone(value: str) -> None:
                 code="phone_service_number",
             )
         return
-    if not TEN_DIGITS.match(digits):
+    if not _is_dutch_number(value):
         raise ValidationError(
             _(
                 "This is not a Dutch phone number: use 112, a 0800 or 0900 number, a 14 "
@@ -58,3 +67,11 @@ def validate_dutch_phone(value: str) -> None:
             ),
             code="phone_invalid",
         )
+
+
+def _is_dutch_number(value: str) -> bool:
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        return False
+    return number.country_code == 31 and phonenumbers.is_valid_number(number)

@@ -39,7 +39,7 @@ def test_the_board_edits_and_removes_a_template(cast, client_for, template):
 
 def test_a_template_with_a_bad_phone_number_is_refused(cast, client_for):
     response = client_for(cast.bestuur).post(CREATE, {**VALID, "phone": "abc"})
-    assert "Gebruik alleen cijfers, spaties en streepjes" in response.text
+    assert "Gebruik alleen cijfers, spaties, streepjes en haakjes" in response.text
 
 
 @pytest.mark.parametrize("role", ["leerkracht", "ib", "af", "directie", "outsider"])

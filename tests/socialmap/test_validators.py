@@ -23,6 +23,10 @@ from socialmap.validators import validate_dutch_phone
         "+31 118 751400",
         "+31 6 12345678",
         "0031 118 751400",
+        # Seed 003 writes the area code in brackets.
+        "(0118) 751400",
+        "(0118)-751400",
+        "(020) 555 12 34",
     ],
 )
 def test_dutch_numbers_are_accepted(number):
@@ -32,10 +36,10 @@ def test_dutch_numbers_are_accepted(number):
 @pytest.mark.parametrize(
     ("number", "message"),
     [
-        ("(0118) 751400", "Gebruik alleen cijfers, spaties en streepjes"),
+        ("0118*751400", "Gebruik alleen cijfers, spaties, streepjes en haakjes"),
         ("+49 30 1234567", "Dit is geen Nederlands telefoonnummer"),
-        ("0118+751400", "Gebruik alleen cijfers, spaties en streepjes"),
-        ("bel mij", "Gebruik alleen cijfers, spaties en streepjes"),
+        ("0118+751400", "Gebruik alleen cijfers, spaties, streepjes en haakjes"),
+        ("bel mij", "Gebruik alleen cijfers, spaties, streepjes en haakjes"),
         ("0800-20", "Een 0800- of 0900-nummer heeft 4 of 7 cijfers"),
         ("0900-88445", "Een 0800- of 0900-nummer heeft 4 of 7 cijfers"),
         ("0118-67760", "Dit is geen Nederlands telefoonnummer"),
