@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from cases.meetings import demo as meetings_demo
 from cases.models import EmergencyCall
 from cases.services import case_advance, case_declare_emergency, case_open
 from cases.weighing import demo as weighing_demo
@@ -58,6 +59,8 @@ def populate(world: DemoWorld) -> None:
             continue
         case = case_open(pupil=pupil, by=users["leerkracht"])
         for to, username, reason in route:
+            if case.step == Step.TALK and to == Step.WEIGH:
+                meetings_demo.hold_parent_talk(case, users[username], users["ib"])
             if case.step == Step.WEIGH:
                 weighing_demo.weigh_for(case, to, users[username])
             case_advance(case=case, to=to, by=users[username], reason=reason)

@@ -346,8 +346,17 @@ DEFAULT_MATRIX: dict[Step, tuple[str, ...]] = {
 
 # Every part's models, so that Django finds them in this one app with one migration history.
 from cases.access_log import AccessLog  # noqa: E402,F401
+from cases.consultations.models import Consent, Consultation, VerwijsindexDecision  # noqa: E402,F401
 from cases.dossier.models import Entry, EntrySignal  # noqa: E402,F401
 from cases.help.models import HelpEvaluation, HelpPlan  # noqa: E402,F401
+from cases.meetings.models import (  # noqa: E402,F401
+    Agreement,
+    Meeting,
+    MeetingReport,
+    ParentSignoff,
+    StaffSignature,
+)
 from cases.report.models import Report, Response  # noqa: E402,F401
 from cases.staff_signals.models import StaffSignal, StaffSignalAction  # noqa: E402,F401
+from cases.uploads import Upload  # noqa: E402,F401
 from cases.weighing.models import Weighing, WeighingAnswer  # noqa: E402,F401

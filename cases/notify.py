@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.utils.translation import gettext as _
 
 from meldcode.models import User
@@ -33,3 +33,25 @@ def mail_action_waits(recipients: Iterable[User], link: str, exclude: User | Non
         from_email=None,
         recipient_list=addresses,
     )
+
+
+def mail_invitation(
+    recipients: Iterable[User], link: str, ics: bytes, cancelled: bool, exclude: User | None
+) -> None:
+    """Invite staff to a talk (or tell them it moved or was cancelled), with an .ics file.
+    Neither the mail nor the .ics names the pupil or says anything of the case."""
+    for person in recipients:
+        if not person.email or (exclude is not None and person.pk == exclude.pk):
+            continue
+        subject = (
+            _("Meldcode: a talk is cancelled") if cancelled else _("Meldcode: invitation to a talk")
+        )
+        body = _(
+            "In Meldcode a talk at your school was planned, moved or cancelled; the calendar "
+            "file has the date, time and place.\n\nSign in for the details: %(link)s\n\n"
+            "This e-mail deliberately contains no names or details."
+        ) % {"link": settings.SITE_URL + link}
+        message = EmailMessage(subject=subject, body=body, to=[person.email])
+        method = "CANCEL" if cancelled else "REQUEST"
+        message.attach("uitnodiging.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+        message.send()

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cases import views
+from cases import uploads, views
 
 app_name = "cases"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<id:pk>/toegang/intrekken/", views.case_revoke, name="revoke"),
     path("verantwoordelijkheden/", views.matrix_edit, name="matrix"),
     path("termijnen/", views.terms_edit, name="terms"),
+    path("<id:pk>/bestand/<id:upload_id>/", uploads.upload_download, name="upload"),
     path("", include("cases.dossier.urls")),
     path("", include("cases.weighing.urls")),
     path("", include("cases.help.urls")),

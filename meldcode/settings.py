@@ -213,6 +213,11 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Uploaded documents (signed consent forms, signed talk reports): outside the web root,
+# served only through a view that checks access and writes the access log.
+MELDCODE_UPLOAD_ROOT = Path(env_str("MELDCODE_UPLOAD_ROOT", str(BASE_DIR / "uploads")))
+MELDCODE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
 # Never log dossier content: only Django's own warnings and errors, to the console.
 LOGGING = {
     "version": 1,

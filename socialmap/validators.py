@@ -10,7 +10,6 @@ checked here first.
 import re
 
 import phonenumbers
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 

@@ -157,7 +157,9 @@ def populate(world: DemoWorld) -> int:
     cases, opened_here = _ensure_cases(world)
     total = 0
     for case in cases:
-        if not case.entries.exists():
+        # A talk report may already be there (a contact entry); the story starts with
+        # an observation, so that marks a case that has its story.
+        if not case.entries.filter(kind=Kind.OBSERVATION).exists():
             total += _add_story(world, case, today)
     if opened_here:
         # Show a dossier that went on to step 2, as a real one would.

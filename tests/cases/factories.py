@@ -45,6 +45,8 @@ def ready_to_leave(case: Case, to: Step, by: User) -> None:
     from tests.socialmap.factories import OrganisationFactory
 
     to = Step(to)
+    if case.step == Step.TALK and to == Step.WEIGH:
+        hold_parent_talk(case, by)
     if case.step == Step.WEIGH and to in (Step.HELP, Step.REPORT, Step.CLOSED):
         suspicion = to != Step.CLOSED
         answers = {1: ("yes" if suspicion else "no", "Redenering bij vraag 1.")}
@@ -80,3 +82,29 @@ def ready_to_leave(case: Case, to: Step, by: User) -> None:
             results_reached=True,
             outcome=HelpEvaluation.Outcome.ENDED,
         )
+
+
+def hold_parent_talk(case: Case, by: User):
+    """A talk with the parents an hour ago, with its report (what 3 to 4 requires)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.meetings.services import meeting_plan, report_record
+
+    meeting = meeting_plan(
+        case=case,
+        by=by,
+        kind="parents",
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        place="Kamer van de IB'er",
+        agenda="",
+        staff=[by],
+    )
+    return report_record(
+        meeting=meeting,
+        by=by,
+        report="Feiten uit het logboek besproken.",
+        reaction="Ouders herkennen de signalen deels.",
+        agreements=[],
+    )

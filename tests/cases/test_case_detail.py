@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cases.services import case_advance, case_set_responsible
 from cases.workflow import Step
+from tests.cases.factories import ready_to_leave
 
 
 def test_the_step_bar_marks_the_current_step(cast, case, client_for):
@@ -18,6 +19,7 @@ def test_the_step_bar_marks_the_current_step(cast, case, client_for):
 def test_the_page_shows_who_is_responsible_now_and_at_every_earlier_step(cast, case, client_for):
     case_advance(case=case, to=Step.CONSULT, by=cast.leerkracht)
     case_advance(case=case, to=Step.TALK, by=cast.ib)
+    ready_to_leave(case, Step.WEIGH, cast.ib)
     case_advance(case=case, to=Step.WEIGH, by=cast.ib)
     case_set_responsible(case=case, person=cast.directie, by=cast.af)
     response = client_for(cast.af).get(case.get_absolute_url())

@@ -10,13 +10,15 @@ from cases.services import case_advance, case_grant, case_open
 from cases.workflow import Step
 
 Kind = Entry.Kind
-OBSERVATION = {"place": "Klas", "situation": "Binnenkomst", "description": "Huilde bij binnenkomst."}
+OBSERVATION = {
+    "place": "Klas",
+    "situation": "Binnenkomst",
+    "description": "Huilde bij binnenkomst.",
+}
 
 
 @pytest.mark.parametrize("step", [Step.CONSULT, Step.TALK, Step.WEIGH, Step.HELP, Step.REPORT])
-def test_the_teacher_who_opened_the_case_adds_observations_in_every_open_step(
-    cast, case_at, step
-):
+def test_the_teacher_who_opened_the_case_adds_observations_in_every_open_step(cast, case_at, step):
     case = case_at(step)
     entry = entry_add(case=case, author=cast.leerkracht, kind=Kind.OBSERVATION, **OBSERVATION)
     assert entry.author == cast.leerkracht

@@ -1,0 +1,1 @@
+"""Step 2: consultations, the parents' written consent, and the Verwijsindex."""

@@ -1,0 +1,1 @@
+"""Talks: with the parents (step 3), with the pupil, zorgteam, MDO, casuistiekoverleg."""

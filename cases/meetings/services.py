@@ -1,0 +1,380 @@
+"""Talks: plan, move or cancel (with a content-free invitation and an .ics file), report,
+sign, and follow the agreements. A case leaves step 3 for step 4 only after a talk with
+the parents was held and reported (skipping it, 2 to 4, keeps its required reason)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from icalendar import Calendar, Event
+
+from cases.access import may_contribute, may_view, works_at
+from cases.dossier.services import entry_add
+from cases.meetings.models import (
+    Agreement,
+    Meeting,
+    MeetingReport,
+    ParentSignoff,
+    StaffSignature,
+)
+from cases.models import Case, Transition
+from cases.notify import mail_invitation
+from cases.uploads import upload_store
+from cases.workflow import Step, requires_on_leaving
+from meldcode.models import User
+
+Kind = Meeting.Kind
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DURATION = dt.timedelta(hours=1)
+
+# Seed 001 and 003: purpose first, then the facts from the logboek, then the parents'
+# reaction, only then interpretation, and agreements at the end.
+AGENDAS: dict[str, str] = {
+    Kind.PARENTS: gettext_lazy(
+        "1. Purpose of the talk\n2. The facts from the logboek\n3. The parents' reaction\n"
+        "4. Only then: interpretation\n5. Agreements: who does what, by when"
+    ),
+    Kind.PUPIL: gettext_lazy(
+        "1. Why we talk (in the pupil's words)\n2. What we noticed\n"
+        "3. What the pupil tells\n4. What happens next"
+    ),
+    Kind.CARE_TEAM: gettext_lazy(
+        "1. Question for the zorgteam\n2. The facts from the logboek\n3. Advice\n4. Agreements"
+    ),
+    Kind.MDO: gettext_lazy(
+        "1. Purpose (the parents are invited and get this agenda)\n2. The facts\n"
+        "3. The parents' view\n4. Advice of the partners\n5. Agreements"
+    ),
+    Kind.CASUISTRY: gettext_lazy(
+        "1. The question (anonymous unless the parents consented)\n2. The facts\n"
+        "3. Advice\n4. Agreements"
+    ),
+}
+
+
+def may_meet(user: User, case: Case) -> bool:
+    """Who plans and reports talks: whoever may add to the dossier in the step now."""
+    return case.is_open and may_contribute(user, case)
+
+
+def _locked(case: Case, by: User) -> Case:
+    locked = Case.objects.select_for_update().select_related("school", "pupil").get(pk=case.pk)
+    if not may_view(by, locked):
+        raise PermissionDenied
+    if not may_meet(by, locked):
+        raise PermissionDenied(_("You may not plan or report talks in this case."))
+    return locked
+
+
+def _check_staff(case: Case, staff: list[User]) -> None:
+    outside = [person for person in staff if not works_at(person, case.school)]
+    if outside:
+        raise ValidationError(
+            {"staff": _("%(names)s does not work at this school.")
+             % {"names": ", ".join(p.get_full_name() for p in outside)}}
+        )  # fmt: skip
+    blind = [person for person in staff if not may_view(person, case)]
+    if blind:
+        raise ValidationError(
+            {
+                "staff": _(
+                    "%(names)s may not see this case. Give them access to the case first "
+                    "(Colleagues added to this case), then invite them."
+                )
+                % {"names": ", ".join(p.get_full_name() for p in blind)}
+            }
+        )
+
+
+def _check_when(case: Case, starts_at: dt.datetime) -> None:
+    if starts_at < case.opened_at.replace(second=0, microsecond=0) - dt.timedelta(days=1):
+        raise ValidationError({"starts_at": _("The talk cannot lie before the case was opened.")})
+
+
+def ics(meeting: Meeting, cancelled: bool = False) -> bytes:
+    """The calendar file: a stable UID, a rising SEQUENCE, Europe/Amsterdam; no pupil."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Meldcode//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = Event()
+    event.add("uid", f"{meeting.uid}@meldcode")
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now())
+    start = meeting.starts_at.astimezone(AMSTERDAM)
+    event.add("dtstart", start)
+    event.add("dtend", start + DURATION)
+    event.add("summary", _("Meldcode: %(kind)s") % {"kind": meeting.get_kind_display()})
+    event.add("location", meeting.place)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _invite(meeting: Meeting, by: User, cancelled: bool = False) -> None:
+    people = list(meeting.staff.all())
+    data = ics(meeting, cancelled)
+    link = meeting.case.get_absolute_url()
+    transaction.on_commit(lambda: mail_invitation(people, link, data, cancelled, exclude=by))
+
+
+def meeting_plan(
+    *,
+    case: Case,
+    by: User,
+    kind: str,
+    starts_at: dt.datetime,
+    place: str,
+    agenda: str,
+    staff: list[User],
+    others: str = "",
+    teacher_stays_out: bool = False,
+) -> Meeting:
+    with transaction.atomic():
+        locked = _locked(case, by)
+        if kind not in Kind.values:
+            raise ValidationError({"kind": _("Choose the kind of talk.")})
+        _check_when(locked, starts_at)
+        _check_staff(locked, staff)
+        meeting = Meeting(
+            case=locked,
+            kind=kind,
+            starts_at=starts_at,
+            place=place.strip(),
+            agenda=(agenda or "").strip() or str(AGENDAS[kind]),
+            others=(others or "").strip(),
+            teacher_stays_out=teacher_stays_out,
+            created_by=by,
+        )
+        meeting._history_user = by
+        meeting.save()
+        meeting.staff.set(staff)
+        _invite(meeting, by)
+    return meeting
+
+
+def meeting_move(*, meeting: Meeting, by: User, starts_at: dt.datetime, place: str) -> Meeting:
+    with transaction.atomic():
+        locked = _locked(meeting.case, by)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.cancelled_at or hasattr(meeting, "report"):
+            raise ValidationError(_("A held or cancelled talk cannot be moved."))
+        _check_when(locked, starts_at)
+        meeting.starts_at, meeting.place = starts_at, place.strip()
+        meeting.sequence += 1
+        meeting._history_user = by
+        meeting.save()
+        _invite(meeting, by)
+    return meeting
+
+
+def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
+    with transaction.atomic():
+        _locked(meeting.case, by)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.cancelled_at or hasattr(meeting, "report"):
+            raise ValidationError(_("A held or cancelled talk cannot be cancelled."))
+        meeting.cancelled_at = timezone.now()
+        meeting.sequence += 1
+        meeting._history_user = by
+        meeting.save()
+        _invite(meeting, by, cancelled=True)
+    return meeting
+
+
+def report_record(
+    *,
+    meeting: Meeting,
+    by: User,
+    report: str,
+    reaction: str,
+    agreements: list[dict],
+) -> MeetingReport:
+    """The report of a held talk, with the reaction and the agreements. It appears in the
+    dossier as a contact entry; remarks later are follow-up entries pointing at it."""
+    report, reaction = (report or "").strip(), (reaction or "").strip()
+    with transaction.atomic():
+        locked = _locked(meeting.case, by)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        errors = {}
+        if meeting.cancelled_at:
+            errors["report"] = _("This talk was cancelled.")
+        elif MeetingReport.objects.filter(meeting=meeting).exists():
+            errors["report"] = _("This talk already has its report.")
+        elif meeting.starts_at > timezone.now():
+            errors["report"] = _("Write the report after the talk.")
+        if not report:
+            errors.setdefault("report", _("Write the report."))
+        if not reaction:
+            errors["reaction"] = _(
+                "Write down their own reaction, also where they disagree (or that they had none)."
+            )
+        for agreement in agreements:
+            owner = agreement.get("owner")
+            if owner is None or not works_at(owner, locked.school):
+                errors["agreements"] = _("Each agreement has an owner at this school.")
+            if not agreement.get("description") or not agreement.get("due_on"):
+                errors["agreements"] = _("Each agreement says what, who and by when.")
+        if errors:
+            raise ValidationError(errors)
+        entry = entry_add(
+            case=locked,
+            author=by,
+            kind="contact",
+            occurred_on=timezone.localdate(meeting.starts_at),
+            contact_with=str(meeting.get_kind_display()),
+            description=_("Report of the talk: %(report)s\n\nTheir own reaction: %(reaction)s")
+            % {"report": report, "reaction": reaction},
+        )
+        record = MeetingReport.objects.create(
+            meeting=meeting, report=report, reaction=reaction, entry=entry, by=by
+        )
+        for agreement in agreements:
+            row = Agreement(
+                report=record,
+                description=agreement["description"].strip(),
+                owner=agreement["owner"],
+                due_on=agreement["due_on"],
+            )
+            row._history_user = by
+            row.save()
+    return record
+
+
+def report_sign(*, report: MeetingReport, by: User) -> StaffSignature:
+    """A staff participant signs the report in the application."""
+    with transaction.atomic():
+        if not may_view(by, report.meeting.case):
+            raise PermissionDenied
+        if not report.meeting.staff.filter(pk=by.pk).exists():
+            raise PermissionDenied(_("Only the staff who took part sign the report."))
+        if report.signatures.filter(user=by).exists():
+            raise ValidationError(_("You already signed this report."))
+        return StaffSignature.objects.create(report=report, user=by)
+
+
+def parents_signoff_record(
+    *, report: MeetingReport, by: User, status: str, on: dt.date, scan=None
+) -> ParentSignoff:
+    with transaction.atomic():
+        _locked(report.meeting.case, by)
+        if ParentSignoff.objects.filter(report=report).exists():
+            raise ValidationError(_("The parents' sign-off is already recorded."))
+        if status not in ParentSignoff.Status.values:
+            raise ValidationError({"status": _("Choose signed or refused.")})
+        if on > timezone.localdate() or on < timezone.localdate(report.meeting.starts_at):
+            raise ValidationError({"on": _("Give a date between the talk and today.")})
+        if status == ParentSignoff.Status.SIGNED and scan is None:
+            raise ValidationError({"scan": _("Upload the scan of the signed report.")})
+        upload = upload_store(case=report.meeting.case, file=scan, by=by) if scan else None
+        return ParentSignoff.objects.create(report=report, status=status, on=on, scan=upload, by=by)
+
+
+def report_is_signed(report: MeetingReport) -> bool:
+    """Locked: every staff participant signed."""
+    staff = set(report.meeting.staff.values_list("pk", flat=True))
+    return bool(staff) and staff <= set(report.signatures.values_list("user_id", flat=True))
+
+
+def agreement_done(*, agreement: Agreement, by: User) -> Agreement:
+    with transaction.atomic():
+        agreement = (
+            Agreement.objects.select_for_update()
+            .select_related("report__meeting__case")
+            .get(pk=agreement.pk)
+        )
+        case = agreement.report.meeting.case
+        if not may_view(by, case):
+            raise PermissionDenied
+        if by.pk != agreement.owner_id and not may_meet(by, case):
+            raise PermissionDenied(_("Only the owner or who acts in the case marks it done."))
+        if agreement.done_at:
+            raise ValidationError(_("This agreement is already done."))
+        agreement.done_at, agreement.done_by = timezone.now(), by
+        agreement._history_user = by
+        agreement.save(update_fields=["done_at", "done_by"])
+    return agreement
+
+
+def meetings_of(case: Case) -> list[Meeting]:
+    return list(
+        case.meetings.select_related("created_by")
+        .prefetch_related("staff", "report__agreements__owner", "report__signatures__user")
+        .order_by("starts_at", "pk")
+    )
+
+
+def open_agreements_for(user: User) -> QuerySet[Agreement]:
+    """Agreements `user` owns that are not done, in open cases they may see."""
+    return (
+        Agreement.objects.filter(
+            owner=user,
+            done_at__isnull=True,
+            report__meeting__case__in=Case.objects.visible_to(user).open(),
+        )
+        .select_related("report__meeting__case")
+        .order_by("due_on", "pk")
+    )
+
+
+def talks_to_report(user: User) -> QuerySet[Meeting]:
+    """Talks `user` takes part in that were held but have no report yet."""
+    return (
+        Meeting.objects.filter(
+            staff=user,
+            cancelled_at__isnull=True,
+            report__isnull=True,
+            starts_at__lte=timezone.now(),
+            case__in=Case.objects.visible_to(user).open(),
+        )
+        .select_related("case")
+        .order_by("starts_at")
+    )
+
+
+def reports_to_sign(user: User) -> QuerySet[MeetingReport]:
+    return (
+        MeetingReport.objects.filter(
+            meeting__staff=user, meeting__case__in=Case.objects.visible_to(user)
+        )
+        .exclude(signatures__user=user)
+        .select_related("meeting__case")
+    )
+
+
+def _round_started(case: Case) -> dt.datetime:
+    reopened = (
+        Transition.objects.filter(case=case, from_step=Step.CLOSED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return reopened or case.opened_at
+
+
+@requires_on_leaving(Step.TALK)
+def check_leaving_talk(case: Case, to: Step) -> None:
+    """3 to 4 only after a talk with the parents, held and reported, in this round."""
+    if to != Step.WEIGH:
+        return
+    held = MeetingReport.objects.filter(
+        meeting__case=case,
+        meeting__kind=Kind.PARENTS,
+        meeting__starts_at__gte=_round_started(case) - dt.timedelta(days=1),
+    ).exists()
+    if not held:
+        raise ValidationError(
+            _(
+                "Record the talk with the parents and its report before weighing. (When a "
+                "talk would endanger the child, the case goes from step 2 straight to 4, "
+                "with the reason.)"
+            ),
+            code="talk_missing",
+        )
