@@ -18,6 +18,8 @@ urlpatterns = [
     path("termijnen/", views.terms_edit, name="terms"),
     path("<id:pk>/bestand/<id:upload_id>/", uploads.upload_download, name="upload"),
     path("", include("cases.dossier.urls")),
+    path("", include("cases.consultations.urls")),
+    path("", include("cases.meetings.urls")),
     path("", include("cases.weighing.urls")),
     path("", include("cases.help.urls")),
     path("", include("cases.report.urls")),

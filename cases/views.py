@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import access, matrix, services
 from cases.access import get_case_for
+from cases.consultations.views import consultations_panel
 from cases.dossier.views import dossier_context
 from cases.forms import (
     CaseFilterForm,
@@ -31,6 +32,7 @@ from cases.forms import (
 )
 from cases.help.views import help_panel
 from cases.history import case_history
+from cases.meetings.views import meetings_panel
 from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility, StepTerm
 from cases.pdf.services import exportable_versions
 from cases.report.views import report_panel
@@ -149,6 +151,8 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         "grants": services.case_grants(case) if may_manage else [],
         "may_contribute": access.may_contribute(user, case),
         # The parts of steps 4 and 5 show their records here.
+        **consultations_panel(user, case),
+        **meetings_panel(user, case),
         **weighing_panel(user, case),
         **help_panel(user, case),
         **report_panel(user, case),

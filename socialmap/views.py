@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.consultations.services import consultations_for_organisation
 from meldcode.csv_table import ImportRefused
 from socialmap import services
 from socialmap.access import (
@@ -54,6 +55,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "changes": _changes(history),
         "can_edit": can_edit(request.user, organisation.school),
+        # The work this partner was part of, only in cases this person may see.
+        "consultations": list(consultations_for_organisation(organisation, request.user)[:50]),
     }
     return render(request, "socialmap/organisation_detail.html", context)
 

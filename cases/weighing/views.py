@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.access import get_case_for
+from cases.consultations.services import consent_refused
 from cases.forms import apply_errors
 from cases.models import Case
 from cases.weighing import services
@@ -63,5 +64,7 @@ def weighing_new(request: HttpRequest, pk: int) -> HttpResponse:
             "advice": advice,
             "report_required": services.report_required(answers),
             "earlier": services.weighings_of(case),
+            # A refused consent is itself a signal (steps 2 and 3): shown where it is weighed.
+            "consent_refused": consent_refused(case),
         },
     )
