@@ -35,8 +35,13 @@ def smw(cast):
 
 
 def consult(case, by, **extra):
-    values = {"held_on": TODAY, "party": "organisation", "anonymous": False,
-              "question": "Hoe bespreken we dit?", "advice": "Eerst met ouders praten."}  # fmt: skip
+    values = {
+        "held_on": TODAY,
+        "party": "organisation",
+        "anonymous": False,
+        "question": "Hoe bespreken we dit?",
+        "advice": "Eerst met ouders praten.",
+    }
     return consultation_record(case=case, by=by, **(values | extra))
 
 
