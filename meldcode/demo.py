@@ -43,6 +43,35 @@ PUPILS: dict[str, list[tuple[str, str, str, dt.date, str]]] = {
 }
 
 
+# Beside the named pupils above, each demo school gets the size of a real school: some
+# 25 invented pupils in each of groups 1 to 8. Invented: first names from a list of
+# common Dutch first names, surnames made up from plant and landscape words.
+PUPILS_PER_GROUP = 25
+FIRST_NAMES = (
+    "Emma", "Julia", "Tess", "Sophie", "Zoë", "Sara", "Nora", "Evi", "Anna", "Liv",
+    "Noah", "Luca", "Sem", "Liam", "Lucas", "Levi", "Finn", "Daan", "Milan", "Bram",
+    "Fleur", "Lotte", "Isa", "Roos", "Jesse", "Thijs", "Ruben", "Lars", "Mees", "Jip",
+)  # fmt: skip
+SURNAME_PARTS = (
+    ("Berken", "Wilgen", "Linde", "Eiken", "Hazel", "Vlier", "Esdoorn", "Meidoorn", "Riet"),
+    ("veld", "hof", "rode", "laan", "burg", "dijk", "horst", "beek", "weide", "kamp"),
+)
+
+
+def _invented_pupils(school_index: int) -> list[tuple[str, str, str, dt.date, str]]:
+    rows = []
+    for group in range(1, 9):
+        born_year = 2022 - group  # group 1 is 4 or 5 years old in the school year 2026/27
+        for n in range(PUPILS_PER_GROUP):
+            seed = school_index * 1000 + group * 50 + n
+            first = FIRST_NAMES[seed % len(FIRST_NAMES)]
+            prefix = SURNAME_PARTS[0][(seed // 7) % len(SURNAME_PARTS[0])]
+            suffix = SURNAME_PARTS[1][(seed // 3) % len(SURNAME_PARTS[1])]
+            born = dt.date(born_year, 1 + seed % 12, 1 + (seed * 7) % 28)
+            rows.append((first, "", f"{prefix}{suffix}", born, str(group)))
+    return rows
+
+
 @dataclass
 class DemoWorld:
     board: Board
@@ -103,4 +132,20 @@ def build_organisation() -> DemoWorld:
             )[0]
             for first, infix, last, born, group in rows
         ]
+    for index, school_name in enumerate(PUPILS):
+        # Bulk and idempotent: the unique constraint on a pupil skips those already there.
+        Pupil.objects.bulk_create(
+            [
+                Pupil(
+                    school=schools[school_name],
+                    first_name=first,
+                    infix=infix,
+                    last_name=last,
+                    date_of_birth=born,
+                    group=group,
+                )
+                for first, infix, last, born, group in _invented_pupils(index)
+            ],
+            ignore_conflicts=True,
+        )
     return DemoWorld(board=board, schools=schools, users=users, pupils=pupils)

@@ -30,3 +30,12 @@ def test_the_demo_cases_in_5a_and_5b_carry_a_weighing_a_help_plan_and_a_report(d
     reported = cases.filter(step=Step.REPORT, reports__isnull=False).get()
     assert reported.weighings.exists()
     assert reported.reports.get().responses.filter(kind="conclusion").exists()
+
+
+def test_the_demo_cases_past_step_2_carry_consultations_and_past_3_a_reported_talk(db):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cases = Case.objects.filter(school__name=REGENBOOG)
+    for case in cases.exclude(step__in=[Step.SIGNALS, Step.CLOSED]):
+        assert case.consultations.exists()
+    for case in cases.filter(step__in=[Step.WEIGH, Step.HELP]):
+        assert case.meetings.filter(kind="parents", report__isnull=False).exists()

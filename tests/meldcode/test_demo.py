@@ -41,3 +41,13 @@ def test_demo_needs_a_password_when_debug_is_off(monkeypatch, settings):
     settings.DEBUG = False
     with pytest.raises(ImproperlyConfigured, match="DEMO_PASSWORD"):
         call_command("demo")
+
+
+@pytest.mark.django_db
+def test_demo_schools_have_the_size_of_a_real_school_in_groups_1_to_8():
+    call_command("demo")
+    call_command("demo")
+    for school in School.objects.filter(board__name="Scholengroep Demo"):
+        pupils = Pupil.objects.filter(school=school)
+        assert 190 <= pupils.count() <= 220
+        assert set(pupils.values_list("group", flat=True)) >= {str(g) for g in range(1, 9)}

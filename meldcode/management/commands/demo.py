@@ -3,6 +3,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from cases import demo as cases_demo
+from cases.consultations import demo as consultations_demo
 from cases.dossier import demo as dossier_demo
 from cases.help import demo as help_demo
 from cases.report import demo as report_demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             socialmap_demo.populate(world)
             cases_demo.populate(world)
             dossier_demo.populate(world)
+            consultations_demo.populate(world)
             help_demo.populate(world)
             report_demo.populate(world)
         self.stdout.write(
