@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access_log import AccessLog, access_log_export
+from cases.consultations.services import consents_of, consultations_of, verwijsindex_of
 from cases.dossier.services import annotate_links, dossier_entries
 from cases.help.services import plans_of
 from cases.history import case_history
+from cases.meetings.services import meetings_of, report_is_signed
 from cases.models import AccessChange, Case, ResponsibleChange
 from cases.pdf.redaction import Redactor, Version, left_out
 from cases.report.services import reports_of
@@ -113,6 +115,80 @@ def _route(case: Case, r: Redactor) -> list[dict]:
         }
         for stay in case_history(case)
     ]
+
+
+def _consultations(case: Case, r: Redactor) -> dict:
+    def party(consultation) -> str:
+        if consultation.party == "organisation":
+            return consultation.organisation.name
+        if consultation.party == "colleague":
+            return consultation.colleague_role
+        return "Veilig Thuis"
+
+    return {
+        "consents": [
+            {
+                "on": consent.on,
+                "status": consent.get_status_display(),
+                "form": bool(consent.form_id),
+                "note": r.text(consent.note),
+            }
+            for consent in consents_of(case)
+        ],
+        "consultations": [
+            {
+                "held_on": consultation.held_on,
+                "party": party(consultation),
+                "anonymous": consultation.anonymous,
+                "question": r.text(consultation.question),
+                "advice": r.text(consultation.advice),
+                "by": r.person(consultation.by),
+            }
+            for consultation in consultations_of(case)
+        ],
+        "verwijsindex": [
+            {"registered": d.registered, "on": d.registered_on, "note": r.text(d.note)}
+            for d in verwijsindex_of(case)
+        ],
+    }
+
+
+def _meetings(case: Case, r: Redactor) -> list[dict]:
+    rows = []
+    for meeting in meetings_of(case):
+        report = getattr(meeting, "report", None)
+        signoff = getattr(report, "parent_signoff", None) if report else None
+        rows.append(
+            {
+                "kind": meeting.get_kind_display(),
+                "starts_at": timezone.localtime(meeting.starts_at),
+                "place": meeting.place,
+                "cancelled": bool(meeting.cancelled_at),
+                "staff": [r.person(person) for person in meeting.staff.all()],
+                "others": r.text(meeting.others) if r.full else "",
+                "agenda": r.text(meeting.agenda),
+                "report": r.text(report.report) if report else "",
+                "reaction": r.text(report.reaction) if report else "",
+                "agreements": [
+                    {
+                        "description": r.text(agreement.description),
+                        "owner": r.person(agreement.owner),
+                        "due_on": agreement.due_on,
+                        "done": bool(agreement.done_at),
+                    }
+                    for agreement in (report.agreements.all() if report else [])
+                ],
+                "signatures": [
+                    r.person(signature.user)
+                    for signature in (report.signatures.all() if report else [])
+                ],
+                "signed": bool(report) and report_is_signed(report),
+                "parents": (
+                    f"{signoff.get_status_display()} ({signoff.on:%d-%m-%Y})" if signoff else ""
+                ),
+            }
+        )
+    return rows
 
 
 def _weighings(case: Case, r: Redactor) -> list[dict]:
@@ -243,6 +319,8 @@ def pdf_context(*, case: Case, version: str, by: User) -> dict:
         "left_out": left_out(version),
         "route": _route(case, r),
         "entries": _dossier(case, r),
+        "step2": _consultations(case, r),
+        "meetings": _meetings(case, r),
         "weighings": _weighings(case, r),
         "help_plans": _help(case, r),
         "reports": _reports(case, r),

@@ -38,8 +38,13 @@ def plan(case, by, staff, when=None, **extra):
 
 
 def report(meeting, by, agreements=()):
-    return report_record(meeting=meeting, by=by, report="Feiten besproken.",
-                         reaction="Vader is het oneens met de zorg.", agreements=list(agreements))  # fmt: skip
+    return report_record(
+        meeting=meeting,
+        by=by,
+        report="Feiten besproken.",
+        reaction="Vader is het oneens met de zorg.",
+        agreements=list(agreements),
+    )
 
 
 @pytest.fixture

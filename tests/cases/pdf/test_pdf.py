@@ -130,3 +130,19 @@ def test_a_500_entry_dossier_exports_in_under_10_seconds(cast, full_case, tmp_pa
     text = render(full_case, "inspectie", cast.af, tmp_path)
     assert time.monotonic() - started < 10
     assert "Waarneming 495:" in text
+
+
+def test_the_inspectie_version_holds_consultations_consent_and_talks(cast, full_case, tmp_path):
+    from django.utils import timezone
+
+    from cases.consultations.services import consultation_record
+    from tests.cases.factories import hold_parent_talk
+
+    consultation_record(
+        case=full_case, by=cast.af, held_on=timezone.localdate(), party="veilig_thuis",
+        anonymous=True, question="Melden of niet?", advice="Bel na het gesprek terug.",
+    )  # fmt: skip
+    hold_parent_talk(full_case, cast.af)
+    text = render(full_case, "inspectie", cast.af, tmp_path)
+    assert "Bel na het gesprek terug." in text
+    assert "Ouders herkennen de signalen deels." in text  # the parents' own reaction
