@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from cases.meetings import demo as meetings_demo
-from cases.models import EmergencyCall
+from cases.models import Case, EmergencyCall
 from cases.services import case_advance, case_declare_emergency, case_open
 from cases.weighing import demo as weighing_demo
 from cases.workflow import Step
@@ -65,6 +67,16 @@ def populate(world: DemoWorld) -> None:
                 weighing_demo.weigh_for(case, to, users[username])
             case_advance(case=case, to=to, by=users[username], reason=reason)
     _emergency_case(world)
+    _stalled_case(world)
+
+
+def _stalled_case(world: DemoWorld) -> None:
+    """Let the demo's step-2 case have waited three weeks, past the school's term of 14
+    days, so a newcomer sees a stalled case and its escalation at once (idempotent)."""
+    case = Case.objects.filter(school=world.schools[REGENBOOG], step=Step.CONSULT).first()
+    waited = timezone.now() - dt.timedelta(days=21)
+    if case is not None and case.step_entered_at > waited:
+        Case.objects.filter(pk=case.pk).update(step_entered_at=waited)
 
 
 def _emergency_case(world: DemoWorld) -> None:

@@ -346,6 +346,7 @@ DEFAULT_MATRIX: dict[Step, tuple[str, ...]] = {
 
 # Every part's models, so that Django finds them in this one app with one migration history.
 from cases.access_log import AccessLog  # noqa: E402,F401
+from cases.actions.models import ReminderSent  # noqa: E402,F401
 from cases.consultations.models import Consent, Consultation, VerwijsindexDecision  # noqa: E402,F401
 from cases.dossier.models import Entry, EntrySignal  # noqa: E402,F401
 from cases.help.models import HelpEvaluation, HelpPlan  # noqa: E402,F401

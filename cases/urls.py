@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("cases.help.urls")),
     path("", include("cases.report.urls")),
     path("", include("cases.pdf.urls")),
+    path("", include("cases.actions.urls")),
     path("signaal-medewerker/", include("cases.staff_signals.urls")),
 ]

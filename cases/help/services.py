@@ -170,7 +170,7 @@ def help_plans_due(user: User, today: dt.date) -> QuerySet[HelpPlan]:
     return (
         HelpPlan.objects.filter(case__in=Case.objects.visible_to(user).open(), term__lte=today)
         .exclude(evaluations__outcome__in=[Outcome.ENDED, Outcome.REFUSED, Outcome.NOT_WORKING])
-        .select_related("case", "organisation")
+        .select_related("case__pupil", "organisation")
         .order_by("term", "pk")
     )
 

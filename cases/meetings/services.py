@@ -319,7 +319,7 @@ def open_agreements_for(user: User) -> QuerySet[Agreement]:
             done_at__isnull=True,
             report__meeting__case__in=Case.objects.visible_to(user).open(),
         )
-        .select_related("report__meeting__case")
+        .select_related("report__meeting__case__pupil")
         .order_by("due_on", "pk")
     )
 
@@ -334,7 +334,7 @@ def talks_to_report(user: User) -> QuerySet[Meeting]:
             starts_at__lte=timezone.now(),
             case__in=Case.objects.visible_to(user).open(),
         )
-        .select_related("case")
+        .select_related("case__pupil")
         .order_by("starts_at")
     )
 
@@ -345,7 +345,7 @@ def reports_to_sign(user: User) -> QuerySet[MeetingReport]:
             meeting__staff=user, meeting__case__in=Case.objects.visible_to(user)
         )
         .exclude(signatures__user=user)
-        .select_related("meeting__case")
+        .select_related("meeting__case__pupil")
     )
 
 

@@ -228,6 +228,6 @@ def reports_awaiting_decision(user: User, today: dt.date) -> QuerySet[Report]:
         Report.objects.filter(case__in=Case.objects.visible_to(user).open())
         .filter(decision_expected_by__lt=today)
         .exclude(Exists(decided))
-        .select_related("case")
+        .select_related("case__pupil")
         .order_by("decision_expected_by", "pk")
     )

@@ -1,10 +1,11 @@
 from django import template
 
 from cases import access, matrix
+from cases.actions.services import actions_for, schools_without_attention_officer
 from cases.models import RESPONSIBLE_MANAGERS, Case, StaffSignal
 from cases.staff_signals.access import may_read_staff_signals
 from cases.workflow import Step
-from meldcode.models import Role
+from meldcode.models import Membership, Role
 
 register = template.Library()
 
@@ -15,25 +16,28 @@ def cases_home(context) -> dict:
     request = context["request"]
     user, school = request.user, getattr(request, "school", None)
     works_here = school is not None and access.works_at(user, school)
-    waiting = (
-        Case.objects.visible_to(user)
-        .open()
-        .filter(school=school, responsible=user)
-        .select_related("pupil")
-        .order_by("step_entered_at")
-        if works_here
-        else Case.objects.none()
-    )
+    # The heart of the start page: Mijn acties, across every school the person works at.
+    actions = actions_for(user) if works_here else []
     reads_signals = may_read_staff_signals(user)
     escalates = works_here and user.has_role(school, *RESPONSIBLE_MANAGERS)
     return {
         "works_here": works_here,
-        "waiting": list(waiting[:20]),
+        "items": actions[:10],
+        "more_actions": len(actions) > 10,
         "may_open": access.may_open_case(user, school),
         "reads_signals": reads_signals,
         "signal_count": StaffSignal.visible_to(user).count() if reads_signals else 0,
         "escalates": escalates,
         "stagnating": list(matrix.stagnating_cases(user, school)[:20]) if escalates else [],
+        "schools_without_af": (
+            list(
+                schools_without_attention_officer(
+                    Membership.objects.filter(user=user, role=Role.BESTUUR).values("board_id")
+                )
+            )
+            if user.is_authenticated
+            else []
+        ),
         # Seed 002: the ib'er hears of a new case at once, on the start page too.
         "new_cases": (
             list(

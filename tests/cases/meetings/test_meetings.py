@@ -211,9 +211,7 @@ def test_the_talk_page_is_404_for_an_outsider_and_plan_page_403_for_a_teacher(
                                     ).status_code == 404  # no report yet  # fmt: skip
 
 
-def test_a_participant_of_another_school_gets_a_dutch_message_at_the_field(
-    cast, step3, client_for
-):
+def test_a_participant_of_another_school_gets_a_dutch_message_at_the_field(cast, step3, client_for):
     response = client_for(cast.ib).post(
         reverse("cases:meeting_new", args=[step3.pk]),
         {"kind": "parents", "starts_at": (NOW + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),

@@ -1,0 +1,1 @@
+"""Mijn acties: everything waiting for one person, with reminders and escalation."""

@@ -1,0 +1,301 @@
+"""Mijn acties: one list of everything that waits for a person, across every school they
+work at, overdue first. Each kind of item comes from one provider; every provider asks
+the part that owns the records through its services and costs a fixed number of queries
+however many cases there are. Only cases the person may see ever appear.
+
+Escalation (opschalen bij stagnatie, seed 000): an item overdue by more than the school's
+term for the case's step also reaches the aandachtsfunctionaris and the directie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.consultations.services import consent_forms_awaited
+from cases.help.services import help_plans_due
+from cases.matrix import school_terms
+from cases.meetings.models import Agreement
+from cases.meetings.services import open_agreements_for, reports_to_sign, talks_to_report
+from cases.models import RESPONSIBLE_MANAGERS, Case
+from cases.report.services import reports_awaiting_decision
+from cases.workflow import Step
+from meldcode.models import Membership, Role, School, User
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    kind: str
+    what: str
+    case: Case | None
+    url: str
+    due: dt.date | None
+    today: dt.date
+    escalated: bool = False
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < self.today
+
+    @property
+    def days_late(self) -> int:
+        return (self.today - self.due).days if self.overdue else 0
+
+    @property
+    def sort_key(self) -> tuple:
+        return (not self.overdue, self.due or dt.date.max, self.kind, self.url)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every provider may use: the person, today, and their schools with roles."""
+
+    user: User
+    today: dt.date
+    roles: dict[int, set[str]]  # school id -> roles there
+    schools: dict[int, School]
+    terms: dict[int, dict[Step, int]]  # school id -> days per step
+
+    def manages(self, school_id: int) -> bool:
+        return bool(self.roles.get(school_id, set()) & set(RESPONSIBLE_MANAGERS))
+
+    @property
+    def managed_school_ids(self) -> list[int]:
+        return [school_id for school_id in self.roles if self.manages(school_id)]
+
+    def term(self, school_id: int, step: str) -> int:
+        return self.terms[school_id].get(Step(step), 14)
+
+
+def _case_label(case: Case) -> str:
+    return f"{case} · {case.pupil.full_name}"
+
+
+def _responsible(ctx: Context) -> Iterable[ActionItem]:
+    cases = (
+        Case.objects.visible_to(ctx.user)
+        .open()
+        .filter(responsible=ctx.user)
+        .select_related("pupil", "school")
+    )
+    for case in cases:
+        due = timezone.localdate(case.step_entered_at) + dt.timedelta(
+            days=ctx.term(case.school_id, case.step)
+        )
+        yield ActionItem(
+            "responsible",
+            _("Take the case on: you are responsible for step %(step)s")
+            % {"step": case.get_step_display()},
+            case,
+            case.get_absolute_url(),
+            due,
+            ctx.today,
+        )
+
+
+def _stalled(ctx: Context) -> Iterable[ActionItem]:
+    """For the aandachtsfunctionaris and the directie: cases past their step's term."""
+    for school_id in ctx.managed_school_ids:
+        school = ctx.schools[school_id]
+        terms = ctx.terms[school_id]
+        cases = (
+            Case.objects.visible_to(ctx.user)
+            .filter(school=school)
+            .stagnating(terms, timezone.now())
+            .exclude(responsible=ctx.user)
+            .select_related("pupil")
+        )
+        for case in cases:
+            due = timezone.localdate(case.step_entered_at) + dt.timedelta(
+                days=terms[Step(case.step)]
+            )
+            yield ActionItem(
+                "stalled",
+                _("The case stays too long in step %(step)s: see that it moves on")
+                % {"step": case.get_step_display()},
+                case,
+                case.get_absolute_url(),
+                due,
+                ctx.today,
+            )
+
+
+def _agreements(ctx: Context) -> Iterable[ActionItem]:
+    for agreement in open_agreements_for(ctx.user):
+        case = agreement.report.meeting.case
+        yield ActionItem(
+            "agreement",
+            _("Agreement: %(what)s") % {"what": agreement.description},
+            case,
+            reverse("cases:meeting_detail", args=[case.pk, agreement.report.meeting_id]),
+            agreement.due_on,
+            ctx.today,
+        )
+
+
+def _escalated_agreements(ctx: Context) -> Iterable[ActionItem]:
+    """Agreements of others, overdue by more than the school's term: to the af/directie."""
+    if not ctx.managed_school_ids:
+        return
+    rows = (
+        Agreement.objects.filter(
+            done_at__isnull=True,
+            due_on__lt=ctx.today,
+            report__meeting__case__in=Case.objects.visible_to(ctx.user)
+            .open()
+            .filter(school_id__in=ctx.managed_school_ids),
+        )
+        .exclude(owner=ctx.user)
+        .select_related("owner", "report__meeting__case__pupil")
+    )
+    for agreement in rows:
+        case = agreement.report.meeting.case
+        if (ctx.today - agreement.due_on).days <= ctx.term(case.school_id, case.step):
+            continue
+        yield ActionItem(
+            "escalated_agreement",
+            _("Escalated: the agreement of %(owner)s is late: %(what)s")
+            % {"owner": agreement.owner, "what": agreement.description},
+            case,
+            reverse("cases:meeting_detail", args=[case.pk, agreement.report.meeting_id]),
+            agreement.due_on,
+            ctx.today,
+            escalated=True,
+        )
+
+
+def _talks(ctx: Context) -> Iterable[ActionItem]:
+    for meeting in talks_to_report(ctx.user):
+        yield ActionItem(
+            "talk_report",
+            _("Write the report of the %(kind)s") % {"kind": meeting.get_kind_display()},
+            meeting.case,
+            reverse("cases:meeting_detail", args=[meeting.case_id, meeting.pk]),
+            timezone.localdate(meeting.starts_at) + dt.timedelta(days=2),
+            ctx.today,
+        )
+    for report in reports_to_sign(ctx.user):
+        meeting = report.meeting
+        yield ActionItem(
+            "sign",
+            _("Sign the report of the %(kind)s") % {"kind": meeting.get_kind_display()},
+            meeting.case,
+            reverse("cases:meeting_detail", args=[meeting.case_id, meeting.pk]),
+            timezone.localdate(report.at) + dt.timedelta(days=7),
+            ctx.today,
+        )
+
+
+def _help_plans(ctx: Context) -> Iterable[ActionItem]:
+    for plan in help_plans_due(ctx.user, ctx.today):
+        case = plan.case
+        if case.responsible_id != ctx.user.pk and not ctx.manages(case.school_id):
+            continue
+        yield ActionItem(
+            "help_term",
+            _("Evaluate the help of %(org)s: its term has come") % {"org": plan.organisation.name},
+            case,
+            reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
+            plan.term,
+            ctx.today,
+        )
+
+
+def _veilig_thuis(ctx: Context) -> Iterable[ActionItem]:
+    for report in reports_awaiting_decision(ctx.user, ctx.today):
+        case = report.case
+        if case.responsible_id != ctx.user.pk and not ctx.manages(case.school_id):
+            continue
+        yield ActionItem(
+            "vt_decision",
+            _("Veilig Thuis has not yet said whether it takes the report on: call them"),
+            case,
+            reverse("cases:report_response", args=[case.pk, report.pk]),
+            report.decision_expected_by,
+            ctx.today,
+        )
+
+
+def _consent(ctx: Context) -> Iterable[ActionItem]:
+    for consent in consent_forms_awaited(ctx.user):
+        case = consent.case
+        involved = case.responsible_id == ctx.user.pk or ctx.manages(case.school_id)
+        if not involved and Role.IB not in ctx.roles.get(case.school_id, set()):
+            continue
+        yield ActionItem(
+            "consent",
+            _("The signed consent form of the parents has not come in"),
+            case,
+            reverse("cases:consent_new", args=[case.pk]),
+            consent.on + dt.timedelta(days=7),
+            ctx.today,
+        )
+
+
+def _no_attention_officer(ctx: Context) -> Iterable[ActionItem]:
+    """Seeds 000 and 004: the directie appoints an aandachtsfunctionaris."""
+    directie = [sid for sid, roles in ctx.roles.items() if Role.DIRECTIE in roles]
+    if not directie:
+        return
+    covered = set(
+        Membership.objects.filter(
+            school_id__in=directie, role=Role.AANDACHTSFUNCTIONARIS
+        ).values_list("school_id", flat=True)
+    )
+    for school_id in directie:
+        if school_id not in covered:
+            yield ActionItem(
+                "no_af",
+                _("%(school)s has no aandachtsfunctionaris: appoint one")
+                % {"school": ctx.schools[school_id].name},
+                None,
+                reverse("home"),
+                None,
+                ctx.today,
+            )
+
+
+PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
+    _responsible,
+    _stalled,
+    _agreements,
+    _escalated_agreements,
+    _talks,
+    _help_plans,
+    _veilig_thuis,
+    _consent,
+    _no_attention_officer,
+]
+
+
+def _context(user: User, today: dt.date) -> Context:
+    roles: dict[int, set[str]] = {}
+    schools: dict[int, School] = {}
+    for membership in Membership.objects.filter(user=user, school__isnull=False).select_related(
+        "school"
+    ):
+        roles.setdefault(membership.school_id, set()).add(membership.role)
+        schools[membership.school_id] = membership.school
+    terms = {school_id: school_terms(school) for school_id, school in schools.items()}
+    return Context(user=user, today=today, roles=roles, schools=schools, terms=terms)
+
+
+def actions_for(user: User, today: dt.date | None = None) -> list[ActionItem]:
+    """Everything waiting for `user`, overdue first, then by date."""
+    if not user.is_authenticated:
+        return []
+    ctx = _context(user, today or timezone.localdate())
+    items = [item for provider in PROVIDERS for item in provider(ctx)]
+    return sorted(items, key=lambda item: item.sort_key)
+
+
+def schools_without_attention_officer(board_ids: QuerySet | list[int]) -> QuerySet[School]:
+    """For the board's start page."""
+    covered = Membership.objects.filter(role=Role.AANDACHTSFUNCTIONARIS).values("school_id")
+    return School.objects.filter(board_id__in=board_ids).exclude(pk__in=covered).order_by("name")

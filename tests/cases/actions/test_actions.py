@@ -1,0 +1,184 @@
+"""Mijn acties: every kind of item, only what the person may see, overdue first,
+escalation, and one reminder a day."""
+
+import datetime as dt
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.actions.models import ReminderSent
+from cases.actions.services import actions_for
+from cases.consultations.services import consent_record
+from cases.help.services import help_plan_create
+from cases.meetings.services import meeting_plan, report_record
+from cases.models import Case
+from cases.report.services import report_record as vt_report_record
+from cases.services import case_grant, case_revoke
+from cases.workflow import Step
+from meldcode.models import Membership, Role
+from tests.cases.factories import make_case
+from tests.factories import PupilFactory
+from tests.socialmap.factories import OrganisationFactory
+
+TODAY = timezone.localdate()
+
+
+def kinds(user, today=TODAY):
+    return [item.kind for item in actions_for(user, today)]
+
+
+def talk_with_agreement(case, by, owner, due_on):
+    meeting = meeting_plan(
+        case=case, by=by, kind="parents", starts_at=timezone.now() - dt.timedelta(hours=1),
+        place="Kamer", agenda="", staff=[by],
+    )  # fmt: skip
+    return report_record(
+        meeting=meeting, by=by, report="Besproken.", reaction="Geen bezwaar.",
+        agreements=[{"description": "Wijkteam bellen.", "owner": owner, "due_on": due_on}],
+    )  # fmt: skip
+
+
+def backdate(case, days):
+    Case.objects.filter(pk=case.pk).update(
+        step_entered_at=timezone.now() - dt.timedelta(days=days),
+        opened_at=timezone.now() - dt.timedelta(days=days),
+    )
+    case.refresh_from_db()
+
+
+def test_a_case_the_person_is_responsible_for_is_an_action(cast, case_at):
+    case = case_at(Step.SIGNALS)
+    items = actions_for(cast.leerkracht)
+    assert [(item.kind, item.case) for item in items] == [("responsible", case)]
+
+
+def test_cases_past_their_term_reach_the_af_and_directie(cast, case_at):
+    case = case_at(Step.CONSULT, responsible=cast.ib)
+    backdate(case, 30)
+    for person in (cast.af, cast.directie):
+        assert "stalled" in kinds(person)
+    assert "stalled" not in kinds(cast.leerkracht)
+
+
+def test_an_agreement_the_person_owns_is_an_action_marked_late_when_due(cast, case_at):
+    case = case_at(Step.TALK, responsible=cast.ib)
+    talk_with_agreement(case, cast.ib, cast.leerkracht, TODAY - dt.timedelta(days=1))
+    item = next(i for i in actions_for(cast.leerkracht) if i.kind == "agreement")
+    assert item.overdue and item.days_late == 1
+
+
+def test_a_held_talk_without_report_and_a_report_to_sign_are_actions(cast, case_at):
+    case = case_at(Step.TALK, responsible=cast.ib)
+    meeting = meeting_plan(case=case, by=cast.ib, kind="parents", place="Kamer", agenda="",
+                           starts_at=timezone.now() - dt.timedelta(hours=2),
+                           staff=[cast.ib, cast.af])  # fmt: skip
+    assert "talk_report" in kinds(cast.ib)
+    report_record(meeting=meeting, by=cast.ib, report="x", reaction="y", agreements=[])
+    assert "sign" in kinds(cast.af)
+
+
+def test_a_help_plan_whose_term_has_come_is_an_action(cast, case_at):
+    case = case_at(Step.HELP, responsible=cast.af)
+    plan = help_plan_create(case=case, by=cast.af, organisation=OrganisationFactory(
+        school=cast.school), help_offered="Hulp", case_manager="Wijkteam", results_agreed="Rust",
+        term=TODAY + dt.timedelta(days=10))  # fmt: skip
+    assert "help_term" not in kinds(cast.af)
+    assert "help_term" in kinds(cast.af, plan.term + dt.timedelta(days=1))
+
+
+def test_a_late_decision_of_veilig_thuis_is_an_action(cast, case_at):
+    case = case_at(Step.REPORT, responsible=cast.af)
+    backdate(case, 30)
+    twenty_days_ago = TODAY - dt.timedelta(days=20)
+    vt_report_record(
+        case=case, by=cast.af, reported_on=twenty_days_ago, reported_by=cast.af,
+        parents_told_on=twenty_days_ago,
+    )  # fmt: skip
+    assert "vt_decision" in kinds(cast.af)
+
+
+def test_a_consent_form_awaited_is_an_action(cast, case_at):
+    case = case_at(Step.CONSULT, responsible=cast.ib)
+    consent_record(case=case, by=cast.ib, status="requested", on=TODAY)
+    assert "consent" in kinds(cast.ib)
+
+
+def test_a_school_without_an_aandachtsfunctionaris_is_an_action_for_its_directie(cast, client_for):
+    Membership.objects.filter(role=Role.AANDACHTSFUNCTIONARIS).delete()
+    assert "no_af" in kinds(cast.directie)
+    page = client_for(cast.bestuur).get(reverse("home")).content.decode()
+    assert 'data-testid="schools-without-af"' in page
+
+
+def test_overdue_items_come_first(cast, case_at):
+    case = case_at(Step.TALK, responsible=cast.ib)
+    talk_with_agreement(case, cast.ib, cast.ib, TODAY + dt.timedelta(days=5))
+    talk_with_agreement(case, cast.ib, cast.ib, TODAY - dt.timedelta(days=3))
+    items = actions_for(cast.ib)
+    assert items[0].overdue
+    assert [item.overdue for item in items] == sorted((i.overdue for i in items), reverse=True)
+
+
+def test_an_item_of_a_case_the_person_may_not_see_never_shows(cast, case_at):
+    case = case_at(Step.TALK, opened_by=cast.ib, responsible=cast.ib)
+    case_grant(case=case, person=cast.leerkracht_b, level="read", by=cast.ib)
+    talk_with_agreement(case, cast.ib, cast.leerkracht_b, TODAY)
+    assert "agreement" in kinds(cast.leerkracht_b)
+    case_revoke(case=case, person=cast.leerkracht_b, by=cast.ib)
+    assert actions_for(cast.leerkracht_b) == []
+    assert actions_for(cast.other_leerkracht) == []
+
+
+def test_an_agreement_overdue_beyond_the_term_escalates_to_af_and_directie(cast, case_at):
+    case = case_at(Step.TALK, responsible=cast.ib)
+    talk_with_agreement(case, cast.ib, cast.ib, TODAY - dt.timedelta(days=5))
+    assert "escalated_agreement" not in kinds(cast.af)
+    later = TODAY + dt.timedelta(days=30)  # the term of step 3 is 21 days
+    assert "escalated_agreement" in kinds(cast.af, later)
+    assert "escalated_agreement" in kinds(cast.directie, later)
+    assert "escalated_agreement" not in kinds(cast.ib, later)
+
+
+def test_the_list_needs_the_same_number_of_queries_for_5_and_100_cases(cast):
+    def count(size):
+        for pupil in PupilFactory.create_batch(size, school=cast.school):
+            case = make_case(opened_by=cast.leerkracht, pupil=pupil, step=Step.TALK,
+                             responsible=cast.ib)  # fmt: skip
+            talk_with_agreement(case, cast.ib, cast.ib, TODAY)
+        with CaptureQueriesContext(connection) as queries:
+            actions_for(cast.ib)
+        return len(queries)
+
+    assert count(5) == count(95)  # 5 cases, then 100
+
+
+def test_one_content_free_mail_a_day(cast, case_at, mailoutbox):
+    case = case_at(Step.TALK, responsible=cast.ib)
+    talk_with_agreement(case, cast.ib, cast.ib, TODAY - dt.timedelta(days=1))
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    to_ib = [mail for mail in mailoutbox if mail.to == [cast.ib.email]]
+    assert len(to_ib) == 1
+    # responsible for the step, the late agreement, and the report to sign
+    assert "3 acties" in to_ib[0].subject and "1 te laat" in to_ib[0].subject
+    text = to_ib[0].subject + to_ib[0].body
+    assert cast.pupil.first_name not in text and "Wijkteam" not in text
+    assert reverse("cases:actions") in to_ib[0].body
+    assert ReminderSent.objects.filter(user=cast.ib).count() == 1
+
+
+def test_a_dry_run_sends_nothing(cast, case_at, mailoutbox, capsys):
+    case_at(Step.SIGNALS)
+    call_command("send_reminders", "--dry-run")
+    assert mailoutbox == [] and not ReminderSent.objects.exists()
+    assert "leerkracht" in capsys.readouterr().out
+
+
+def test_the_page_lists_the_actions_and_is_for_signed_in_people(cast, case_at, client_for):
+    case = case_at(Step.SIGNALS)
+    response = client_for(cast.leerkracht).get(reverse("cases:actions"))
+    assert response.status_code == 200 and case.get_absolute_url() in response.text
+    assert client_for(cast.leerkracht).post(reverse("cases:actions")).status_code == 405
