@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.access import colleagues, eligible_people
 from cases.matrix import MATRIX_ROLES
 from cases.models import AccessChange, Case, EmergencyCall
-from cases.workflow import Step, reason_question
+from cases.workflow import REASON_CATEGORIES, Step, reason_question
 from meldcode.models import Pupil, Role, School, User
 
 
@@ -92,6 +92,7 @@ class MoveForm(forms.Form):
     """One possible move of a case; the page shows one per move the user may make."""
 
     to = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
+    reason_category = forms.ChoiceField(label=_("On which ground"), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
     responsible = PersonChoiceField(
         label=_("Responsible in the new step"), queryset=User.objects.none(), required=False
@@ -108,6 +109,12 @@ class MoveForm(forms.Form):
             self.fields["reason"].required = True
         else:
             self.fields["reason"].label = _("Note (optional)")
+        categories = REASON_CATEGORIES.get((Step(case.step), to))
+        if categories:
+            self.fields["reason_category"].choices = [("", "—"), *categories.choices]
+            self.fields["reason_category"].required = True
+        else:
+            del self.fields["reason_category"]
         if may_name_responsible:
             people = eligible_people(case, to)
             self.fields["responsible"].queryset = User.objects.filter(pk__in=[p.pk for p in people])

@@ -155,6 +155,8 @@ class Transition(AppendOnlyModel):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
+    # For moves whose reason falls in fixed categories (skipping step 3): countable.
+    reason_category = models.CharField(_("reason (category)"), max_length=32, blank=True)
     emergency = models.BooleanField(_("emergency"), default=False)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -349,6 +351,7 @@ from cases.access_log import AccessLog  # noqa: E402,F401
 from cases.actions.models import ReminderSent  # noqa: E402,F401
 from cases.consultations.models import Consent, Consultation, VerwijsindexDecision  # noqa: E402,F401
 from cases.dossier.models import Entry, EntrySignal  # noqa: E402,F401
+from cases.evaluation.models import CaseEvaluation, EvaluationTheme  # noqa: E402,F401
 from cases.help.models import HelpEvaluation, HelpPlan  # noqa: E402,F401
 from cases.meetings.models import (  # noqa: E402,F401
     Agreement,

@@ -37,7 +37,14 @@ from cases.models import (
     Transition,
 )
 from cases.notify import mail_action_waits
-from cases.workflow import TRANSITIONS, Step, check_leaving, is_emergency, reason_question
+from cases.workflow import (
+    REASON_CATEGORIES,
+    TRANSITIONS,
+    Step,
+    check_leaving,
+    is_emergency,
+    reason_question,
+)
 from meldcode.models import Pupil, Role, User
 from meldcode.request_cache import forget
 
@@ -153,6 +160,7 @@ def case_advance(
     reason: str = "",
     responsible: User | None = None,
     call: CallRecord | None = None,
+    reason_category: str = "",
 ) -> Transition:
     """Move `case` to step `to`, as a new Transition row.
 
@@ -185,6 +193,7 @@ def case_advance(
             to_step=to,
             by=by,
             reason=reason,
+            reason_category=_reason_category(current, to, reason_category),
             emergency=emergency,
             responsible=responsible,
         )
@@ -204,6 +213,15 @@ def case_advance(
         transaction.on_commit(lambda: _notify_step(locked, to, exclude=by))
     case.refresh_from_db()
     return move
+
+
+def _reason_category(current: Step, to: Step, category: str) -> str:
+    choices = REASON_CATEGORIES.get((current, to))
+    if not category:
+        return ""
+    if choices is None or category not in choices.values:
+        raise ValidationError({"reason_category": _("Choose one of the reasons.")})
+    return category
 
 
 EMERGENCY_RECORDED_WITHIN = dt.timedelta(days=7)

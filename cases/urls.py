@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("cases.report.urls")),
     path("", include("cases.pdf.urls")),
     path("", include("cases.actions.urls")),
+    path("", include("cases.evaluation.urls")),
     path("signaal-medewerker/", include("cases.staff_signals.urls")),
 ]

@@ -17,6 +17,7 @@ from cases import access, matrix, services
 from cases.access import get_case_for
 from cases.consultations.views import consultations_panel
 from cases.dossier.views import dossier_context
+from cases.evaluation.views import evaluation_panel
 from cases.forms import (
     CaseFilterForm,
     CaseOpenForm,
@@ -156,6 +157,7 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         **weighing_panel(user, case),
         **help_panel(user, case),
         **report_panel(user, case),
+        **evaluation_panel(user, case),
         "pdf_versions": exportable_versions(user, case),
         # Every showing of the case page is a read of its dossier: logged in here.
         **dossier_context(request, case),
@@ -212,6 +214,7 @@ def case_move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 responsible=form.cleaned_data.get("responsible"),
+                reason_category=form.cleaned_data.get("reason_category", ""),
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -78,6 +78,22 @@ REASON_REQUIRED: dict[tuple[Step, Step], str] = {
 }
 
 
+class SkipReason(models.TextChoices):
+    """Why the talk with the parents (step 3) is skipped: the only lawful grounds (seed 002,
+    DOMAIN.md). Kept beside the free-text reason so the evaluation can count them."""
+
+    CHILD_SAFETY = "child_safety", _("the safety of the child")
+    STAFF_SAFETY = "staff_safety", _("the safety of a staff member")
+    OTHER_SAFETY = "other_safety", _("the safety of someone else")
+    BREAKS_CONTACT = "breaks_contact", _("the family would break contact")
+
+
+# Moves whose reason is also given as one of these categories.
+REASON_CATEGORIES: dict[tuple[Step, Step], type[models.TextChoices]] = {
+    (Step.CONSULT, Step.WEIGH): SkipReason,
+}
+
+
 def allowed_moves(step: Step) -> list[Step]:
     return sorted(TRANSITIONS[Step(step)], key=list(Step).index)
 

@@ -1,0 +1,1 @@
+"""Evaluating the meldcode: figures without names for the directie and the board."""

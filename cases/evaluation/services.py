@@ -1,0 +1,391 @@
+"""The figures of the evaluation, per school or across a board, for a period.
+
+Every figure is a count or a duration aggregated in the database: the number of queries
+is the same for 10 cases as for 5,000 (durations per step come back as one list of
+numbers, from which the median and the longest are taken). Nothing here carries a
+pupil's name, a case number or free text, and every count below 5 is shown as "< 5":
+small numbers identify children.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import Lead
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.consultations.models import Consent
+from cases.evaluation.models import CaseEvaluation, EvaluationTheme
+from cases.help.models import HelpEvaluation, HelpPlan
+from cases.matrix import school_terms
+from cases.meetings.models import Agreement
+from cases.models import Case, EmergencyCall, Transition
+from cases.report.models import Report, Response
+from cases.workflow import OPEN_STEPS, SkipReason, Step
+from meldcode.models import Membership, Role, School, User
+from socialmap.models import Organisation
+
+SMALL = 5
+DEFAULT_THEMES = (
+    "Samenwerking met ouders",
+    "Samenwerking met ketenpartners",
+    "Dossiervorming",
+    "Termijnen",
+    "Rolverdeling in de school",
+)
+
+
+def shown(count: int) -> str:
+    """A count as the dashboard shows it: below 5 it is "< 5"."""
+    return "< 5" if count < SMALL else str(count)
+
+
+@dataclass
+class Scope:
+    label: str
+    schools: list[School]
+    board: bool = False
+
+    @property
+    def school_ids(self) -> list[int]:
+        return [school.pk for school in self.schools]
+
+
+def scope_for(user: User, school: School | None, board: bool) -> Scope | None:
+    """The directie and the aandachtsfunctionaris see their school; the board sees its
+    schools. Anyone else sees nothing (the view answers 404)."""
+    if board:
+        boards = Membership.objects.filter(user=user, role=Role.BESTUUR).values("board_id")
+        schools = list(School.objects.filter(board_id__in=boards).order_by("name"))
+        if not schools:
+            return None
+        return Scope(label=schools[0].board.name, schools=schools, board=True)
+    if school is None or not user.has_role(school, Role.DIRECTIE, Role.AANDACHTSFUNCTIONARIS):
+        return None
+    return Scope(label=school.name, schools=[school])
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The school year so far (1 August to today)."""
+    start_year = today.year if today.month >= 8 else today.year - 1
+    return dt.date(start_year, 8, 1), today
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+
+    @property
+    def display(self) -> str:
+        return shown(self.count)
+
+    @property
+    def small(self) -> bool:
+        return self.count < SMALL
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def max(self) -> int:
+        return max((row.count for row in self.rows), default=0) or 1
+
+
+@dataclass
+class StepDuration:
+    step: str
+    stays: int
+    median: float | None
+    longest: float | None
+
+    @property
+    def enough(self) -> bool:
+        return self.stays >= SMALL
+
+
+def _in(period: tuple[dt.date, dt.date], prefix: str) -> Q:
+    start, end = period
+    return Q(**{f"{prefix}__date__gte": start, f"{prefix}__date__lte": end})
+
+
+def _dates(period: tuple[dt.date, dt.date], prefix: str) -> Q:
+    start, end = period
+    return Q(**{f"{prefix}__gte": start, f"{prefix}__lte": end})
+
+
+def durations(scope: Scope, period: tuple[dt.date, dt.date]) -> list[StepDuration]:
+    """Median and longest days per step, over the stays that ended in the period."""
+    stays = (
+        Transition.objects.filter(case__school_id__in=scope.school_ids)
+        .annotate(
+            left_at=Window(Lead("at"), partition_by=[F("case_id")], order_by=[F("at"), F("pk")])
+        )
+        .values_list("to_step", "at", "left_at")
+    )
+    start, end = period
+    days: dict[str, list[float]] = {step.value: [] for step in Step if step != Step.CLOSED}
+    for step, entered, left in stays:
+        if left is None or step not in days:
+            continue
+        if start <= timezone.localdate(left) <= end:
+            days[step].append((left - entered).total_seconds() / 86400)
+    return [
+        StepDuration(
+            step=str(Step(step).label),
+            stays=len(values),
+            median=round(statistics.median(values), 1) if values else None,
+            longest=round(max(values), 1) if values else None,
+        )
+        for step, values in days.items()
+    ]
+
+
+def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> list[Figure]:
+    ids = scope.school_ids
+    cases = Case.objects.filter(school_id__in=ids)
+    opened = cases.filter(_in(period, "opened_at")).count()
+    closed = Transition.objects.filter(
+        _in(period, "at"), case__school_id__in=ids, to_step=Step.CLOSED
+    ).count()
+    per_step = dict(
+        cases.exclude(step=Step.CLOSED).values_list("step").annotate(n=Count("pk")).order_by()
+    )
+    skipped = dict(
+        Transition.objects.filter(
+            _in(period, "at"), case__school_id__in=ids, from_step=Step.CONSULT, to_step=Step.WEIGH
+        )
+        .values_list("reason_category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    calls = dict(
+        EmergencyCall.objects.filter(_in(period, "called_at"), transition__case__school_id__in=ids)
+        .values_list("service")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    reports = Report.objects.filter(_dates(period, "reported_on"), case__school_id__in=ids)
+    conclusions = dict(
+        Response.objects.filter(
+            _dates(period, "received_on"),
+            report__case__school_id__in=ids,
+            kind=Response.Kind.CONCLUSION,
+        )
+        .values_list("conclusion")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    late_decisions = (
+        reports.annotate(
+            decided=Min("responses__received_on", filter=Q(responses__kind="decision"))
+        )
+        .filter(
+            Q(decided__gt=F("decision_expected_by"))
+            | Q(decided__isnull=True, decision_expected_by__lt=today)
+        )
+        .count()
+    )
+    refusals = Consent.objects.filter(
+        _dates(period, "on"),
+        case__school_id__in=ids,
+        status__in=[Consent.Status.REFUSED, Consent.Status.WITHDRAWN],
+    ).count()
+    open_cases = cases.exclude(step=Step.CLOSED)
+    late_agreements = Agreement.objects.filter(
+        report__meeting__case__in=open_cases, done_at__isnull=True, due_on__lt=today
+    ).count()
+    ended = [
+        HelpEvaluation.Outcome.ENDED,
+        HelpEvaluation.Outcome.REFUSED,
+        HelpEvaluation.Outcome.NOT_WORKING,
+    ]
+    late_help = (
+        HelpPlan.objects.filter(case__in=open_cases, term__lt=today)
+        .exclude(evaluations__outcome__in=ended)
+        .count()
+    )
+    past_term = sum(
+        cases.filter(school=school).stagnating(school_terms(school), timezone.now()).count()
+        for school in scope.schools
+    )
+    unchecked = Organisation.objects.filter(
+        school_id__in=ids, archived_at__isnull=True, last_checked__lt=today - dt.timedelta(days=365)
+    ).count()
+    evaluations = CaseEvaluation.objects.filter(_in(period, "at"), case__school_id__in=ids)
+    well = dict(evaluations.values_list("themes_well__name").annotate(n=Count("pk")).order_by())
+    change = dict(evaluations.values_list("themes_change__name").annotate(n=Count("pk")).order_by())
+    return [
+        Figure(
+            "cases",
+            _("Cases opened and closed"),
+            [
+                Row(_("opened"), opened),
+                Row(_("closed"), closed),
+            ],
+        ),
+        Figure(
+            "per_step",
+            _("Open cases per step now"),
+            [
+                Row(str(step.label), per_step.get(step.value, 0))
+                for step in Step
+                if step in OPEN_STEPS
+            ],
+        ),
+        Figure(
+            "skipped",
+            _("Step 3 skipped (talk with the parents), by reason"),
+            [Row(str(reason.label), skipped.get(reason.value, 0)) for reason in SkipReason]
+            + [Row(_("no category recorded"), skipped.get("", 0))],
+        ),
+        Figure(
+            "emergencies",
+            _("Noodsituaties"),
+            [
+                Row(str(label), calls.get(value, 0))
+                for value, label in EmergencyCall.Service.choices
+            ],
+        ),
+        Figure(
+            "reports",
+            _("Reports to Veilig Thuis and their conclusions"),
+            [
+                Row(_("reports"), reports.count()),
+                *(
+                    Row(str(label), conclusions.get(value, 0))
+                    for value, label in Response.Conclusion.choices
+                ),
+                Row(_("Veilig Thuis decided later than 5 working days"), late_decisions),
+            ],
+        ),
+        Figure("consent", _("Consent refused or withdrawn"), [Row(_("refusals"), refusals)]),
+        Figure(
+            "overdue",
+            _("Overdue actions now"),
+            [
+                Row(_("agreements past their date"), late_agreements),
+                Row(_("help plans past their term"), late_help),
+                Row(_("cases past the term of their step"), past_term),
+            ],
+        ),
+        Figure(
+            "socialmap",
+            _("Sociale kaart"),
+            [
+                Row(_("entries not checked for a year"), unchecked),
+            ],
+        ),
+        Figure(
+            "themes_well",
+            _("Case evaluations: what went well, by theme"),
+            [Row(name, count) for name, count in sorted(well.items()) if name],
+        ),
+        Figure(
+            "themes_change",
+            _("Case evaluations: what should change, by theme"),
+            [Row(name, count) for name, count in sorted(change.items()) if name],
+        ),
+    ]
+
+
+def schools_side_by_side(scope: Scope, period: tuple[dt.date, dt.date]) -> list[dict] | None:
+    """Per school, only when every school has at least 5 cases opened in the period."""
+    if not scope.board or len(scope.schools) < 2:
+        return None
+    opened = dict(
+        Case.objects.filter(_in(period, "opened_at"), school_id__in=scope.school_ids)
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if any(opened.get(school.pk, 0) < SMALL for school in scope.schools):
+        return None
+    reports = dict(
+        Report.objects.filter(_dates(period, "reported_on"), case__school_id__in=scope.school_ids)
+        .values_list("case__school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        {
+            "school": school.name,
+            "opened": shown(opened.get(school.pk, 0)),
+            "reports": shown(reports.get(school.pk, 0)),
+        }
+        for school in scope.schools
+    ]
+
+
+def themes_of(school: School) -> list[EvaluationTheme]:
+    """The school's themes; a school that chose none starts from a default list."""
+    themes = list(school.evaluation_themes.all())
+    if not themes:
+        EvaluationTheme.objects.bulk_create(
+            [EvaluationTheme(school=school, name=name) for name in DEFAULT_THEMES],
+            ignore_conflicts=True,
+        )
+        themes = list(school.evaluation_themes.all())
+    return themes
+
+
+def may_evaluate_case(user: User, case: Case) -> bool:
+    return user.has_role(case.school, Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+
+
+def evaluation_due(case: Case) -> bool:
+    """Closed, and not yet evaluated since it was (last) closed."""
+    if case.step != Step.CLOSED:
+        return False
+    closed_at = (
+        Transition.objects.filter(case=case, to_step=Step.CLOSED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return not CaseEvaluation.objects.filter(case=case, at__gte=closed_at).exists()
+
+
+def case_evaluation_record(
+    *,
+    case: Case,
+    by: User,
+    went_well: str,
+    should_change: str,
+    themes_well: list[EvaluationTheme],
+    themes_change: list[EvaluationTheme],
+) -> CaseEvaluation:
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    went_well, should_change = (went_well or "").strip(), (should_change or "").strip()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not may_evaluate_case(by, locked):
+            raise PermissionDenied
+        if not evaluation_due(locked):
+            raise ValidationError(_("The case is evaluated once it is closed, once per closing."))
+        errors = {}
+        if not went_well:
+            errors["went_well"] = _("Write down what went well.")
+        if not should_change:
+            errors["should_change"] = _("Write down what should change (or that nothing should).")
+        if any(t.school_id != locked.school_id for t in [*themes_well, *themes_change]):
+            errors["themes_well"] = _("Choose themes of this school.")
+        if errors:
+            raise ValidationError(errors)
+        evaluation = CaseEvaluation.objects.create(
+            case=locked, went_well=went_well, should_change=should_change, by=by
+        )
+        evaluation.themes_well.set(themes_well)
+        evaluation.themes_change.set(themes_change)
+    return evaluation

@@ -1,0 +1,148 @@
+"""The evaluation dashboard, its CSV and yearly PDF, and the evaluation of a closed case."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.access import get_case_for
+from cases.evaluation import services
+from cases.evaluation.forms import CaseEvaluationForm, PeriodForm, ThemeForm
+from cases.evaluation.models import EvaluationTheme
+from cases.forms import apply_errors
+from cases.models import Case
+from meldcode.models import User
+
+
+def evaluation_panel(user: User, case: Case) -> dict:
+    """The case page asks for the evaluation of a closed case (composed by the core)."""
+    due = services.evaluation_due(case) and services.may_evaluate_case(user, case)
+    return {
+        "case_evaluation_form": (
+            CaseEvaluationForm(themes=services.themes_of(case.school)) if due else None
+        )
+    }
+
+
+def _scope_and_period(request: HttpRequest):
+    today = timezone.localdate()
+    scope = services.scope_for(
+        request.user, getattr(request, "school", None), request.GET.get("scope") == "board"
+    )
+    if scope is None:
+        raise Http404
+    start, end = services.default_period(today)
+    form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    elif not request.GET.get("start"):
+        form = PeriodForm(initial={"start": start, "end": end})
+    return scope, (start, end), form, today
+
+
+def _context(request: HttpRequest) -> dict:
+    scope, period, form, today = _scope_and_period(request)
+    return {
+        "scope": scope,
+        "period": period,
+        "form": form,
+        "figures": services.figures(scope, period, today),
+        "durations": (durations := services.durations(scope, period)),
+        "max_median": max((d.median or 0 for d in durations if d.enough), default=0) or 1,
+        "side_by_side": services.schools_side_by_side(scope, period),
+        "themes": services.themes_of(scope.schools[0]) if not scope.board else [],
+        "theme_form": ThemeForm() if not scope.board else None,
+        "query": request.GET.urlencode(),
+        "today": today,
+    }
+
+
+@require_GET
+def evaluation(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/evaluation/dashboard.html", _context(request))
+
+
+@require_GET
+def evaluation_csv(request: HttpRequest) -> HttpResponse:
+    context = _context(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="evaluatie-meldcode.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response, delimiter=";")
+    start, end = context["period"]
+    writer.writerow([_("figure"), _("what"), _("count")])
+    writer.writerow([_("period"), f"{start:%d-%m-%Y} - {end:%d-%m-%Y}", ""])
+    for figure in context["figures"]:
+        for row in figure.rows:
+            writer.writerow([figure.title, row.label, row.display])
+    for duration in context["durations"]:
+        values = (duration.median, duration.longest) if duration.enough else ("< 5", "< 5")
+        writer.writerow(
+            [_("median days"), duration.step, values[0] if values[0] is not None else ""]
+        )
+        writer.writerow(
+            [_("longest days"), duration.step, values[1] if values[1] is not None else ""]
+        )
+    return response
+
+
+@require_GET
+def evaluation_pdf(request: HttpRequest) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string("cases/evaluation/report_pdf.html", _context(request), request)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="evaluatie-meldcode.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def theme_add(request: HttpRequest) -> HttpResponse:
+    scope, *_rest = _scope_and_period(request)
+    if scope.board:
+        raise Http404
+    form = ThemeForm(request.POST)
+    if form.is_valid():
+        EvaluationTheme.objects.get_or_create(
+            school=scope.schools[0], name=form.cleaned_data["name"].strip()
+        )
+        messages.success(request, _("The theme is added."))
+    else:
+        messages.error(request, _("Give the theme a name of at most 100 characters."))
+    return redirect("cases:evaluation")
+
+
+@require_POST
+def case_evaluation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk)
+    if not services.may_evaluate_case(request.user, case):
+        raise PermissionDenied
+    form = CaseEvaluationForm(request.POST, themes=services.themes_of(case.school))
+    if form.is_valid():
+        try:
+            services.case_evaluation_record(
+                case=case,
+                by=request.user,
+                went_well=form.cleaned_data["went_well"],
+                should_change=form.cleaned_data["should_change"],
+                themes_well=list(form.cleaned_data["themes_well"]),
+                themes_change=list(form.cleaned_data["themes_change"]),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Thank you: the evaluation counts in the school's figures.")
+            )
+            return redirect(case)
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(case)
