@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 from meldcode.models import Role
@@ -16,4 +17,6 @@ def school(request: HttpRequest) -> dict:
         "my_roles": roles,
         "my_roles_display": [role.label for role in Role if role in roles],
         "is_staff_lead": bool(roles & {Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE}),
+        # For the warning a minute before the idle sign-out (static/js/app.js).
+        "idle_seconds": settings.SESSION_COOKIE_AGE,
     }

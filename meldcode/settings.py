@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "meldcode.security.SecurityHeadersMiddleware",
+    "meldcode.security.SessionLimitsMiddleware",
     "meldcode.request_cache.RequestCacheMiddleware",
     "meldcode.middleware.CurrentSchoolMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -185,7 +187,11 @@ SITE_URL = env_str("MELDCODE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security. The data is about children at risk: strict by default, relaxed only for DEBUG.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 8 * 60 * 60)
+# Signed out after 30 minutes without a request (renewed on every request), and after 10
+# hours in any case (meldcode.security.SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = env_int("MELDCODE_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+MELDCODE_SESSION_MAX_SECONDS = env_int("MELDCODE_SESSION_MAX_HOURS", 10) * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from meldcode import views
+from meldcode import lock_views, views
 from meldcode.auth import ThrottledAuthenticationForm
 from meldcode.converters import IdConverter
 
@@ -21,6 +21,8 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("verbergen/", lock_views.lock, name="lock"),
+    path("verborgen/", lock_views.unlock, name="unlock"),
     path(
         "wachtwoord/vergeten/",
         auth_views.PasswordResetView.as_view(),

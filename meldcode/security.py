@@ -1,0 +1,66 @@
+"""What every response and every signed-in session gets, whatever the page.
+
+- No response with case data is kept by a browser or proxy: `Cache-Control: no-store`
+  on everything that is not a public static file (whitenoise answers those before this
+  middleware runs, with their own long cache headers).
+- `Permissions-Policy` switches off what the application never uses.
+- A session ends after 30 minutes without a request (Django's session age, renewed on
+  every request) and after 10 hours in any case (here). Both are settings.
+- Quick hide: a locked session shows only the screen that asks for the password again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+SIGNED_IN_AT = "meldcode_signed_in_at"
+LOCKED = "meldcode_locked"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if "Server" in response:
+            del response["Server"]
+        return response
+
+
+class SessionLimitsMiddleware:
+    """The absolute time-out, and the lock of quick hide."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
+            if now - signed_in_at > settings.MELDCODE_SESSION_MAX_SECONDS:
+                logout(request)
+                messages.info(request, _("You were signed out after 10 hours. Sign in again."))
+                return redirect(settings.LOGIN_URL)
+            if request.session.get(LOCKED) and request.path not in _open_when_locked():
+                return redirect("unlock")
+        return self.get_response(request)
+
+
+def _open_when_locked() -> set[str]:
+    return {reverse("unlock"), reverse("logout"), reverse("lock")}
