@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.mail import send_mail
+from django.utils.translation import gettext_lazy as _
 
 from meldcode.models import Board, Membership, Pupil, School, User
+from meldcode.second_factor import devices_reset
+from meldcode.sessions import sessions_end
 from socialmap.services import school_seed_socialmap
 
 
@@ -11,9 +15,39 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class VerifiedAdminSite(admin.AdminSite):
+    """The admin answers only after the second factor (the sign-in itself is the app's)."""
+
+    def has_permission(self, request) -> bool:
+        return super().has_permission(request) and request.user.is_verified()
+
+
+admin.site.__class__ = VerifiedAdminSite
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (lost phone)"))
+    def reset_second_factor(self, request, queryset) -> None:
+        for user in queryset:
+            devices_reset(user)
+            sessions_end(user)
+            self.log_change(request, user, _("Second factor reset; sessions ended."))
+            if user.email:
+                send_mail(
+                    subject=_("Meldcode: your second factor was reset"),
+                    message=_(
+                        "The application manager reset your second factor. At your next "
+                        "sign-in you set it up again. Did you not ask for this? Tell your "
+                        "school's application manager at once."
+                    ),
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
+        self.message_user(request, _("The second factor is reset; the user was told by mail."))
 
 
 @admin.register(Board)

@@ -18,5 +18,5 @@ def school(request: HttpRequest) -> dict:
         "my_roles_display": [role.label for role in Role if role in roles],
         "is_staff_lead": bool(roles & {Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE}),
         # For the warning a minute before the idle sign-out (static/js/app.js).
-        "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "idle_seconds": settings.MELDCODE_IDLE_SECONDS,
     }

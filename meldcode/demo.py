@@ -108,6 +108,7 @@ def build_organisation() -> DemoWorld:
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@demo.invalid",
+                "demo": True,
             },
         )
         if created or not user.check_password(password):

@@ -15,6 +15,10 @@ from meldcode.request_cache import remember
 class User(AbstractUser):
     """A staff member. Roles come from memberships, never from this row."""
 
+    # Set only by `manage.py demo`: such a user may skip the second factor while debug is
+    # on (never in production, never a user created any other way).
+    demo = models.BooleanField(default=False, editable=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -177,15 +181,21 @@ class Pupil(models.Model):
         return day.year - born.year - (0 if had_birthday else 1)
 
 
-class FailedLogin(models.Model):
-    """One failed sign-in, kept briefly to slow down password guessing."""
+class SignedInSession(models.Model):
+    """A browser where the user is signed in, so they can see and end their sessions."""
 
-    username = models.CharField(_("username"), max_length=150, db_index=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="signed_in_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last used"))
 
     class Meta:
-        verbose_name = _("failed sign-in")
-        verbose_name_plural = _("failed sign-ins")
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen"]
 
     def __str__(self) -> str:
-        return f"{self.username} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user_id} · {self.last_seen:%Y-%m-%d %H:%M}"

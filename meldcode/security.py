@@ -4,8 +4,8 @@
   on everything that is not a public static file (whitenoise answers those before this
   middleware runs, with their own long cache headers).
 - `Permissions-Policy` switches off what the application never uses.
-- A session ends after 30 minutes without a request (Django's session age, renewed on
-  every request) and after 10 hours in any case (here). Both are settings.
+- A session ends after 30 minutes without a request and after 10 hours in any case
+  (here). Both are settings.
 - Quick hide: a locked session shows only the screen that asks for the password again.
 """
 
@@ -22,7 +22,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from meldcode.sessions import session_touch
+
 SIGNED_IN_AT = "meldcode_signed_in_at"
+LAST_SEEN = "meldcode_last_seen"
 LOCKED = "meldcode_locked"
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -53,12 +56,21 @@ class SessionLimitsMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
+            last_seen = request.session.get(LAST_SEEN, now)
             if now - signed_in_at > settings.MELDCODE_SESSION_MAX_SECONDS:
                 logout(request)
                 messages.info(request, _("You were signed out after 10 hours. Sign in again."))
                 return redirect(settings.LOGIN_URL)
+            if now - last_seen > settings.MELDCODE_IDLE_SECONDS:
+                logout(request)
+                messages.info(request, _("You were signed out after 30 minutes without activity."))
+                return redirect(settings.LOGIN_URL)
+            # Saved at most once a minute, so most requests write nothing.
+            if LAST_SEEN not in request.session or now - last_seen > 60:
+                request.session[LAST_SEEN] = now
             if request.session.get(LOCKED) and request.path not in _open_when_locked():
                 return redirect("unlock")
+            session_touch(request)
         return self.get_response(request)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases.services import case_grant
 from cases.workflow import Step
 from meldcode.models import Role
+from tests.conftest import pass_second_factor
 from tests.factories import member
 
 CAST = [
@@ -97,6 +98,7 @@ def test_every_case_url_answers_each_member_of_the_cast_as_need_to_know_says(
     url, data = request_for(name, case, colleague, cast)
     if who != "anonymous":
         client.force_login(getattr(cast, who))
+        pass_second_factor(client, getattr(cast, who))
     response = getattr(client, method)(url, data)
     if expected == LOGIN:
         assert response.status_code == 302

@@ -3,6 +3,8 @@
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import pass_second_factor
+
 
 def test_unknown_page_gets_a_dutch_404_without_a_hint(cast, client_for):
     response = client_for(cast.ib).get("/casussen/999999/")
@@ -21,6 +23,7 @@ def test_refused_action_gets_a_dutch_403_with_the_reason(cast, client_for):
 def test_a_form_without_csrf_token_gets_a_dutch_explanation(cast):
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.ib)
+    pass_second_factor(client, cast.ib)
     response = client.post(reverse("school_switch"), {"school": cast.school.pk})
     assert response.status_code == 403
     assert "Formulier verlopen" in response.text

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from meldcode.models import School
 from socialmap.models import Organisation
+from tests.conftest import pass_second_factor
 from tests.factories import UserFactory
 
 _names = itertools.count()
@@ -17,7 +18,9 @@ _names = itertools.count()
 
 @pytest.fixture
 def admin_client_for_staff(client):
-    client.force_login(UserFactory(username="beheerder", is_staff=True, is_superuser=True))
+    admin = UserFactory(username="beheerder", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    pass_second_factor(client, admin)
     return client
 
 

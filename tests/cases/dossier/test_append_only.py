@@ -9,6 +9,7 @@ from cases.access_log import access_log_write
 from cases.append_only import AppendOnlyError
 from cases.models import AccessLog, Entry, EntrySignal
 from tests.cases.dossier.conftest import TAG_BRUISES
+from tests.conftest import pass_second_factor
 from tests.factories import UserFactory
 
 postgres_only = pytest.mark.skipif(
@@ -67,6 +68,7 @@ def test_access_log_row_cannot_be_saved_again_or_deleted(cast):
 def admin_client(client, db):
     admin = UserFactory(username="beheerder", is_staff=True, is_superuser=True)
     client.force_login(admin)
+    pass_second_factor(client, admin)
     return client
 
 

@@ -8,14 +8,11 @@ from cases.models import Case
 
 
 def test_the_af_downloads_the_inspectie_pdf_of_a_demo_case(
-    transactional_db, page, live_server, tmp_path
+    transactional_db, page, live_server, sign_in_page, tmp_path
 ):
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     case = Case.objects.filter(step="5b", reports__isnull=False).first()
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill("af")
-    page.get_by_label("Wachtwoord").fill(os.environ["DEMO_PASSWORD"])
-    page.get_by_role("button", name="Inloggen").click()
+    sign_in_page("af", os.environ["DEMO_PASSWORD"])
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Dossier-PDF voor de inspectie").click()
