@@ -199,3 +199,19 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.last_seen:%Y-%m-%d %H:%M}"
+
+
+class ResetRequest(models.Model):
+    """A password-reset request, counted per client address and per account to slow
+    down abuse. The address asked for is kept only as a hash."""
+
+    ip = models.GenericIPAddressField(null=True)
+    email_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.ip} · {self.at:%Y-%m-%d %H:%M}"

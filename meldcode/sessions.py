@@ -88,7 +88,9 @@ class PasswordChange(PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        update_session_auth_hash(self.request, form.user)
+        update_session_auth_hash(self.request, form.user)  # this session goes on, new id
         sessions_end(form.user, keep=self.request.session.session_key)
+        self.request.session.pop(TOUCHED, None)
+        session_touch(self.request)
         messages.success(self.request, _("Your password is changed; other sessions are ended."))
         return response

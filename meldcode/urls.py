@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from meldcode import lock_views, second_factor_views, sessions, views
+from meldcode.password_reset import QuietPasswordResetView
 from meldcode.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -28,7 +29,7 @@ urlpatterns = [
     path("verborgen/", lock_views.unlock, name="unlock"),
     path(
         "wachtwoord/vergeten/",
-        auth_views.PasswordResetView.as_view(),
+        QuietPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

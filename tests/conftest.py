@@ -77,14 +77,19 @@ def authenticator(user):
     return device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
 
 
-def current_code(device) -> str:
+def current_code(device, steps_ahead: int = 0) -> str:
+    """The code the phone shows (or will show `steps_ahead` periods on: a code is
+    accepted only once, and the next one is within the allowed clock drift)."""
+    import time
+
     from django_otp.oath import TOTP
 
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
     return f"{totp.token():0{device.digits}d}"
 
 
-def pass_second_factor(client, user) -> None:
+def pass_second_factor(client, user, in_use: bool = True) -> None:
     """Mark the client's session as past the second factor, as the sign-in would, and as
     a session in use (its clocks set), so a page's first request costs what any does."""
     import time
@@ -96,7 +101,11 @@ def pass_second_factor(client, user) -> None:
 
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
-    session[SIGNED_IN_AT] = session[LAST_SEEN] = session[TOUCHED] = time.time()
+    session[SIGNED_IN_AT] = session[LAST_SEEN] = time.time()
+    if in_use:
+        session[TOUCHED] = time.time()
+    else:
+        session.pop(TOUCHED, None)
     session.save()
 
 

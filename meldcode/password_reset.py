@@ -1,0 +1,62 @@
+"""Password reset that tells nothing: a known and an unknown address get the same answer
+in the same time (the mail is sent after the response, in the background), and
+requests are limited per client address and per account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.views import PasswordResetView
+from django.db import close_old_connections
+from django.utils import timezone
+
+from meldcode.models import ResetRequest
+
+PER_ADDRESS_PER_HOUR = 10
+PER_ACCOUNT_PER_HOUR = 3
+
+
+def _email_hash(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def allowed(ip: str | None, email: str) -> bool:
+    """Record the request; say whether it is within the limits."""
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = ResetRequest.objects.filter(at__gte=since)
+    over = (
+        recent.filter(ip=ip).count() >= PER_ADDRESS_PER_HOUR
+        or recent.filter(email_hash=_email_hash(email)).count() >= PER_ACCOUNT_PER_HOUR
+    )
+    ResetRequest.objects.filter(at__lt=since).delete()
+    ResetRequest.objects.create(ip=ip, email_hash=_email_hash(email))
+    return not over
+
+
+class QuietPasswordResetForm(PasswordResetForm):
+    def send_mail(self, *args, **kwargs) -> None:
+        if not settings.MELDCODE_MAIL_IN_BACKGROUND:
+            super().send_mail(*args, **kwargs)
+            return
+
+        def send() -> None:
+            try:
+                PasswordResetForm.send_mail(self, *args, **kwargs)
+            finally:
+                close_old_connections()
+
+        threading.Thread(target=send, daemon=True).start()
+
+
+class QuietPasswordResetView(PasswordResetView):
+    form_class = QuietPasswordResetForm
+
+    def form_valid(self, form):
+        if not allowed(self.request.META.get("REMOTE_ADDR"), form.cleaned_data["email"]):
+            # Same answer as always: nothing tells the caller that the limit was hit.
+            return super(PasswordResetView, self).form_valid(form)
+        return super().form_valid(form)
