@@ -4,8 +4,8 @@ from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from meldcode import lock_views, second_factor_views, sessions, views
-from meldcode.password_reset import QuietPasswordResetView
 from meldcode.converters import IdConverter
+from meldcode.password_reset import QuietPasswordResetView
 
 register_converter(IdConverter, "id")
 
