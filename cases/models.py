@@ -112,6 +112,17 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
 
+    def round_started_at(self) -> dt.datetime:
+        """When the case's current round began: its opening, or its last reopening.
+        Records of an earlier round (before a reopening) do not count for this one."""
+        reopened = (
+            self.transitions.filter(from_step=Step.CLOSED)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
+        return reopened or self.opened_at
+
     @property
     def is_open(self) -> bool:
         return self.step != Step.CLOSED

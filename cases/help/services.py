@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import may_act, may_view
 from cases.help.models import HelpEvaluation, HelpPlan
-from cases.models import Case, Transition
+from cases.models import Case
 from cases.workflow import Step, requires_on_leaving
 from meldcode.models import User
 from socialmap.models import Organisation
@@ -145,21 +145,10 @@ def plans_of(case: Case) -> list[HelpPlan]:
     )
 
 
-def _round_started(case: Case) -> dt.datetime:
-    """When the case's current round began: its opening, or its last reopening."""
-    reopened = (
-        Transition.objects.filter(case=case, from_step=Step.CLOSED)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
-    )
-    return reopened or case.opened_at
-
-
 def latest_evaluation(case: Case) -> HelpEvaluation | None:
     """The latest evaluation in this round of the case (not one from before a reopening)."""
     return (
-        HelpEvaluation.objects.filter(plan__case=case, at__gte=_round_started(case))
+        HelpEvaluation.objects.filter(plan__case=case, at__gte=case.round_started_at())
         .order_by("-held_on", "-pk")
         .first()
     )

@@ -24,7 +24,7 @@ from cases.meetings.models import (
     ParentSignoff,
     StaffSignature,
 )
-from cases.models import Case, Transition
+from cases.models import Case
 from cases.notify import mail_invitation
 from cases.uploads import upload_store
 from cases.workflow import Step, requires_on_leaving
@@ -349,16 +349,6 @@ def reports_to_sign(user: User) -> QuerySet[MeetingReport]:
     )
 
 
-def _round_started(case: Case) -> dt.datetime:
-    reopened = (
-        Transition.objects.filter(case=case, from_step=Step.CLOSED)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
-    )
-    return reopened or case.opened_at
-
-
 @requires_on_leaving(Step.TALK)
 def check_leaving_talk(case: Case, to: Step) -> None:
     """3 to 4 only after a talk with the parents, held and reported, in this round."""
@@ -367,7 +357,7 @@ def check_leaving_talk(case: Case, to: Step) -> None:
     held = MeetingReport.objects.filter(
         meeting__case=case,
         meeting__kind=Kind.PARENTS,
-        meeting__starts_at__gte=_round_started(case) - dt.timedelta(days=1),
+        meeting__starts_at__gte=case.round_started_at() - dt.timedelta(days=1),
     ).exists()
     if not held:
         raise ValidationError(

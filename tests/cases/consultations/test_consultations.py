@@ -18,7 +18,7 @@ from cases.consultations.services import (
 )
 from cases.uploads import Upload
 from cases.workflow import Step
-from tests.cases.consultations.conftest import jpeg_with_exif, pdf_file
+from tests.cases.uploads import jpeg_with_exif, pdf_file
 from tests.socialmap.factories import OrganisationFactory
 
 TODAY = timezone.localdate()

@@ -25,7 +25,7 @@ from cases.meetings.services import (
 )
 from cases.services import case_advance, case_grant
 from cases.workflow import Step
-from tests.cases.meetings.conftest import pdf_file
+from tests.cases.uploads import pdf_file
 
 NOW = timezone.now()
 TODAY = timezone.localdate()
