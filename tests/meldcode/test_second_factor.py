@@ -176,3 +176,25 @@ def test_an_application_manager_resets_a_lost_phone_and_the_user_is_told(
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=cast.af).exists()
     assert [mail.to for mail in mailoutbox] == [[cast.af.email]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_parallel_guesses_cannot_slip_past_the_lockout(cast):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections (PostgreSQL)")
+
+    def guess(_n):
+        try:
+            return sign_in(Client(), "af", "fout").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(guess, range(10)))
+    assert answers.count(200) <= 5  # at most five wrong passwords are even tried
+    assert sign_in(Client(), "af", PASSWORD).status_code == 429
