@@ -100,6 +100,10 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-opened_at"]
         permissions = [("contribute_case", _("May add to the case"))]
+        indexes = [
+            # The case list: a school's cases, longest in their step last.
+            models.Index(fields=["school", "-step_entered_at", "-id"], name="case_list_order")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(step__in=[step.value for step in Step]), name="case_step_valid"

@@ -28,11 +28,14 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def schools(self) -> models.QuerySet[School]:
-        """Schools where the user holds a role, including every school of a board they serve."""
-        return School.objects.filter(
-            Q(memberships__user=self)
-            | Q(board__memberships__user=self, board__memberships__role=Role.BESTUUR)
-        ).distinct()
+        """Schools where the user holds a role, including every school of a board they serve.
+
+        Written with subqueries, not joins: joining the memberships multiplies a board's
+        schools by its staff and needs DISTINCT, which grows with the square of the staff.
+        """
+        own = Membership.objects.filter(user=self, school__isnull=False).values("school_id")
+        boards = Membership.objects.filter(user=self, role=Role.BESTUUR).values("board_id")
+        return School.objects.filter(Q(pk__in=own) | Q(board_id__in=boards))
 
     def roles_at(self, school: School | None) -> set[str]:
         if school is None or self.pk is None:
