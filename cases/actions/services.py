@@ -21,8 +21,12 @@ from django.utils.translation import gettext as _
 from cases.consultations.services import consent_forms_awaited
 from cases.help.services import help_plans_due
 from cases.matrix import school_terms
-from cases.meetings.models import Agreement
-from cases.meetings.services import open_agreements_for, reports_to_sign, talks_to_report
+from cases.meetings.services import (
+    late_agreements_of_others,
+    open_agreements_for,
+    reports_to_sign,
+    talks_to_report,
+)
 from cases.models import RESPONSIBLE_MANAGERS, Case
 from cases.report.services import reports_awaiting_decision
 from cases.workflow import Step
@@ -143,17 +147,7 @@ def _escalated_agreements(ctx: Context) -> Iterable[ActionItem]:
     """Agreements of others, overdue by more than the school's term: to the af/directie."""
     if not ctx.managed_school_ids:
         return
-    rows = (
-        Agreement.objects.filter(
-            done_at__isnull=True,
-            due_on__lt=ctx.today,
-            report__meeting__case__in=Case.objects.visible_to(ctx.user)
-            .open()
-            .filter(school_id__in=ctx.managed_school_ids),
-        )
-        .exclude(owner=ctx.user)
-        .select_related("owner", "report__meeting__case__pupil")
-    )
+    rows = late_agreements_of_others(ctx.user, ctx.managed_school_ids, ctx.today)
     for agreement in rows:
         case = agreement.report.meeting.case
         if (ctx.today - agreement.due_on).days <= ctx.term(case.school_id, case.step):

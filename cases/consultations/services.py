@@ -191,3 +191,13 @@ def consent_forms_awaited(user: User) -> QuerySet[Consent]:
         .select_related("case", "case__pupil")
         .order_by("on", "pk")
     )
+
+
+def consent_refusals_count(school_ids: list[int], start: dt.date, end: dt.date) -> int:
+    """Consents refused or withdrawn in the period (for the evaluation)."""
+    return Consent.objects.filter(
+        case__school_id__in=school_ids,
+        on__gte=start,
+        on__lte=end,
+        status__in=[Status.REFUSED, Status.WITHDRAWN],
+    ).count()

@@ -13,18 +13,19 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Lead
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.consultations.models import Consent
+from cases.consultations.services import consent_refusals_count
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme
-from cases.help.models import HelpEvaluation, HelpPlan
+from cases.help.services import late_help_count
 from cases.matrix import school_terms
-from cases.meetings.models import Agreement
+from cases.meetings.services import late_agreements_count
 from cases.models import Case, EmergencyCall, Transition
-from cases.report.models import Report, Response
+from cases.report.models import Response
+from cases.report.services import report_figures, reports_per_school
 from cases.workflow import OPEN_STEPS, SkipReason, Step
 from meldcode.models import Membership, Role, School, User
 from socialmap.models import Organisation
@@ -118,11 +119,6 @@ def _in(period: tuple[dt.date, dt.date], prefix: str) -> Q:
     return Q(**{f"{prefix}__date__gte": start, f"{prefix}__date__lte": end})
 
 
-def _dates(period: tuple[dt.date, dt.date], prefix: str) -> Q:
-    start, end = period
-    return Q(**{f"{prefix}__gte": start, f"{prefix}__lte": end})
-
-
 def durations(scope: Scope, period: tuple[dt.date, dt.date]) -> list[StepDuration]:
     """Median and longest days per step, over the stays that ended in the period."""
     stays = (
@@ -174,53 +170,19 @@ def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> li
         .annotate(n=Count("pk"))
         .order_by()
     )
-    reports = Report.objects.filter(_dates(period, "reported_on"), case__school_id__in=ids)
-    conclusions = dict(
-        Response.objects.filter(
-            _dates(period, "received_on"),
-            report__case__school_id__in=ids,
-            kind=Response.Kind.CONCLUSION,
-        )
-        .values_list("conclusion")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    late_decisions = (
-        reports.annotate(
-            decided=Min("responses__received_on", filter=Q(responses__kind="decision"))
-        )
-        .filter(
-            Q(decided__gt=F("decision_expected_by"))
-            | Q(decided__isnull=True, decision_expected_by__lt=today)
-        )
-        .count()
-    )
-    refusals = Consent.objects.filter(
-        _dates(period, "on"),
-        case__school_id__in=ids,
-        status__in=[Consent.Status.REFUSED, Consent.Status.WITHDRAWN],
-    ).count()
+    # The parts count their own records; the evaluation only lays them side by side.
+    start, end = period
+    reported = report_figures(ids, start, end, today)
+    conclusions = reported.conclusions
+    refusals = consent_refusals_count(ids, start, end)
     open_cases = cases.exclude(step=Step.CLOSED)
-    late_agreements = Agreement.objects.filter(
-        report__meeting__case__in=open_cases, done_at__isnull=True, due_on__lt=today
-    ).count()
-    ended = [
-        HelpEvaluation.Outcome.ENDED,
-        HelpEvaluation.Outcome.REFUSED,
-        HelpEvaluation.Outcome.NOT_WORKING,
-    ]
-    late_help = (
-        HelpPlan.objects.filter(case__in=open_cases, term__lt=today)
-        .exclude(evaluations__outcome__in=ended)
-        .count()
-    )
+    late_agreements = late_agreements_count(open_cases, today)
+    late_help = late_help_count(open_cases, today)
     past_term = sum(
         cases.filter(school=school).stagnating(school_terms(school), timezone.now()).count()
         for school in scope.schools
     )
-    unchecked = Organisation.objects.filter(
-        school_id__in=ids, archived_at__isnull=True, last_checked__lt=today - dt.timedelta(days=365)
-    ).count()
+    unchecked = Organisation.objects.filter(school_id__in=ids).due_for_review(today).count()
     evaluations = CaseEvaluation.objects.filter(_in(period, "at"), case__school_id__in=ids)
     well = dict(evaluations.values_list("themes_well__name").annotate(n=Count("pk")).order_by())
     change = dict(evaluations.values_list("themes_change__name").annotate(n=Count("pk")).order_by())
@@ -260,12 +222,12 @@ def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> li
             "reports",
             _("Reports to Veilig Thuis and their conclusions"),
             [
-                Row(_("reports"), reports.count()),
+                Row(_("reports"), reported.reports),
                 *(
                     Row(str(label), conclusions.get(value, 0))
                     for value, label in Response.Conclusion.choices
                 ),
-                Row(_("Veilig Thuis decided later than 5 working days"), late_decisions),
+                Row(_("Veilig Thuis decided later than 5 working days"), reported.late_decisions),
             ],
         ),
         Figure("consent", _("Consent refused or withdrawn"), [Row(_("refusals"), refusals)]),
@@ -310,12 +272,7 @@ def schools_side_by_side(scope: Scope, period: tuple[dt.date, dt.date]) -> list[
     )
     if any(opened.get(school.pk, 0) < SMALL for school in scope.schools):
         return None
-    reports = dict(
-        Report.objects.filter(_dates(period, "reported_on"), case__school_id__in=scope.school_ids)
-        .values_list("case__school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    reports = reports_per_school(scope.school_ids, *period)
     return [
         {
             "school": school.name,

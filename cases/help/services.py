@@ -184,3 +184,13 @@ def check_leaving_help(case: Case, to: Step) -> None:
             _("The help is refused or does not work: the case must go to Veilig Thuis (5b)."),
             code="help_failed",
         )
+
+
+def late_help_count(cases: QuerySet[Case], today: dt.date) -> int:
+    """Help plans of these cases past their term without a closing evaluation."""
+    closing = [Outcome.ENDED, Outcome.REFUSED, Outcome.NOT_WORKING]
+    return (
+        HelpPlan.objects.filter(case__in=cases, term__lt=today)
+        .exclude(evaluations__outcome__in=closing)
+        .count()
+    )

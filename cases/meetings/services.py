@@ -368,3 +368,26 @@ def check_leaving_talk(case: Case, to: Step) -> None:
             ),
             code="talk_missing",
         )
+
+
+def late_agreements_count(cases: QuerySet[Case], today: dt.date) -> int:
+    """Agreements of these cases past their date and not done (for the evaluation)."""
+    return Agreement.objects.filter(
+        report__meeting__case__in=cases, done_at__isnull=True, due_on__lt=today
+    ).count()
+
+
+def late_agreements_of_others(user: User, school_ids: list[int], today: dt.date):
+    """Open agreements past their date that others own, in open cases `user` may see at
+    these schools (escalation to the aandachtsfunctionaris and the directie)."""
+    return (
+        Agreement.objects.filter(
+            done_at__isnull=True,
+            due_on__lt=today,
+            report__meeting__case__in=Case.objects.visible_to(user)
+            .open()
+            .filter(school_id__in=school_ids),
+        )
+        .exclude(owner=user)
+        .select_related("owner", "report__meeting__case__pupil")
+    )

@@ -11,10 +11,11 @@ feedback. The school keeps following the pupil, and a new report can follow.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,4 +231,55 @@ def reports_awaiting_decision(user: User, today: dt.date) -> QuerySet[Report]:
         .exclude(Exists(decided))
         .select_related("case__pupil")
         .order_by("decision_expected_by", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    reports: int
+    conclusions: dict[str, int]
+    late_decisions: int
+
+
+def report_figures(
+    school_ids: list[int], start: dt.date, end: dt.date, today: dt.date
+) -> ReportFigures:
+    """Reports made in the period, Veilig Thuis's conclusions received in it, and how many
+    of its decisions came (or are still awaited) later than the 5 working days."""
+    reports = Report.objects.filter(
+        case__school_id__in=school_ids, reported_on__gte=start, reported_on__lte=end
+    )
+    conclusions = dict(
+        Response.objects.filter(
+            report__case__school_id__in=school_ids,
+            kind=Response.Kind.CONCLUSION,
+            received_on__gte=start,
+            received_on__lte=end,
+        )
+        .values_list("conclusion")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    late = (
+        reports.annotate(
+            decided=Min("responses__received_on", filter=Q(responses__kind="decision"))
+        )
+        .filter(
+            Q(decided__gt=F("decision_expected_by"))
+            | Q(decided__isnull=True, decision_expected_by__lt=today)
+        )
+        .count()
+    )
+    return ReportFigures(reports=reports.count(), conclusions=conclusions, late_decisions=late)
+
+
+def reports_per_school(school_ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """How many reports each school made in the period."""
+    return dict(
+        Report.objects.filter(
+            case__school_id__in=school_ids, reported_on__gte=start, reported_on__lte=end
+        )
+        .values_list("case__school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
