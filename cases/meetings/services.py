@@ -278,9 +278,10 @@ def parents_signoff_record(
 
 
 def report_is_signed(report: MeetingReport) -> bool:
-    """Locked: every staff participant signed."""
-    staff = set(report.meeting.staff.values_list("pk", flat=True))
-    return bool(staff) and staff <= set(report.signatures.values_list("user_id", flat=True))
+    """Locked: every staff participant signed. Reads through `.all()`, so the PDF and the
+    case page, which prefetch staff and signatures, ask no query per talk."""
+    staff = {person.pk for person in report.meeting.staff.all()}
+    return bool(staff) and staff <= {signature.user_id for signature in report.signatures.all()}
 
 
 def agreement_done(*, agreement: Agreement, by: User) -> Agreement:
