@@ -1,10 +1,17 @@
 """The access log: one hash-chained row per read of a case, its writing and verifying.
 
-Writers are serialised so the chain stays a single line: on PostgreSQL with a
-transaction-scoped advisory lock (it also covers the very first row, which no
+One chain per school (`school_id`; 0 for a look at a case that does not exist): a read
+at one school never waits for a read at another, and the chains are verified together.
+Writers of one chain are serialised: on PostgreSQL with a transaction-scoped advisory
+lock on (log, school) (it also covers a chain's very first row, which no
 `select_for_update` could lock); SQLite allows only one writer at a time anyway. The
-unique constraint on `prev_hash` is the last net: a second row claiming the same
-predecessor is refused by the database.
+unique constraint on (school, previous hash) is the last net: a second row claiming the
+same predecessor in one chain is refused by the database.
+
+Each row keeps a keyed digest of its content, and its hash covers the chain, the
+previous hash and that digest. Purging an expired case blanks the content of its rows
+(who, which case) but keeps their digests, so every chain still verifies across a
+purge: a purged row's link is checked, its vanished content no longer can be.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -60,6 +67,11 @@ class AccessLog(AppendOnlyModel):
     # and the log must outlive anything it points at.
     case_id = models.PositiveBigIntegerField(_("case number"), db_index=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    # The chain this row belongs to: the case's school (0: no school, or a row from
+    # before the chains were split per school).
+    school_id = models.PositiveBigIntegerField(_("school number"), default=0)
+    digest = models.CharField(_("content digest"), max_length=64, blank=True)
+    purged = models.BooleanField(_("content purged"), default=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     row_hash = models.CharField(_("hash"), max_length=64, unique=True)
 
@@ -69,15 +81,18 @@ class AccessLog(AppendOnlyModel):
         ordering = ["pk"]
         triggers = [append_only_trigger("access_log_append_only")]
         constraints = [
-            # Two rows can never claim the same predecessor: the chain cannot fork.
-            models.UniqueConstraint(fields=["prev_hash"], name="access_log_linear_chain")
+            # Two rows can never claim the same predecessor: a chain cannot fork.
+            models.UniqueConstraint(
+                fields=["school_id", "prev_hash"], name="access_log_linear_chain_per_school"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.username or '-'} · {self.action} · {self.case_id}"
 
     def canonical(self) -> bytes:
-        """The row's content as the hash sees it: fixed keys, UTC, microseconds."""
+        """Version 1 (rows from before the per-school chains, which have no digest): the
+        row's content and previous hash as the hash sees them."""
         at = self.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
         content = {
             "v": 1,
@@ -90,38 +105,74 @@ class AccessLog(AppendOnlyModel):
         }
         return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
 
+    def content(self) -> bytes:
+        """Version 2: the row's content alone (fixed keys, UTC, microseconds)."""
+        content = {
+            "v": 2,
+            "at": self.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "user_id": self.user_id,
+            "username": self.username,
+            "case_id": self.case_id,
+            "action": self.action,
+            "school_id": self.school_id,
+        }
+        return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+
+    def compute_digest(self) -> str:
+        return hmac.new(audit_key(), self.content(), hashlib.sha256).hexdigest()
+
     def compute_hash(self) -> str:
         # Keyed: whoever can write to the database but lacks the key cannot rewrite a row
         # and recompute the rest of the chain to hide it.
-        return hmac.new(audit_key(), self.canonical(), hashlib.sha256).hexdigest()
+        if not self.digest:
+            return hmac.new(audit_key(), self.canonical(), hashlib.sha256).hexdigest()
+        link = f"v2|{self.school_id}|{self.prev_hash}|{self.digest}".encode()
+        return hmac.new(audit_key(), link, hashlib.sha256).hexdigest()
 
 
-# An arbitrary, fixed key for pg_advisory_xact_lock: "access log" for this application.
-ADVISORY_LOCK_KEY = 7_204_113_005
+# An arbitrary, fixed key for pg_advisory_xact_lock(int, int): "access log", per school.
+ADVISORY_LOCK_KEY = 720_411
 
 Action = AccessLog.Action
 
 
-def _lock_chain() -> None:
+def _lock_chain(school_id: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_KEY, school_id])
 
 
-def access_log_write(*, user, case_id: int, action: str) -> AccessLog:
-    """Append one row: `user` did `action` on case `case_id` (which may not exist)."""
+def _school_of(case_id: int) -> int:
+    from cases.models import Case
+
+    return Case.objects.filter(pk=case_id).values_list("school_id", flat=True).first() or 0
+
+
+def access_log_write(*, user, case_id: int, action: str, school_id: int | None = None) -> AccessLog:
+    """Append one row: `user` did `action` on case `case_id` (which may not exist). Pass the
+    case's `school_id` when it is at hand; otherwise it is looked up."""
     action = Action(action)
     authenticated = user is not None and user.is_authenticated
+    if school_id is None:
+        school_id = _school_of(case_id)
     with transaction.atomic():
-        _lock_chain()
-        last = AccessLog.objects.order_by("-pk").values_list("row_hash", flat=True).first()
+        _lock_chain(school_id)
+        last = (
+            AccessLog.objects.filter(school_id=school_id)
+            .order_by("-pk")
+            .values_list("row_hash", flat=True)
+            .first()
+        )
         row = AccessLog(
             user=user if authenticated else None,
             username=user.get_username() if authenticated else "",
             case_id=case_id,
             action=action,
+            school_id=school_id,
             prev_hash=last or "",
+            at=timezone.now(),
         )
+        row.digest = row.compute_digest()
         row.row_hash = row.compute_hash()
         row.save()
     return row
@@ -129,7 +180,24 @@ def access_log_write(*, user, case_id: int, action: str) -> AccessLog:
 
 def access_log_export(*, user, case) -> AccessLog:
     """Call when a dossier is exported (the PDF for the inspectorate)."""
-    return access_log_write(user=user, case_id=case.pk, action=Action.EXPORT)
+    return access_log_write(
+        user=user, case_id=case.pk, action=Action.EXPORT, school_id=case.school_id
+    )
+
+
+def access_log_purge_case(case_id: int) -> int:
+    """Blank who read which case in the rows of a purged case; keep their digests and
+    hashes, so the chain still verifies. Only `cases.retention` calls this, inside its
+    purge (the append-only guards let exactly that path through)."""
+    from cases.append_only import purging
+
+    with purging(AccessLog), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {AccessLog._meta.db_table} SET case_id = 0, user_id = NULL, "
+            "username = '', purged = %s WHERE case_id = %s AND digest <> ''",
+            [True, case_id],
+        )
+        return cursor.rowcount
 
 
 @dataclass(frozen=True)
@@ -138,6 +206,7 @@ class ChainReport:
     first_broken: AccessLog | None
     problem: str = ""
     last: AccessLog | None = None
+    heads: dict[int, AccessLog] = field(default_factory=dict)
 
     @property
     def holds(self) -> bool:
@@ -145,14 +214,21 @@ class ChainReport:
 
 
 def access_log_verify(chunk_size: int = 2000) -> ChainReport:
-    """Walk the whole chain in order; stop at the first row that does not fit."""
+    """Walk every school's chain in order; stop at the first row that does not fit."""
+    heads: dict[int, AccessLog] = {}
     last: AccessLog | None = None
     count = 0
-    for row in AccessLog.objects.order_by("pk").iterator(chunk_size=chunk_size):
+    rows = AccessLog.objects.order_by("school_id", "pk").iterator(chunk_size=chunk_size)
+    for row in rows:
         count += 1
-        if row.prev_hash != (last.row_hash if last else ""):
+        before = heads.get(row.school_id)
+        if row.prev_hash != (before.row_hash if before else ""):
             return ChainReport(count, row, "its previous hash does not match the row before it")
         if row.row_hash != row.compute_hash():
+            return ChainReport(count, row, "its hash does not match its link in the chain")
+        if row.digest and not row.purged and row.digest != row.compute_digest():
             return ChainReport(count, row, "its content does not match its hash")
-        last = row
-    return ChainReport(count, None, last=last)
+        heads[row.school_id] = row
+        if last is None or row.pk > last.pk:
+            last = row
+    return ChainReport(count, None, last=last, heads=heads)

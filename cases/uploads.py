@@ -135,7 +135,12 @@ def upload_download(request: HttpRequest, pk: int, upload_id: int) -> FileRespon
     upload = Upload.objects.filter(case=case, pk=upload_id).first()
     if upload is None or not upload.path.exists():
         raise Http404
-    access_log_write(user=request.user, case_id=case.pk, action=AccessLog.Action.DOWNLOAD)
+    access_log_write(
+        user=request.user,
+        case_id=case.pk,
+        action=AccessLog.Action.DOWNLOAD,
+        school_id=case.school_id,
+    )
     response = FileResponse(
         upload.path.open("rb"),
         as_attachment=True,

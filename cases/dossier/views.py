@@ -37,7 +37,9 @@ def dossier_context(request: HttpRequest, case: Case) -> dict:
 
     Call exactly once per case page view: it writes one access-log row.
     """
-    access_log_write(user=request.user, case_id=case.pk, action=Action.VIEW)
+    access_log_write(
+        user=request.user, case_id=case.pk, action=Action.VIEW, school_id=case.school_id
+    )
     entries = dossier_entries([case.pk])
     annotate_links(entries)
     filter_form = DossierFilterForm(request.GET or None)
@@ -93,7 +95,9 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             return redirect(entry.get_absolute_url())
     if target is not None:
         # The page shows an entry of the dossier: that is a read.
-        access_log_write(user=request.user, case_id=case.pk, action=Action.VIEW)
+        access_log_write(
+            user=request.user, case_id=case.pk, action=Action.VIEW, school_id=case.school_id
+        )
     return render(
         request,
         "cases/dossier/entry_form.html",
@@ -118,7 +122,9 @@ def pupil_chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
             access_log_write(user=request.user, case_id=case_id, action=Action.DENIED)
         raise Http404
     for case in cases:
-        access_log_write(user=request.user, case_id=case.pk, action=Action.CHRONOLOGY)
+        access_log_write(
+            user=request.user, case_id=case.pk, action=Action.CHRONOLOGY, school_id=case.school_id
+        )
     entries = dossier_entries(case.pk for case in cases)
     annotate_links(entries)
     return render(

@@ -83,7 +83,9 @@ def call_sheet_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     case = get_case_for(request.user, pk, "act")
     # The sheet shows what the dossier says: a read of the dossier, logged like the case page.
-    access_log_write(user=request.user, case_id=case.pk, action=Action.VIEW)
+    access_log_write(
+        user=request.user, case_id=case.pk, action=Action.VIEW, school_id=case.school_id
+    )
     return render(
         request,
         "cases/report/call_sheet.html",

@@ -71,10 +71,11 @@ def test_verify_notices_a_rehashed_row(honest_log):
     """Changing a row and fixing its own hash still breaks the link of the next row."""
     target = honest_log[1]
     target.case_id = 999
+    target.digest = target.compute_digest()
     fixed = target.compute_hash()
     tamper(
-        "UPDATE cases_accesslog SET case_id = 999, row_hash = %s WHERE id = %s",
-        [fixed, target.pk],
+        "UPDATE cases_accesslog SET case_id = 999, digest = %s, row_hash = %s WHERE id = %s",
+        [target.digest, fixed, target.pk],
     )
     assert access_log_verify().first_broken.pk == honest_log[2].pk
 

@@ -1,0 +1,293 @@
+"""The dossier's seals: a keyed hash chain per case over everything the case records.
+
+Every append-only record of a case (its entries and signal tags, its moves and
+noodsituatie calls, changes of responsibility and access, consultations and consent,
+talk reports and signatures, the weighing, help evaluations, reports, answers and
+uploads) gets one `Seal` row in the same transaction: the record's keyed digest, linked
+to the case's previous seal. Staff signals are chained per school the same way.
+
+`dossier_verify()` (and `manage.py verify_dossiers`) recomputes every digest from the
+rows as they are now and walks every chain, so it names a record that was rewritten,
+removed or inserted behind the application's back, also when someone with the owner's
+rights switched the append-only triggers off: without the key, nobody can forge a seal.
+
+A purge (`cases.retention`) deletes a case's records together with its whole chain; the
+purge record keeps the number of seals and the last hash, so the other chains and the
+purge itself stay verifiable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import connection, models, transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.access_log import audit_key
+from cases.append_only import AppendOnlyModel, append_only_trigger
+
+# Which records are sealed, and the path from each to its chain: ("case", path to the
+# case) or ("staff", path to the school).
+SEALED: dict[str, tuple[str, str]] = {
+    "cases.Entry": ("case", "case"),
+    "cases.EntrySignal": ("case", "entry__case"),
+    "cases.Transition": ("case", "case"),
+    "cases.EmergencyCall": ("case", "transition__case"),
+    "cases.ResponsibleChange": ("case", "case"),
+    "cases.AccessChange": ("case", "case"),
+    "cases.Consent": ("case", "case"),
+    "cases.Consultation": ("case", "case"),
+    "cases.VerwijsindexDecision": ("case", "case"),
+    "cases.Upload": ("case", "case"),
+    "cases.MeetingReport": ("case", "meeting__case"),
+    "cases.StaffSignature": ("case", "report__meeting__case"),
+    "cases.ParentSignoff": ("case", "report__meeting__case"),
+    "cases.Weighing": ("case", "case"),
+    "cases.WeighingAnswer": ("case", "weighing__case"),
+    "cases.HelpEvaluation": ("case", "plan__case"),
+    "cases.Report": ("case", "case"),
+    "cases.Response": ("case", "report__case"),
+    "cases.CaseEvaluation": ("case", "case"),
+    "cases.StaffSignal": ("staff", "school"),
+    "cases.StaffSignalAction": ("staff", "signal__school"),
+}
+
+# pg_advisory_xact_lock(int, int): "seals", per chain (a case's or a school's).
+ADVISORY_LOCK_KEY = 720_412
+
+
+class Seal(AppendOnlyModel):
+    """One record of a case, sealed: its digest, chained to the case's previous seal."""
+
+    chain = models.CharField(_("chain"), max_length=32)
+    seq = models.PositiveIntegerField(_("number in the chain"))
+    record = models.CharField(_("kind of record"), max_length=64)
+    record_id = models.PositiveBigIntegerField(_("record number"))
+    fields = models.TextField(_("fields sealed"))
+    digest = models.CharField(_("digest"), max_length=64)
+    at = models.DateTimeField(_("sealed at"), default=timezone.now)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    row_hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("seal")
+        verbose_name_plural = _("seals")
+        ordering = ["chain", "seq"]
+        triggers = [append_only_trigger("seal_append_only")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="seal_chain_seq"),
+            models.UniqueConstraint(fields=["record", "record_id"], name="seal_once_per_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.seq}"
+
+    def compute_hash(self) -> str:
+        parts = [self.chain, str(self.seq), self.record, str(self.record_id), self.fields]
+        link = "|".join(["v1", *parts, self.digest, self.prev_hash])
+        return hmac.new(audit_key(), link.encode(), hashlib.sha256).hexdigest()
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    raise TypeError(f"cannot seal a {type(value).__name__}")
+
+
+def record_digest(label: str, record_id: int, values: dict, fields: list[str]) -> str:
+    content = {"record": label, "id": record_id, "values": {name: values[name] for name in fields}}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), default=_plain)
+    return hmac.new(audit_key(), b"seal|" + text.encode(), hashlib.sha256).hexdigest()
+
+
+def _field_names(model) -> list[str]:
+    return sorted(field.attname for field in model._meta.concrete_fields)
+
+
+def _chain_of(label: str, target_id) -> str:
+    kind, _path = SEALED[label]
+    return f"{kind}:{target_id}"
+
+
+def _rows(model, pks) -> list[dict]:
+    """The records as the database holds them, with the id of their chain's target."""
+    label = model._meta.label
+    names = _field_names(model)
+    _kind, path = SEALED[label]
+    return list(
+        model._base_manager.filter(pk__in=pks)
+        .annotate(seal_chain_target=models.F(path))
+        .values(*names, "seal_chain_target")
+    )
+
+
+def _lock(chain: str) -> None:
+    if connection.vendor == "postgresql":
+        key = int(hashlib.sha256(chain.encode()).hexdigest()[:7], 16)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_KEY, key])
+
+
+def seal_records(model, pks) -> None:
+    """Seal records just inserted (same transaction as their insert)."""
+    if not pks:
+        return
+    label = model._meta.label
+    names = _field_names(model)
+    by_chain: dict[str, list[dict]] = {}
+    for row in sorted(_rows(model, pks), key=lambda row: row["id"]):
+        if row["seal_chain_target"] is None:
+            continue
+        by_chain.setdefault(_chain_of(label, row["seal_chain_target"]), []).append(row)
+    with transaction.atomic():
+        for chain, rows in sorted(by_chain.items()):
+            _lock(chain)
+            last = Seal.objects.filter(chain=chain).order_by("-seq").only("seq", "row_hash").first()
+            seq, prev = (last.seq, last.row_hash) if last else (0, "")
+            seals = []
+            for row in rows:
+                seq += 1
+                seal = Seal(
+                    chain=chain,
+                    seq=seq,
+                    record=label,
+                    record_id=row["id"],
+                    fields=",".join(names),
+                    digest=record_digest(label, row["id"], row, names),
+                    prev_hash=prev,
+                )
+                seal.row_hash = seal.compute_hash()
+                prev = seal.row_hash
+                seals.append(seal)
+            Seal.objects.bulk_create(seals)
+
+
+def sealed_models() -> list[type[models.Model]]:
+    return [apps.get_model(label) for label in SEALED]
+
+
+def _on_save(sender, instance, created, raw=False, **kwargs) -> None:
+    if created and not raw:
+        seal_records(sender, [instance.pk])
+
+
+def connect() -> None:
+    """Called from the app config: seal every sealed record as it is saved."""
+    for model in sealed_models():
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"seal-{model._meta.label}")
+
+
+def is_sealed(model) -> bool:
+    return issubclass(model, AppendOnlyModel) and model._meta.label in SEALED
+
+
+@dataclass(frozen=True)
+class Problem:
+    chain: str
+    record: str
+    record_id: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.chain}: {self.record} id={self.record_id}: {self.what}"
+
+
+@dataclass(frozen=True)
+class DossierReport:
+    seals: int
+    chains: int
+    problems: list[Problem]
+
+    @property
+    def holds(self) -> bool:
+        return not self.problems
+
+
+def dossier_verify(chunk_size: int = 2000) -> DossierReport:
+    """Recompute every sealed record's digest and walk every chain; list what does not fit."""
+    digests: dict[tuple[str, int], tuple[str, dict]] = {}
+    for model in sealed_models():
+        label = model._meta.label
+        names = _field_names(model)
+        _kind, path = SEALED[label]
+        rows = (
+            model._base_manager.annotate(seal_chain_target=models.F(path))
+            .values(*names, "seal_chain_target")
+            .iterator(chunk_size=chunk_size)
+        )
+        for row in rows:
+            digests[(label, row["id"])] = (_chain_of(label, row["seal_chain_target"]), row)
+
+    problems: list[Problem] = []
+    previous: Seal | None = None
+    seen: set[tuple[str, int]] = set()
+    count = 0
+    chains = 0
+    for seal in Seal.objects.order_by("chain", "seq").iterator(chunk_size=chunk_size):
+        count += 1
+        first = previous is None or previous.chain != seal.chain
+        chains += first
+        expected_prev = "" if first else previous.row_hash
+        expected_seq = 1 if first else previous.seq + 1
+        if seal.prev_hash != expected_prev or seal.seq != expected_seq:
+            problems.append(
+                Problem(seal.chain, seal.record, seal.record_id, "a seal before it is missing")
+            )
+        if seal.row_hash != seal.compute_hash():
+            problems.append(Problem(seal.chain, seal.record, seal.record_id, "its seal is forged"))
+        key = (seal.record, seal.record_id)
+        seen.add(key)
+        found = digests.get(key)
+        if found is None:
+            problems.append(Problem(seal.chain, seal.record, seal.record_id, "it was removed"))
+        else:
+            chain, row = found
+            names = seal.fields.split(",")
+            if chain != seal.chain:
+                problems.append(
+                    Problem(seal.chain, seal.record, seal.record_id, "it was moved to another case")
+                )
+            elif any(name not in row for name in names) or seal.digest != record_digest(
+                seal.record, seal.record_id, row, names
+            ):
+                problems.append(
+                    Problem(seal.chain, seal.record, seal.record_id, "it was rewritten")
+                )
+        previous = seal
+    for (label, record_id), (chain, _row) in digests.items():
+        if (label, record_id) not in seen:
+            problems.append(
+                Problem(chain, label, record_id, "it was inserted outside the application")
+            )
+    return DossierReport(count, chains, problems)
+
+
+def seal_existing() -> int:
+    """Seal the records written before sealing began, in the order they were written.
+    Used once by the migration that introduced seals."""
+    total = 0
+    for model in sealed_models():
+        sealed_ids = set(
+            Seal.objects.filter(record=model._meta.label).values_list("record_id", flat=True)
+        )
+        pks = [pk for pk in model._base_manager.order_by("pk").values_list("pk", flat=True)]
+        pks = [pk for pk in pks if pk not in sealed_ids]
+        for start in range(0, len(pks), 1000):
+            seal_records(model, pks[start : start + 1000])
+        total += len(pks)
+    return total
