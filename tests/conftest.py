@@ -170,3 +170,29 @@ def admin_client(client, admin_user):
     client.force_login(admin_user)
     pass_second_factor(client, admin_user)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def application_role(django_db_setup, django_db_blocker):
+    """On PostgreSQL with MELDCODE_TEST_APP_ROLE set (as CI does): the test database is
+    created and migrated by the owner role of DATABASE_URL, then every test runs as the
+    application role with exactly the rights `db_grant` gives it, as in production."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    role = os.environ.get("MELDCODE_TEST_APP_ROLE")
+    if not role or connection.vendor != "postgresql":
+        yield None
+        return
+    settings = connection.settings_dict
+    owner = settings["USER"]
+    with django_db_blocker.unblock():
+        call_command("db_grant", role, verbosity=0)
+        connection.close()
+    settings["USER"] = role
+    settings["MELDCODE_TEST_OWNER"] = owner
+    yield role
+    with django_db_blocker.unblock():
+        connection.close()
+    settings["USER"] = owner
+    del settings["MELDCODE_TEST_OWNER"]

@@ -1,6 +1,8 @@
 """Every record of a case is sealed in the case's keyed hash chain: a record rewritten,
 removed or inserted behind the application's back is named, triggers on or off."""
 
+from itertools import pairwise
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -10,14 +12,10 @@ from cases.models import Entry, Seal, Transition
 from cases.seal import dossier_verify
 from cases.services import case_open
 from tests.cases.dossier.conftest import TAG_BRUISES
+from tests.tamper import tamper
 
-
-def tamper(sql: str, params: list) -> None:
-    """Change a table as someone with the owner's rights could: with the triggers off."""
-    import pgtrigger
-
-    with pgtrigger.ignore(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+# Tampering reconnects as the owner role under CI's application role: commit first.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_each_record_of_a_case_gets_one_seal_in_the_cases_chain(case, observe):
@@ -29,7 +27,7 @@ def test_each_record_of_a_case_gets_one_seal_in_the_cases_chain(case, observe):
     assert Seal.objects.get(record="cases.Entry", record_id=entry.pk).chain == f"case:{case.pk}"
     assert [seal.seq for seal in seals] == list(range(1, len(seals) + 1))
     assert seals[0].prev_hash == ""
-    assert all(after.prev_hash == before.row_hash for before, after in zip(seals, seals[1:]))
+    assert all(after.prev_hash == before.row_hash for before, after in pairwise(seals))
 
 
 def test_two_cases_have_two_chains(cast, case, observe, classmate):
@@ -49,7 +47,8 @@ def test_verify_holds_on_an_honest_dossier(case, observe, capsys):
 
 def test_a_rewritten_entry_is_named(case, observe):
     entry = observe()
-    tamper("UPDATE cases_entry SET description = %s WHERE id = %s", ["Niets aan de hand.", entry.pk])
+    sql = "UPDATE cases_entry SET description = %s WHERE id = %s"
+    tamper(sql, ["Niets aan de hand.", entry.pk])
     report = dossier_verify()
     assert [(p.record, p.record_id, p.what) for p in report.problems] == [
         ("cases.Entry", entry.pk, "it was rewritten")
