@@ -376,6 +376,7 @@ from cases.meetings.models import (  # noqa: E402,F401
     StaffSignature,
 )
 from cases.report.models import Report, Response  # noqa: E402,F401
+from cases.retention import PurgeRecord  # noqa: E402,F401
 from cases.seal import Seal  # noqa: E402,F401
 from cases.staff_signals.models import StaffSignal, StaffSignalAction  # noqa: E402,F401
 from cases.uploads import Upload  # noqa: E402,F401

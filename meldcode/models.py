@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from meldcode.request_cache import remember
 
@@ -68,11 +70,32 @@ class Board(models.Model):
         return self.name
 
 
+class RetentionFrom(models.TextChoices):
+    PUPIL_LEFT = "pupil_left", _("the pupil left the school")
+    CASE_CLOSED = "case_closed", _("the case was closed")
+
+
 class School(models.Model):
     board = models.ForeignKey(
         Board, on_delete=models.PROTECT, related_name="schools", verbose_name=_("board")
     )
     name = models.CharField(_("name"), max_length=200)
+    # Bewaartermijn: a closed case is kept this many years after this event, then purged
+    # (`manage.py purge_expired`). The seeds keep the signals in the leerlingdossier until
+    # two years after the pupil left the school: the default.
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention term (years)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    retention_from = models.CharField(
+        _("counted from"),
+        max_length=16,
+        choices=RetentionFrom.choices,
+        default=RetentionFrom.PUPIL_LEFT,
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("school")
@@ -124,6 +147,10 @@ class Membership(models.Model):
         help_text=_("For example an orthopedagoog: may record a diagnosis in a dossier."),
     )
 
+    # Who has access to a school, since when, given by whom: every change is kept, shown
+    # to the school's directie and mailed to them (meldcode.memberships).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -158,6 +185,9 @@ class Pupil(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"))
     group = models.CharField(_("group"), max_length=20, blank=True, default="")
+    # The day the pupil left the school (from the pupil import's "uitschrijfdatum"): the
+    # retention term of their closed cases counts from here.
+    left_on = models.DateField(_("left the school on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pupil")

@@ -26,3 +26,12 @@ def tamper(sql: str, params=()) -> None:
     else:
         with connected_as(owner):
             _run(sql, params)
+
+
+def as_owner():
+    """Act as the owner role (under CI's application role; elsewhere the connection is
+    the owner already). Reconnects: the test's data must be committed."""
+    import contextlib
+
+    owner = owner_in_tests()
+    return connected_as(owner) if owner else contextlib.nullcontext()

@@ -11,6 +11,7 @@ from cases.models import AccessLog, Entry, EntrySignal
 from tests.cases.dossier.conftest import TAG_BRUISES
 from tests.conftest import pass_second_factor
 from tests.factories import UserFactory
+from tests.tamper import as_owner
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="database triggers exist on PostgreSQL only"
@@ -123,9 +124,13 @@ def test_the_admin_cannot_change_or_delete_access_log_rows(admin_client, cast):
         "DELETE FROM cases_accesslog",
     ],
 )
+@pytest.mark.django_db(transaction=True)
 def test_raw_sql_update_and_delete_fail_on_postgresql(entry, cast, sql):
+    """The triggers refuse even the owner role (the application role is refused before
+    that, by its rights: tests/meldcode/test_db_roles.py)."""
     access_log_write(user=cast.af, case_id=entry.case_id, action="view")
     with (
+        as_owner(),
         pytest.raises(DatabaseError, match="pgtrigger"),
         transaction.atomic(),
         connection.cursor() as cursor,

@@ -1,0 +1,41 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from django.utils import timezone
+
+from cases.retention import expired_cases, expires_on, purge_case
+
+
+class Command(BaseCommand):
+    help = (
+        "Deletes every closed case past its school's retention term, with everything it "
+        "holds, leaving one purge record without content. Never an open case. On "
+        "PostgreSQL run it as the owner role (like migrate)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="only list the case numbers that would go"
+        )
+
+    def handle(self, *args, dry_run: bool = False, **options) -> None:
+        today = timezone.localdate()
+        cases = expired_cases(today)
+        for case in cases:
+            # Case numbers and dates only: never a pupil's name, also not on a terminal.
+            line = f"case {case.pk} (school {case.school_id}): expired on {expires_on(case)}"
+            if dry_run:
+                self.stdout.write(f"would purge {line}")
+                continue
+            try:
+                record = purge_case(case, today=today)
+            except DatabaseError as error:
+                raise CommandError(
+                    f"Purging case {case.pk} failed and changed nothing ({type(error).__name__}"
+                    "). On PostgreSQL run purge_expired as the owner role."
+                ) from error
+            self.stdout.write(
+                f"purged {line}: {record.records} records, {record.seals} seals, "
+                f"{record.access_rows_blanked} access-log rows blanked"
+            )
+        verb = "would be purged" if dry_run else "purged"
+        self.stdout.write(self.style.SUCCESS(f"{len(cases)} case(s) {verb}."))
