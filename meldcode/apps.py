@@ -10,3 +10,7 @@ DJANGO_GAPS = [gettext_noop("- Select an option -")]
 class MeldcodeConfig(AppConfig):
     name = "meldcode"
     verbose_name = _("organisation")
+
+    def ready(self) -> None:
+        # Every change of a membership is mailed to the school's directie.
+        from meldcode import memberships  # noqa: F401

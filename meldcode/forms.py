@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.models import School
+
 
 class SchoolSwitchForm(forms.Form):
     school = forms.ModelChoiceField(queryset=None, label=_("School"), empty_label=None)
@@ -18,3 +20,17 @@ class PupilImportForm(forms.Form):
             "Separated by ; or , (as Excel saves it)."
         ),
     )
+
+
+class RetentionForm(forms.ModelForm):
+    """The school's bewaartermijn for closed cases (the directie sets it)."""
+
+    class Meta:
+        model = School
+        fields = ["retention_years", "retention_from"]
+        help_texts = {
+            "retention_years": _(
+                "Between 1 and 20 years. The protocol keeps the signals until two years after "
+                "the pupil left the school."
+            ),
+        }

@@ -12,6 +12,8 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", views.home, name="home"),
     path("school/", views.school_switch, name="school_switch"),
+    path("school/toegang/", views.school_access, name="school_access"),
+    path("school/bewaartermijn/", views.retention, name="retention"),
     path("leerlingen/", views.pupil_list, name="pupil_list"),
     path("leerlingen/importeren/", views.pupil_import, name="pupil_import"),
     path(

@@ -6,7 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meldcode.forms import PupilImportForm, SchoolSwitchForm
+from meldcode.forms import PupilImportForm, RetentionForm, SchoolSwitchForm
+from meldcode.memberships import access_history, current_access
 from meldcode.middleware import SESSION_KEY
 from meldcode.models import Role
 from meldcode.pupil_import import ImportRefused, pupils_import
@@ -78,3 +79,31 @@ def pupil_import(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("pupil_list")
     return render(request, "meldcode/pupil_import.html", {"form": form, "errors": errors})
+
+
+@require_GET
+def school_access(request: HttpRequest) -> HttpResponse:
+    """Who has access to our school, since when, given by whom; every change (directie)."""
+    _require_role(request, Role.DIRECTIE)
+    school = request.school
+    return render(
+        request,
+        "meldcode/school_access.html",
+        {"members": current_access(school), "changes": access_history(school)[:200]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def retention(request: HttpRequest) -> HttpResponse:
+    """The school's bewaartermijn: shown to and set by the directie."""
+    _require_role(request, Role.DIRECTIE)
+    school = request.school
+    form = RetentionForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The retention term is saved."))
+        return redirect("retention")
+    changes = school.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )[:30]
+    return render(request, "meldcode/retention.html", {"form": form, "changes": changes})

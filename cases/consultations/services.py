@@ -35,7 +35,7 @@ def may_consult(user: User, case: Case) -> bool:
 
 
 def _locked(case: Case, by: User) -> Case:
-    locked = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
     if not may_view(by, locked):
         raise PermissionDenied
     if not may_consult(by, locked):

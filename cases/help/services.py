@@ -29,7 +29,7 @@ def may_record_help(user: User, case: Case) -> bool:
 
 
 def _locked_case(case: Case, by: User) -> Case:
-    locked = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
     if not may_view(by, locked):
         raise PermissionDenied
     if Step(locked.step) not in HELP_STEPS:

@@ -65,7 +65,7 @@ def may_meet(user: User, case: Case) -> bool:
 
 
 def _locked(case: Case, by: User) -> Case:
-    locked = Case.objects.select_for_update().select_related("school", "pupil").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("school", "pupil").get(pk=case.pk)
     if not may_view(by, locked):
         raise PermissionDenied
     if not may_meet(by, locked):
@@ -287,7 +287,7 @@ def report_is_signed(report: MeetingReport) -> bool:
 def agreement_done(*, agreement: Agreement, by: User) -> Agreement:
     with transaction.atomic():
         agreement = (
-            Agreement.objects.select_for_update()
+            Agreement.objects.select_for_update(of=("self",))
             .select_related("report__meeting__case")
             .get(pk=agreement.pk)
         )
