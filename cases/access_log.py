@@ -51,6 +51,7 @@ class AccessLog(AppendOnlyModel):
         EXPORT = "export", _("exported the dossier")
         DOWNLOAD = "download", _("downloaded a document")
         DENIED = "denied", _("was refused access")
+        ADMIN = "admin", _("viewed a record in the admin")
 
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     # PROTECT: a person who read a dossier is deactivated, never deleted, so the log keeps them.

@@ -11,3 +11,4 @@ from cases.dossier.admin import ReadOnlyAdmin
 class AccessLogAdmin(ReadOnlyAdmin):
     list_display = ["pk", "at", "username", "case_id", "action"]
     list_filter = ["action"]
+    allowed_lookups = frozenset({"action", "action__exact"})

@@ -172,7 +172,11 @@ def purge_case(case, *, today: dt.date) -> PurgeRecord:
     from cases.uploads import Upload
 
     with transaction.atomic():
-        case = Case.objects.select_for_update(of=("self",)).select_related("school", "pupil").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("school", "pupil")
+            .get(pk=case.pk)
+        )
         end = expires_on(case)
         if case.step != Step.CLOSED:
             raise ValidationError(_("An open case is never purged."))

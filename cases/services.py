@@ -175,7 +175,9 @@ def case_advance(
     reason = (reason or "").strip()
     with transaction.atomic():
         # The lock makes a second, simultaneous move wait here and then fail the stale check.
-        locked = Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        )
         if locked.step != case.step:
             raise ValidationError(stale_message(), code="stale")
         current = Step(locked.step)
@@ -256,7 +258,9 @@ def case_declare_emergency(
 def case_set_responsible(*, case: Case, person: User, by: User) -> ResponsibleChange:
     """Name another responsible person for the step the case is in now."""
     with transaction.atomic():
-        locked = Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        )
         if not may_set_responsible(by, locked):
             if not may_view(by, locked):
                 raise PermissionDenied(_("You may not see this case."))
@@ -285,7 +289,9 @@ def case_grant(*, case: Case, person: User, level: str, by: User) -> AccessChang
     if level not in (AccessChange.Level.READ, AccessChange.Level.CONTRIBUTE):
         raise ValidationError({"level": _("Choose read or contribute.")})
     with transaction.atomic():
-        locked = Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        )
         _check_manager(by, locked)
         if not works_at(person, locked.school):
             raise ValidationError(
@@ -307,7 +313,9 @@ def case_grant(*, case: Case, person: User, level: str, by: User) -> AccessChang
 def case_revoke(*, case: Case, person: User, by: User) -> AccessChange:
     """Remove a colleague's access to a case. Takes effect at once."""
     with transaction.atomic():
-        locked = Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        )
         _check_manager(by, locked)
         if not CaseUserObjectPermission.objects.filter(content_object=locked, user=person).exists():
             raise ValidationError(

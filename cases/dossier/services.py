@@ -306,7 +306,11 @@ def entry_add(
 
     with transaction.atomic():
         # Lock the case: nobody moves it to another step while we check who may add.
-        locked = Case.objects.select_for_update(of=("self",)).select_related("school", "pupil").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("school", "pupil")
+            .get(pk=case.pk)
+        )
         if kind not in kinds_for(author, locked):
             raise PermissionDenied(refusal_message(kind))
         errors = _validate_common(locked, occurred_on, description, signals)

@@ -65,7 +65,11 @@ def may_meet(user: User, case: Case) -> bool:
 
 
 def _locked(case: Case, by: User) -> Case:
-    locked = Case.objects.select_for_update(of=("self",)).select_related("school", "pupil").get(pk=case.pk)
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("school", "pupil")
+        .get(pk=case.pk)
+    )
     if not may_view(by, locked):
         raise PermissionDenied
     if not may_meet(by, locked):

@@ -42,7 +42,11 @@ def pupil_must_be_told(case: Case, day: dt.date) -> bool:
 
 
 def _locked_case(case: Case, by: User) -> Case:
-    locked = Case.objects.select_for_update(of=("self",)).select_related("school", "pupil").get(pk=case.pk)
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("school", "pupil")
+        .get(pk=case.pk)
+    )
     if not may_view(by, locked):
         raise PermissionDenied
     if Step(locked.step) != Step.REPORT:

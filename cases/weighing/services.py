@@ -175,7 +175,9 @@ def weighing_record(
     reason = (reason or "").strip()
     veilig_thuis_contact = (veilig_thuis_contact or "").strip()
     with transaction.atomic():
-        locked = Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+        )
         if not may_view(by, locked):
             raise PermissionDenied
         if not may_act(by, locked):
