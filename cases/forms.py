@@ -12,6 +12,7 @@ from cases.matrix import MATRIX_ROLES
 from cases.models import AccessChange, Case, EmergencyCall
 from cases.workflow import REASON_CATEGORIES, Step, reason_question
 from meldcode.models import Pupil, Role, School, User
+from meldcode.text_guard import GuardedForm
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -34,7 +35,7 @@ def apply_errors(form: forms.Form, error: ValidationError, rename: dict | None =
         form.add_error(target if target in form.fields else None, messages)
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(GuardedForm):
     q = forms.CharField(label=_("Search pupil"), required=False, max_length=100)
     step = forms.ChoiceField(label=_("Step"), required=False)
     responsible = PersonChoiceField(
@@ -66,7 +67,7 @@ class PupilChoiceField(forms.ModelChoiceField):
         return label
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(GuardedForm):
     pupil = PupilChoiceField(label=_("Pupil"), queryset=Pupil.objects.none())
 
     def __init__(self, *args, school: School, user: User, **kwargs) -> None:
@@ -82,13 +83,13 @@ class CaseOpenForm(forms.Form):
         )
 
 
-class SeenStepForm(forms.Form):
+class SeenStepForm(GuardedForm):
     """The step the user saw when they chose a move (guards against a stale page)."""
 
     seen_step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
 
 
-class MoveForm(forms.Form):
+class MoveForm(GuardedForm):
     """One possible move of a case; the page shows one per move the user may make."""
 
     to = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
@@ -136,7 +137,7 @@ class MoveForm(forms.Form):
         return Step(self.cleaned_data["to"])
 
 
-class EmergencyForm(forms.Form):
+class EmergencyForm(GuardedForm):
     service = forms.ChoiceField(
         label=_("Who was called"),
         choices=EmergencyCall.Service.choices,
@@ -162,7 +163,7 @@ class EmergencyForm(forms.Form):
         self.fields["called_by"].queryset = colleagues(case.school)
 
 
-class ResponsibleForm(forms.Form):
+class ResponsibleForm(GuardedForm):
     person = PersonChoiceField(label=_("Responsible now"), queryset=User.objects.none())
 
     def __init__(self, *args, case: Case, **kwargs) -> None:
@@ -173,7 +174,7 @@ class ResponsibleForm(forms.Form):
         self.fields["person"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
 
 
-class GrantForm(forms.Form):
+class GrantForm(GuardedForm):
     person = PersonChoiceField(label=_("Colleague"), queryset=User.objects.none())
     level = forms.ChoiceField(
         label=_("Access"),
@@ -191,7 +192,7 @@ class GrantForm(forms.Form):
         self.fields["person"].queryset = colleagues(case.school)
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(GuardedForm):
     person = forms.ModelChoiceField(queryset=User.objects.all(), widget=forms.HiddenInput)
 
 
@@ -199,7 +200,7 @@ def matrix_field_name(step: Step, role: str) -> str:
     return f"cell_{step.value}_{role}"
 
 
-class MatrixForm(forms.Form):
+class MatrixForm(GuardedForm):
     """The responsibility matrix as a grid of checkboxes, one per step and role."""
 
     def __init__(self, *args, matrix: dict[Step, set[str]], **kwargs) -> None:
@@ -246,7 +247,7 @@ class MatrixForm(forms.Form):
         return [Role(role).label for role in MATRIX_ROLES]
 
 
-class TermsForm(forms.Form):
+class TermsForm(GuardedForm):
     """Days a case may stay in each open step before it is escalated."""
 
     def __init__(self, *args, terms: dict[Step, int], **kwargs) -> None:

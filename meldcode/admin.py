@@ -57,6 +57,9 @@ class BoardAdmin(admin.ModelAdmin):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
+    # The retention term is the directie's to set (in the application, with history).
+    fields = ["board", "name", "retention_years", "retention_from"]
+    readonly_fields = ["retention_years", "retention_from"]
     list_display = ["name", "board"]
     list_filter = ["board"]
     search_fields = ["name"]

@@ -13,4 +13,6 @@ class MeldcodeConfig(AppConfig):
 
     def ready(self) -> None:
         # Every change of a membership is mailed to the school's directie.
-        from meldcode import memberships  # noqa: F401
+        from meldcode import memberships, text_guard  # noqa: F401
+
+        text_guard.connect()

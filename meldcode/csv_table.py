@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 
 from django.utils.translation import gettext as _
 
+from meldcode.text_guard import first_control
+
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -30,10 +32,27 @@ def decode(data: bytes) -> str:
         raise ImportRefused([_("The file is not a CSV file (it contains binary data).")])
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        _refuse_control_characters(text)
+        return text
     raise ImportRefused([_("The file is not a readable text file.")])
+
+
+def _refuse_control_characters(text: str) -> None:
+    """Anywhere in the file, not only its start: name every line that holds one."""
+    errors = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if char := first_control(line.rstrip("\r")):
+            errors.append(
+                _("Line %(line)d contains an invisible control character (%(char)s).")
+                % {"line": number, "char": char}
+            )
+    if errors:
+        raise ImportRefused(
+            [*errors[:20], _("Nothing was imported: save the file again as CSV and retry.")]
+        )
 
 
 def _delimiter(text: str) -> str:
@@ -48,9 +67,9 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _check_header(header: list[str], columns: Sequence[str]) -> None:
+def _check_header(header: list[str], columns: Sequence[str], optional: Sequence[str]) -> None:
     missing = [column for column in columns if column not in header]
-    unknown = [column for column in header if column not in columns]
+    unknown = [column for column in header if column not in (*columns, *optional)]
     if not (missing or unknown):
         return
     errors = []
@@ -63,9 +82,13 @@ def _check_header(header: list[str], columns: Sequence[str]) -> None:
 
 
 def read_table(
-    data: bytes, columns: Sequence[str], cell: Callable[[str], str] = str.strip
+    data: bytes,
+    columns: Sequence[str],
+    cell: Callable[[str], str] = str.strip,
+    optional: Sequence[str] = (),
 ) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a CSV file with exactly `columns` (in any order), as (row number, record).
+    """The rows of a CSV file with exactly `columns` (in any order) and any of `optional`,
+    as (row number, record); an optional column that is absent reads as "".
 
     Row numbers are as a spreadsheet shows them: the header is row 1; blank rows are
     skipped but still counted.
@@ -79,9 +102,14 @@ def read_table(
     if not rows or not any(value.strip() for value in rows[0]):
         raise ImportRefused([_("The file is empty.")])
     header = [value.strip().lower() for value in rows[0]]
-    _check_header(header, columns)
+    _check_header(header, columns, optional)
+    absent = {column: "" for column in optional if column not in header}
     return [
-        (number, {column: cell(row[i]) if i < len(row) else "" for i, column in enumerate(header)})
+        (
+            number,
+            absent
+            | {column: cell(row[i]) if i < len(row) else "" for i, column in enumerate(header)},
+        )
         for number, row in enumerate(rows[1:], start=2)
         if any(value.strip() for value in row)
     ]

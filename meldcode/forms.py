@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meldcode.models import School
+from meldcode.text_guard import GuardedForm, GuardedModelForm
 
 
-class SchoolSwitchForm(forms.Form):
+class SchoolSwitchForm(GuardedForm):
     school = forms.ModelChoiceField(queryset=None, label=_("School"), empty_label=None)
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -12,7 +13,7 @@ class SchoolSwitchForm(forms.Form):
         self.fields["school"].queryset = user.schools()
 
 
-class PupilImportForm(forms.Form):
+class PupilImportForm(GuardedForm):
     file = forms.FileField(
         label=_("CSV file from the pupil administration"),
         help_text=_(
@@ -22,7 +23,7 @@ class PupilImportForm(forms.Form):
     )
 
 
-class RetentionForm(forms.ModelForm):
+class RetentionForm(GuardedModelForm):
     """The school's bewaartermijn for closed cases (the directie sets it)."""
 
     class Meta:

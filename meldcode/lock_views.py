@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meldcode.security import LOCKED
+from meldcode.text_guard import GuardedForm
 
 UNLOCK_ATTEMPTS = 5
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(GuardedForm):
     password = forms.CharField(
         label=gettext_lazy("Password"), widget=forms.PasswordInput(attrs={"autofocus": True})
     )

@@ -14,8 +14,12 @@ from django.utils.translation import gettext as _
 
 from meldcode.csv_table import ImportRefused, read_table
 from meldcode.models import Pupil, School
+from meldcode.text_guard import check_instance
 
 COLUMNS = ("voornaam", "tussenvoegsel", "achternaam", "geboortedatum", "groep")
+# The day a pupil left the school, as a leerlingvolgsysteem exports it: the retention
+# term of their closed cases counts from here. Optional: most lists hold current pupils.
+OPTIONAL = ("uitschrijfdatum",)
 REQUIRED = ("voornaam", "achternaam", "geboortedatum")
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%y")
 
@@ -40,7 +44,7 @@ def _parse_date(value: str) -> dt.date | None:
 
 def pupils_import(*, school: School, data: bytes) -> ImportResult:
     """Validate every row, then save all of them in one transaction, or none."""
-    records = read_table(data, COLUMNS)
+    records = read_table(data, COLUMNS, optional=OPTIONAL)
     if not records:
         raise ImportRefused([_("The file has column names but no pupils.")])
 
@@ -70,6 +74,14 @@ def pupils_import(*, school: School, data: bytes) -> ImportResult:
                 row_errors.append(
                     _("date of birth %(value)s is not plausible for a pupil")
                     % {"value": record["geboortedatum"]}
+                )
+        left = None
+        if record["uitschrijfdatum"]:
+            left = _parse_date(record["uitschrijfdatum"])
+            if left is None:
+                row_errors.append(
+                    _("date of leaving “%(value)s” is not a date (use dd-mm-jjjj)")
+                    % {"value": record["uitschrijfdatum"]}
                 )
         for col in ("voornaam", "tussenvoegsel", "achternaam"):
             if len(record[col]) > 100:
@@ -103,35 +115,53 @@ def pupils_import(*, school: School, data: bytes) -> ImportResult:
                     "last_name": record["achternaam"],
                     "date_of_birth": born,
                     "group": record["groep"],
+                    "left_on": left,
                 },
             )
         )
     if errors:
         raise ImportRefused(errors)
 
+    return _save(school, [values for _number, values in valid])
+
+
+def _key(first_name: str, infix: str, last_name: str, born: dt.date) -> tuple:
+    # The same child, however the export capitalises the name this year.
+    return (first_name.lower(), infix.lower(), last_name.lower(), born)
+
+
+def _save(school: School, rows: list[dict]) -> ImportResult:
+    """Bulk writes: one query to read the school's pupils, one to add, one to update, so
+    that 10,000 rows take a second or two, not a minute."""
     result = ImportResult()
     with transaction.atomic():
-        for _number, values in valid:
-            group = values.pop("group")
-            # The same child, however the export capitalises the name this year.
-            pupil = (
-                Pupil.objects.select_for_update()
-                .filter(
-                    school=school,
-                    first_name__iexact=values["first_name"],
-                    infix__iexact=values["infix"],
-                    last_name__iexact=values["last_name"],
-                    date_of_birth=values["date_of_birth"],
+        existing = {
+            _key(pupil.first_name, pupil.infix, pupil.last_name, pupil.date_of_birth): pupil
+            for pupil in Pupil.objects.select_for_update().filter(school=school)
+        }
+        new, changed = [], []
+        for values in rows:
+            pupil = existing.get(
+                _key(
+                    values["first_name"],
+                    values["infix"],
+                    values["last_name"],
+                    values["date_of_birth"],
                 )
-                .first()
             )
+            # A date of leaving is set when the file gives one, never cleared by a file
+            # without it (most lists hold only the current pupils).
+            left_on = values["left_on"] or (pupil.left_on if pupil else None)
             if pupil is None:
-                Pupil.objects.create(school=school, group=group, **values)
-                result.created += 1
-            elif pupil.group != group:
-                pupil.group = group
-                pupil.save(update_fields=["group"])
-                result.updated += 1
+                new.append(Pupil(school=school, **values))
+            elif (pupil.group, pupil.left_on) != (values["group"], left_on):
+                pupil.group, pupil.left_on = values["group"], left_on
+                changed.append(pupil)
             else:
                 result.unchanged += 1
+        for pupil in new:
+            check_instance(pupil)  # bulk_create sends no pre_save
+        Pupil.objects.bulk_create(new, batch_size=1000)
+        Pupil.objects.bulk_update(changed, ["group", "left_on"], batch_size=1000)
+        result.created, result.updated = len(new), len(changed)
     return result

@@ -17,12 +17,13 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from meldcode.second_factor import recovery_codes_create, totp_device_for_enrolment
+from meldcode.text_guard import GuardedForm
 
 MAX_ATTEMPTS = 5
 ATTEMPTS = "meldcode_otp_attempts"
 
 
-class CodeForm(forms.Form):
+class CodeForm(GuardedForm):
     code = forms.CharField(
         label=gettext_lazy("Code"),
         max_length=16,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldcode.models import Board, School
+from meldcode.text_guard import GuardedForm, GuardedModelForm
 from socialmap.models import BoardTemplate, Category, Organisation
 
 CONTACT_FIELDS = [
@@ -31,7 +32,7 @@ def _explain_contact_fields(form: forms.ModelForm) -> None:
     form.fields["phone"].help_text = _("For example 0118-677600, 0800-2000 or 112.")
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(GuardedModelForm):
     class Meta:
         model = Organisation
         fields = [*CONTACT_FIELDS, "last_checked"]
@@ -71,7 +72,7 @@ class OrganisationForm(forms.ModelForm):
         return data
 
 
-class BoardTemplateForm(forms.ModelForm):
+class BoardTemplateForm(GuardedModelForm):
     class Meta:
         model = BoardTemplate
         fields = CONTACT_FIELDS
@@ -95,7 +96,7 @@ class BoardTemplateForm(forms.ModelForm):
         return data
 
 
-class SearchForm(forms.Form):
+class SearchForm(GuardedForm):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     category = forms.ChoiceField(
         label=_("Category"),
@@ -105,7 +106,7 @@ class SearchForm(forms.Form):
     archived = forms.BooleanField(label=_("Show archived entries"), required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(GuardedForm):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(

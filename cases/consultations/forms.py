@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.consultations.models import Consent, Consultation
+from meldcode.text_guard import GuardedForm
 from socialmap.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(GuardedForm):
     held_on = forms.DateField(label=_("Date"), widget=DATE)
     party = forms.ChoiceField(
         label=_("With whom"), choices=Consultation.Party.choices, widget=forms.RadioSelect
@@ -44,7 +45,7 @@ class ConsultationForm(forms.Form):
         ).order_by("name")
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(GuardedForm):
     status = forms.ChoiceField(
         label=_("Consent of the parents"), choices=Consent.Status.choices, widget=forms.RadioSelect
     )
@@ -57,7 +58,7 @@ class ConsentForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=TEXT, required=False, max_length=5000)
 
 
-class VerwijsindexForm(forms.Form):
+class VerwijsindexForm(GuardedForm):
     registered = forms.TypedChoiceField(
         label=_("Registered in the Verwijsindex?"),
         choices=[("no", _("no, considered and not registered")), ("yes", _("yes"))],

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.dossier import signal_list
 from cases.dossier.models import Entry
 from cases.dossier.services import KIND_FIELDS, REQUIRED_FIELDS
+from meldcode.text_guard import GuardedForm
 
 Kind = Entry.Kind
 
@@ -58,7 +59,7 @@ class EntryLinkField(forms.ModelChoiceField):
         )
 
 
-class EntryForm(forms.Form):
+class EntryForm(GuardedForm):
     occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(
         label=_("Place"), max_length=200, help_text=_("For example: schoolyard, classroom 5.")
@@ -176,7 +177,7 @@ class EntryForm(forms.Form):
             self.add_error(field if field in self.fields else None, errors)
 
 
-class DossierFilterForm(forms.Form):
+class DossierFilterForm(GuardedForm):
     soort = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
     )

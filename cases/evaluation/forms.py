@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.evaluation.models import EvaluationTheme
+from meldcode.text_guard import GuardedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(GuardedForm):
     start = forms.DateField(label=_("From"), widget=DATE)
     end = forms.DateField(label=_("To"), widget=DATE)
 
@@ -22,7 +23,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-class CaseEvaluationForm(forms.Form):
+class CaseEvaluationForm(GuardedForm):
     went_well = forms.CharField(
         label=_("What went well?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -49,5 +50,5 @@ class CaseEvaluationForm(forms.Form):
             self.fields[name].queryset = EvaluationTheme.objects.filter(pk__in=ids)
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(GuardedForm):
     name = forms.CharField(label=_("New theme"), max_length=100)

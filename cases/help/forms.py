@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.help.models import HelpEvaluation
+from meldcode.text_guard import GuardedForm
 from socialmap.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class HelpPlanForm(forms.Form):
+class HelpPlanForm(GuardedForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation (sociale kaart)"), queryset=Organisation.objects.none()
     )
@@ -32,11 +33,11 @@ class HelpPlanForm(forms.Form):
         ).order_by("name")
 
 
-class ArrivedForm(forms.Form):
+class ArrivedForm(GuardedForm):
     arrived_on = forms.DateField(label=_("Arrived at the help on"), widget=DATE)
 
 
-class HelpEvaluationForm(forms.Form):
+class HelpEvaluationForm(GuardedForm):
     held_on = forms.DateField(label=_("Date of the evaluation"), widget=DATE)
     result = forms.CharField(label=_("Result"), widget=TEXT, max_length=5000)
     results_reached = forms.TypedChoiceField(

@@ -11,6 +11,7 @@ from cases.access import colleagues
 from cases.forms import PersonChoiceField
 from cases.meetings.models import Meeting, ParentSignoff
 from meldcode.models import User
+from meldcode.text_guard import GuardedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -23,7 +24,7 @@ class StaffField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(GuardedForm):
     kind = forms.ChoiceField(label=_("Kind of talk"), choices=Meeting.Kind.choices)
     starts_at = forms.DateTimeField(
         label=_("Date and time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
@@ -58,14 +59,14 @@ class MeetingForm(forms.Form):
         self.fields["staff"].queryset = colleagues(case.school)
 
 
-class MoveForm(forms.Form):
+class MoveForm(GuardedForm):
     starts_at = forms.DateTimeField(
         label=_("New date and time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
     place = forms.CharField(label=_("Place"), max_length=200)
 
 
-class ReportForm(forms.Form):
+class ReportForm(GuardedForm):
     report = forms.CharField(label=_("Report"), widget=TEXT, max_length=20000)
     reaction = forms.CharField(
         label=_("The parents' (or pupil's) own reaction, also where they disagree"),
@@ -114,7 +115,7 @@ class ReportForm(forms.Form):
         ]
 
 
-class ParentSignoffForm(forms.Form):
+class ParentSignoffForm(GuardedForm):
     status = forms.ChoiceField(
         label=_("The parents"), choices=ParentSignoff.Status.choices, widget=forms.RadioSelect
     )

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from cases.access import colleagues
 from cases.forms import PersonChoiceField
 from cases.report.models import NotToldReason, Response
+from meldcode.text_guard import GuardedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class ReportForm(forms.Form):
+class ReportForm(GuardedForm):
     parents_told_on = forms.DateField(
         label=_("Talk with the parents about the intended report, on"),
         widget=DATE,
@@ -51,7 +52,7 @@ class ReportForm(forms.Form):
         self.fields["reported_by"].queryset = colleagues(case.school)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(GuardedForm):
     kind = forms.ChoiceField(
         label=_("What Veilig Thuis let you know"),
         choices=Response.Kind.choices,

@@ -9,9 +9,10 @@ from cases.access import colleagues
 from cases.forms import PersonChoiceField
 from cases.staff_signals.models import StaffSignalAction
 from meldcode.models import School, User
+from meldcode.text_guard import GuardedForm
 
 
-class StaffSignalForm(forms.Form):
+class StaffSignalForm(GuardedForm):
     concerns = PersonChoiceField(label=_("About which colleague"), queryset=User.objects.none())
     description = forms.CharField(
         label=_("What did you see or hear?"),
@@ -24,7 +25,7 @@ class StaffSignalForm(forms.Form):
         self.fields["concerns"].queryset = colleagues(school).exclude(pk=user.pk)
 
 
-class StaffSignalActionForm(forms.Form):
+class StaffSignalActionForm(GuardedForm):
     kind = forms.ChoiceField(label=_("What was done"), choices=StaffSignalAction.Kind.choices)
     occurred_on = forms.DateField(
         label=_("On"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.weighing.models import Answer
 from cases.weighing.services import QUESTIONS, WEIGHED_HERE
+from meldcode.text_guard import GuardedForm
 
 YES_NO = [(Answer.YES.value, Answer.YES.label), (Answer.NO.value, Answer.NO.label)]
 DECISION = [("yes", _("yes")), ("no", _("no"))]
@@ -16,7 +17,7 @@ def _to_bool(value: str) -> bool:
     return value == "yes"
 
 
-class WeighingForm(forms.Form):
+class WeighingForm(GuardedForm):
     veilig_thuis_contact = forms.CharField(
         label=_("Contact with Veilig Thuis"),
         help_text=_(
