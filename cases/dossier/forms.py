@@ -99,7 +99,15 @@ class EntryForm(GuardedForm):
     carers = forms.CharField(
         label=_("Who cares for them?"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    links_to = EntryLinkField(label=_("Refers to entry"), queryset=Entry.objects.none())
+    # A number, never a list of every entry: a case may hold hundreds. The entry's own
+    # "follow-up" and "correct" links fill it in.
+    links_to = EntryLinkField(
+        label=_("Refers to entry"),
+        queryset=Entry.objects.none(),
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text=_("The number after # at the top of the entry."),
+        error_messages={"invalid_choice": _("This case has no entry with that number.")},
+    )
     outcome = forms.ChoiceField(
         label=_("The hypothesis is"),
         choices=Entry.Outcome.choices,
@@ -138,9 +146,7 @@ class EntryForm(GuardedForm):
         self.fields["description"].label = label
         self.fields["description"].help_text = help_text
         if "links_to" in self.fields:
-            self.fields["links_to"].queryset = (
-                Entry.objects.filter(case=case).select_related("author").order_by("-pk")
-            )
+            self.fields["links_to"].queryset = Entry.objects.filter(case=case)
 
     def signal_groups(self) -> list[tuple[signal_list.SignalCategory, list, int]]:
         """Per category: its groups with (signal, checked), and how many are checked."""
@@ -187,16 +193,15 @@ class DossierFilterForm(GuardedForm):
         super().__init__(*args, **kwargs)
         self.fields["signaal"].choices = [("", _("All signals")), *signal_list.choices()]
 
-    def apply(self, entries: list[Entry]) -> list[Entry]:
+    def apply(self, entries):
+        """Filter a queryset of entries in the database."""
         if not self.is_valid():
             return entries
         kind, code = self.cleaned_data["soort"], self.cleaned_data["signaal"]
         if kind:
-            entries = [entry for entry in entries if entry.kind == kind]
+            entries = entries.filter(kind=kind)
         if code:
-            entries = [
-                entry for entry in entries if any(tag.code == code for tag in entry.signals.all())
-            ]
+            entries = entries.filter(signals__code=code)
         return entries
 
     @property

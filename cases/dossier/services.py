@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -355,6 +356,47 @@ def dossier_entries(case_ids: Iterable[int]) -> list[Entry]:
     )
 
 
+DOSSIER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class DossierPage:
+    entries: list[Entry]  # newest first
+    total: int  # every entry of the case
+    matching: int  # those the filter lets through
+    shown: int
+
+    @property
+    def more(self) -> bool:
+        return self.shown < self.matching
+
+
+def dossier_page(case, filtered, limit: int) -> DossierPage:
+    """The newest `limit` entries of `filtered` (a queryset of the case's entries), with
+    what their links need (targets, follow-ups, verdicts), in a constant number of
+    queries however long the dossier is."""
+    total = Entry.objects.filter(case=case).count()
+    matching = filtered.count() if filtered.query.where else total
+    page = list(
+        filtered.select_related("author")
+        .prefetch_related("signals")
+        .order_by("-occurred_on", "-recorded_at", "-pk")[:limit]
+    )
+    page_ids = [entry.pk for entry in page]
+    target_ids = {entry.links_to_id for entry in page if entry.links_to_id} - set(page_ids)
+    related = list(
+        Entry.objects.filter(case=case)
+        .filter(Q(pk__in=target_ids) | Q(links_to_id__in=page_ids))
+        .exclude(pk__in=page_ids)
+        .only("pk", "kind", "occurred_on", "recorded_at", "links_to_id", "outcome", "case_id")
+    )
+    everything = sorted([*page, *related], key=lambda e: (e.occurred_on, e.recorded_at, e.pk))
+    annotate_links(everything)
+    for entry in page:
+        entry.case = case
+    return DossierPage(page, total, matching, len(page))
+
+
 def annotate_links(entries: list[Entry]) -> None:
     """Give each entry `.linked` (its follow-ups and corrections) and hypotheses `.verdict`.
 
@@ -416,3 +458,14 @@ def urgent_signals(entries: Iterable[Entry]) -> list[signal_list.Signal]:
             if tag.signal.urgent:
                 found.setdefault(tag.code, tag.signal)
     return list(found.values())
+
+
+def urgent_signals_of(case) -> list[signal_list.Signal]:
+    """The same for a whole case, asked of the database in one query."""
+    urgent = [code for code, signal in signal_list.by_code().items() if signal.urgent]
+    codes = (
+        EntrySignal.objects.filter(entry__case=case, code__in=urgent)
+        .order_by("pk")
+        .values_list("code", flat=True)
+    )
+    return [signal_list.get(code) for code in dict.fromkeys(codes)]

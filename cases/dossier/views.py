@@ -18,12 +18,14 @@ from cases.access_log import AccessLog, Action, access_log_write
 from cases.dossier.forms import DossierFilterForm, EntryForm
 from cases.dossier.models import Entry
 from cases.dossier.services import (
+    DOSSIER_PAGE,
     annotate_links,
     dossier_entries,
+    dossier_page,
     entry_add,
     kinds_for,
     refusal_message,
-    urgent_signals,
+    urgent_signals_of,
 )
 from cases.models import Case
 from meldcode.models import Role
@@ -40,31 +42,50 @@ def dossier_context(request: HttpRequest, case: Case) -> dict:
     access_log_write(
         user=request.user, case_id=case.pk, action=Action.VIEW, school_id=case.school_id
     )
-    entries = dossier_entries([case.pk])
-    annotate_links(entries)
     filter_form = DossierFilterForm(request.GET or None)
+    page = dossier_page(case, filter_form.apply(Entry.objects.filter(case=case)), _shown(request))
     kinds = kinds_for(request.user, case)
     quick_form = None
     if Kind.OBSERVATION in kinds:
         quick_form = EntryForm(
             kind=Kind.OBSERVATION, case=case, initial={"occurred_on": timezone.localdate()}
         )
+    more = request.GET.copy()
+    more["toon"] = page.shown + DOSSIER_PAGE
     return {
-        "dossier_entries": filter_form.apply(entries),
-        "dossier_total": len(entries),
+        "dossier_entries": page.entries,
+        "dossier_total": page.total,
+        "dossier_matching": page.matching,
+        "dossier_more_query": more.urlencode() if page.more else "",
         "dossier_filter": filter_form,
         "dossier_kinds": kinds,
         "dossier_may_follow_up": Kind.FOLLOW_UP in kinds,
         "dossier_quick_form": quick_form,
         "dossier_may_read_log": request.user.has_role(case.school, *READ_LOG_ROLES),
-        "urgent_signals": urgent_signals(entries),
+        "urgent_signals": urgent_signals_of(case),
     }
+
+
+def _shown(request: HttpRequest) -> int:
+    """How many entries the page shows: a page at first, more with each "meer laden"."""
+    try:
+        shown = int(request.GET.get("toon", DOSSIER_PAGE))
+    except ValueError:
+        shown = DOSSIER_PAGE
+    return max(DOSSIER_PAGE, min(shown, 10_000))
 
 
 def _link_target(request: HttpRequest, case: Case, kind: Kind) -> Entry | None:
     if kind not in (Kind.FOLLOW_UP, Kind.CORRECTION):
         return None
-    raw = request.POST.get("links_to") or request.GET.get("op")
+    if request.method == "POST":
+        # A typed number: a wrong one gets a Dutch message at the field (the form's own
+        # check against this case's entries), not a 404.
+        raw = request.POST.get("links_to", "")
+        if raw.isdigit():
+            return Entry.objects.select_related("author").filter(case=case, pk=int(raw)).first()
+        return None
+    raw = request.GET.get("op")
     if not raw:
         return None
     try:
