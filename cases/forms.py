@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,19 +69,29 @@ class PupilChoiceField(forms.ModelChoiceField):
 
 
 class CaseOpenForm(GuardedForm):
-    pupil = PupilChoiceField(label=_("Pupil"), queryset=Pupil.objects.none())
+    pupil = PupilChoiceField(
+        label=_("Pupil"),
+        queryset=Pupil.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a pupil: search by name or group first.")},
+    )
 
-    def __init__(self, *args, school: School, user: User, **kwargs) -> None:
+    def __init__(self, *args, school: School, user: User, results=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["pupil"]
-        field.queryset = school.pupils.order_by("last_name", "first_name")
-        field.empty_label = _("Choose a pupil")
+        # Any pupil of the school is valid; only the search results are shown.
+        field.queryset = school.pupils.all()
+        field.empty_label = None
         field.open_case_pupils = frozenset(
             Case.objects.visible_to(user)
             .open()
             .filter(school=school)
             .values_list("pupil_id", flat=True)
         )
+        field.widget.choices = [
+            (ModelChoiceIteratorValue(pupil.pk, pupil), field.label_from_instance(pupil))
+            for pupil in results
+        ]
 
 
 class SeenStepForm(GuardedForm):

@@ -39,6 +39,7 @@ from cases.pdf.services import exportable_versions
 from cases.report.views import report_panel
 from cases.weighing.views import weighing_panel
 from cases.workflow import ROUTE, Step, allowed_moves, is_emergency
+from meldcode.forms import PupilSearchForm
 
 CASES_PER_PAGE = 50
 
@@ -102,12 +103,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_new(request: HttpRequest) -> HttpResponse:
     if not access.may_open_case(request.user, request.school):
         raise PermissionDenied
-    form = CaseOpenForm(request.POST or None, school=request.school, user=request.user)
+    school = request.school
+    search = PupilSearchForm(request.POST or request.GET or None, school=school)
+    results, too_many = search.results(school)
+    form = CaseOpenForm(request.POST or None, school=school, user=request.user, results=results)
     if request.method == "POST" and form.is_valid():
         case = services.case_open(pupil=form.cleaned_data["pupil"], by=request.user)
         messages.success(request, _("The case is open in step 1. You are responsible now."))
         return redirect(case)
-    return render(request, "cases/case_new.html", {"form": form})
+    searched = search.is_bound
+    return render(
+        request,
+        "cases/case_new.html",
+        {"form": form, "search": search, "searched": searched, "too_many": too_many},
+    )
 
 
 # --- The case page and its actions ---------------------------------------------------

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meldcode.models import School
+from meldcode.models import Pupil, School, pupils_matching
 from meldcode.text_guard import GuardedForm, GuardedModelForm
 
 
@@ -35,3 +35,34 @@ class RetentionForm(GuardedModelForm):
                 "the pupil left the school."
             ),
         }
+
+
+PUPIL_RESULTS = 25
+
+
+class PupilSearchForm(GuardedForm):
+    """Find the pupil by name or group: a school's whole list is never sent to the page."""
+
+    zoek = forms.CharField(label=_("Name"), required=False, max_length=100)
+    groep = forms.ChoiceField(label=_("Group"), required=False)
+
+    def __init__(self, *args, school: School, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        groups = (
+            school.pupils.exclude(group="").order_by("group").values_list("group", flat=True)
+        ).distinct()
+        self.fields["groep"].choices = [
+            ("", _("All groups")),
+            *[(group, group) for group in dict.fromkeys(groups)],
+        ]
+
+    def results(self, school: School) -> tuple[list[Pupil], bool]:
+        """Up to PUPIL_RESULTS matching pupils, and whether there were more."""
+        if not self.is_valid() or not (self.cleaned_data["zoek"] or self.cleaned_data["groep"]):
+            return [], False
+        found = list(
+            pupils_matching(school, self.cleaned_data["zoek"], self.cleaned_data["groep"])[
+                : PUPIL_RESULTS + 1
+            ]
+        )
+        return found[:PUPIL_RESULTS], len(found) > PUPIL_RESULTS

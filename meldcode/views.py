@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meldcode.forms import PupilImportForm, RetentionForm, SchoolSwitchForm
+from meldcode.forms import PupilImportForm, PupilSearchForm, RetentionForm, SchoolSwitchForm
 from meldcode.memberships import access_history, current_access
 from meldcode.middleware import SESSION_KEY
 from meldcode.models import Role
@@ -44,8 +44,18 @@ def school_switch(request: HttpRequest) -> HttpResponse:
 @require_GET
 def pupil_list(request: HttpRequest) -> HttpResponse:
     _require_role(request, *PUPIL_MANAGERS)
-    pupils = request.school.pupils.order_by("group", "last_name", "first_name")
-    return render(request, "meldcode/pupil_list.html", {"pupils": pupils})
+    search = PupilSearchForm(request.GET or None, school=request.school)
+    pupils, too_many = search.results(request.school)
+    return render(
+        request,
+        "meldcode/pupil_list.html",
+        {
+            "pupils": pupils,
+            "too_many": too_many,
+            "search": search,
+            "count": request.school.pupils.count(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,7 +14,9 @@ def test_the_teacher_opens_a_case_and_hands_it_to_the_ib_who_sees_it(
     sign_in_page("leerkracht")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Casussen").click()
     page.get_by_role("link", name="Nieuwe casus").click()
-    page.get_by_label("Leerling").select_option(label="Roos Testhuis (groep 5)")
+    page.get_by_label("Naam").fill("Testhuis")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_label("Roos Testhuis (groep 5)").check()
     page.get_by_role("button", name="Casus openen").click()
 
     expect(page.get_by_test_id("current-step")).to_have_text(STEP_1)

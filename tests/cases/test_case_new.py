@@ -24,17 +24,39 @@ def test_a_pupil_of_another_school_cannot_be_chosen(cast, client_for):
     assert not Case.objects.exists()
 
 
+SEARCH = URL + "?zoek=Testhuis"
+
+
 def test_an_open_case_is_marked_for_those_who_may_see_it(cast, client_for):
     make_case(opened_by=cast.leerkracht, pupil=cast.pupil)
     for person in (cast.leerkracht, cast.ib):
-        assert "heeft al een open casus" in client_for(person).get(URL).text
+        assert "heeft al een open casus" in client_for(person).get(SEARCH).text
 
 
 def test_an_open_case_is_never_hinted_at_to_a_teacher_who_may_not_see_it(cast, client_for):
     make_case(opened_by=cast.leerkracht, pupil=cast.pupil)
-    assert "heeft al een open casus" not in client_for(cast.leerkracht_b).get(URL).text
+    page = client_for(cast.leerkracht_b).get(SEARCH).text
+    assert "Roos Testhuis" in page
+    assert "heeft al een open casus" not in page
 
 
 def test_a_closed_case_is_not_marked(cast, client_for):
     make_case(opened_by=cast.leerkracht, pupil=cast.pupil, step=Step.CLOSED)
-    assert "heeft al een open casus" not in client_for(cast.ib).get(URL).text
+    assert "heeft al een open casus" not in client_for(cast.ib).get(SEARCH).text
+
+
+def test_the_page_never_lists_the_whole_school(cast, client_for):
+    """Issue 15: search by name or group instead of a drop-down of every pupil."""
+    from tests.factories import PupilFactory
+
+    PupilFactory.create_batch(40, school=cast.school, group="7", last_name="Zevenaar")
+    client = client_for(cast.leerkracht)
+    assert "Zevenaar" not in client.get(URL).text
+    page = client.get(URL + "?groep=7").text
+    assert 0 < page.count("Zevenaar") <= 25 + 5  # a page of results (and labels)
+    assert "typ meer van de naam" in page
+    assert "Roos Testhuis" in client.get(URL + "?zoek=roos test").text
+
+
+def test_a_search_without_results_says_so(cast, client_for):
+    assert "Geen leerling gevonden" in client_for(cast.leerkracht).get(URL + "?zoek=xyz").text

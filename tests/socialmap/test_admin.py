@@ -8,10 +8,12 @@ from django.db import connection, models
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from meldcode.db_roles import owner_in_tests
 from meldcode.models import School
 from socialmap.models import Organisation
 from tests.conftest import pass_second_factor
 from tests.factories import UserFactory
+from tests.tamper import as_owner
 
 _names = itertools.count()
 
@@ -43,10 +45,16 @@ def referrer(transactional_db):
             "Meta": type("Meta", (), {"app_label": "socialmap"}),
         },
     )
-    with connection.schema_editor() as editor:
+    role = connection.settings_dict["USER"]
+    # Tables are the owner's to create (under CI's application role too), then granted.
+    with as_owner(), connection.schema_editor() as editor:
         editor.create_model(model)
+        if owner_in_tests():
+            table = editor.quote_name(model._meta.db_table)
+            editor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {role}")
+            editor.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}")
     yield model
-    with connection.schema_editor() as editor:
+    with as_owner(), connection.schema_editor() as editor:
         editor.delete_model(model)
     del apps.all_models["socialmap"][name.lower()]
     apps.clear_cache()
