@@ -81,6 +81,10 @@ class AccessLog(AppendOnlyModel):
         verbose_name_plural = _("access log")
         ordering = ["pk"]
         triggers = [append_only_trigger("access_log_append_only")]
+        indexes = [
+            # The head of a school's chain, read by every write.
+            models.Index(fields=["school_id", "-id"], name="access_log_chain_head")
+        ]
         constraints = [
             # Two rows can never claim the same predecessor: a chain cannot fork.
             models.UniqueConstraint(

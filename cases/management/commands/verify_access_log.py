@@ -16,5 +16,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS(f"Access log intact: {report.rows} rows checked."))
         if report.last is not None:
-            # Rows cut off the end leave no gap; keep this line elsewhere to notice that.
+            # Rows cut off the end leave no gap; keep these lines elsewhere to notice that.
             self.stdout.write(f"Last row: id={report.last.pk} hash={report.last.row_hash}")
+        for school_id, head in sorted(report.heads.items()):
+            self.stdout.write(f"Chain of school {school_id}: id={head.pk} hash={head.row_hash}")
