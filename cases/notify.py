@@ -1,14 +1,16 @@
-"""Notification mails: only that an action waits, with a link. Never a name or content."""
+"""Notification mails: only that an action waits, with a link. Never a name or content.
+Queued in the caller's transaction (meldcode.outbox): a mail server that is down never
+fails the action."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
 from django.utils.translation import gettext as _
 
 from meldcode.models import User
+from meldcode.outbox import mail_queue
 
 
 def mail_action_waits(recipients: Iterable[User], link: str, exclude: User | None) -> None:
@@ -22,16 +24,15 @@ def mail_action_waits(recipients: Iterable[User], link: str, exclude: User | Non
     )
     if not addresses:
         return
-    send_mail(
+    mail_queue(
         subject=_("Meldcode: an action waits for you"),
-        message=_(
+        body=_(
             "In Meldcode an action at your school waits for you.\n\n"
             "Sign in to see it: %(link)s\n\n"
             "This e-mail deliberately contains no names or details."
         )
         % {"link": settings.SITE_URL + link},
-        from_email=None,
-        recipient_list=addresses,
+        to=addresses,
     )
 
 
@@ -51,7 +52,10 @@ def mail_invitation(
             "file has the date, time and place.\n\nSign in for the details: %(link)s\n\n"
             "This e-mail deliberately contains no names or details."
         ) % {"link": settings.SITE_URL + link}
-        message = EmailMessage(subject=subject, body=body, to=[person.email])
         method = "CANCEL" if cancelled else "REQUEST"
-        message.attach("uitnodiging.ics", ics, f"text/calendar; method={method}; charset=utf-8")
-        message.send()
+        mail_queue(
+            subject=subject,
+            body=body,
+            to=[person.email],
+            attachment=("uitnodiging.ics", ics, f"text/calendar; method={method}; charset=utf-8"),
+        )

@@ -72,9 +72,7 @@ def case_hand_over_if_unable(*, case: Case, by: User) -> None:
     successor = people[0] if people else None
     if successor is not None:
         ResponsibleChange.objects.create(case=case, step=case.step, person=successor, by=by)
-        transaction.on_commit(
-            lambda: mail_action_waits([successor], case.get_absolute_url(), exclude=by)
-        )
+        mail_action_waits([successor], case.get_absolute_url(), exclude=by)
     case.responsible = successor
     case._history_user = by
     case.save(update_fields=["responsible"])
@@ -97,7 +95,7 @@ def case_open(*, pupil: Pupil, by: User) -> Case:
         )
         # Seed 002: the ib'er is told at once ("altijd direct"), without any content.
         ibs = list(User.objects.filter(pk__in=member_ids(school, [Role.IB]), is_active=True))
-        transaction.on_commit(lambda: mail_action_waits(ibs, case.get_absolute_url(), exclude=by))
+        mail_action_waits(ibs, case.get_absolute_url(), exclude=by)
     return case
 
 
@@ -212,7 +210,7 @@ def case_advance(
         locked.step_entered_at = timezone.now()
         locked._history_user = by
         locked.save(update_fields=["step", "responsible", "step_entered_at"])
-        transaction.on_commit(lambda: _notify_step(locked, to, exclude=by))
+        _notify_step(locked, to, exclude=by)
     case.refresh_from_db()
     return move
 
@@ -277,9 +275,7 @@ def case_set_responsible(*, case: Case, person: User, by: User) -> ResponsibleCh
         locked.responsible = person
         locked._history_user = by
         locked.save(update_fields=["responsible"])
-        transaction.on_commit(
-            lambda: mail_action_waits([person], locked.get_absolute_url(), exclude=by)
-        )
+        mail_action_waits([person], locked.get_absolute_url(), exclude=by)
     case.refresh_from_db()
     return change
 
@@ -304,9 +300,7 @@ def case_grant(*, case: Case, person: User, level: str, by: User) -> AccessChang
             remove_perm(CONTRIBUTE_PERMISSION, person, locked)
         change = AccessChange.objects.create(case=locked, person=person, level=level, by=by)
         forget()
-        transaction.on_commit(
-            lambda: mail_action_waits([person], locked.get_absolute_url(), exclude=by)
-        )
+        mail_action_waits([person], locked.get_absolute_url(), exclude=by)
     return change
 
 

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.mail import send_mail
 from django.utils.translation import gettext_lazy as _
 
 from meldcode.models import Board, Membership, Pupil, School, User
+from meldcode.outbox import OutgoingMail, mail_queue
 from meldcode.second_factor import devices_reset
 from meldcode.sessions import sessions_end
 from socialmap.services import school_seed_socialmap
@@ -37,15 +37,14 @@ class UserAdmin(BaseUserAdmin):
             sessions_end(user)
             self.log_change(request, user, _("Second factor reset; sessions ended."))
             if user.email:
-                send_mail(
+                mail_queue(
                     subject=_("Meldcode: your second factor was reset"),
-                    message=_(
+                    body=_(
                         "The application manager reset your second factor. At your next "
                         "sign-in you set it up again. Did you not ask for this? Tell your "
                         "school's application manager at once."
                     ),
-                    from_email=None,
-                    recipient_list=[user.email],
+                    to=[user.email],
                 )
         self.message_user(request, _("The second factor is reset; the user was told by mail."))
 
@@ -84,3 +83,19 @@ class PupilAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "group", "school"]
     list_filter = ["school", "group"]
     search_fields = ["first_name", "last_name"]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The outbox: whether mails went out. Never their text (it is emptied once sent)."""
+
+    list_display = ["pk", "created_at", "to", "subject", "attempts", "last_error", "sent_at"]
+    list_filter = ["failed"]
+    fields = [*list_display, "next_attempt_at", "failed"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

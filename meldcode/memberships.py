@@ -7,13 +7,12 @@ So an application manager who gives themselves a role is seen by the school.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from meldcode.models import Membership, Role, User
+from meldcode.outbox import mail_queue
 
 
 def directie_of(school_id: int) -> list[str]:
@@ -33,24 +32,22 @@ def mail_access_changed(school_id: int) -> None:
     addresses = directie_of(school_id)
     if not addresses:
         return
-    send_mail(
+    mail_queue(
         subject=_("Meldcode: the access to your school changed"),
-        message=_(
+        body=_(
             "In Meldcode someone's role at your school was added, changed or removed.\n\n"
             "See who has access, since when and given by whom: %(link)s\n\n"
             "This e-mail deliberately contains no names or details."
         )
         % {"link": settings.SITE_URL + reverse("school_access")},
-        from_email=None,
-        recipient_list=addresses,
+        to=addresses,
     )
 
 
 def _changed(sender, instance: Membership, **kwargs) -> None:
     if kwargs.get("raw") or instance.school_id is None:
         return
-    school_id = instance.school_id
-    transaction.on_commit(lambda: mail_access_changed(school_id))
+    mail_access_changed(instance.school_id)
 
 
 post_save.connect(_changed, sender=Membership, dispatch_uid="membership-changed-mail")

@@ -262,3 +262,7 @@ def pupils_matching(school: School, term: str = "", group: str = "") -> models.Q
     if group:
         pupils = pupils.filter(group=group)
     return pupils.order_by("last_name", "first_name", "pk")
+
+
+from meldcode.outbox import OutgoingMail  # noqa: E402,F401  (its table is this app's)
+from meldcode.submission import Submission  # noqa: E402,F401

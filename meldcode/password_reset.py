@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
-from django.db import close_old_connections
+from django.template import loader
 from django.utils import timezone
 
 from meldcode.models import ResetRequest
+from meldcode.outbox import mail_queue
 
 PER_ADDRESS_PER_HOUR = 10
 PER_ACCOUNT_PER_HOUR = 3
@@ -38,18 +38,25 @@ def allowed(ip: str | None, email: str) -> bool:
 
 
 class QuietPasswordResetForm(PasswordResetForm):
-    def send_mail(self, *args, **kwargs) -> None:
-        if not settings.MELDCODE_MAIL_IN_BACKGROUND:
-            super().send_mail(*args, **kwargs)
-            return
-
-        def send() -> None:
-            try:
-                PasswordResetForm.send_mail(self, *args, **kwargs)
-            finally:
-                close_old_connections()
-
-        threading.Thread(target=send, daemon=True).start()
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        """Queue the mail (meldcode.outbox); it is sent after the response, in the
+        background, so that a known address takes as long to answer as an unknown one."""
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        mail_queue(
+            subject=subject,
+            body=body,
+            to=[to_email],
+            background=settings.MELDCODE_MAIL_IN_BACKGROUND,
+        )
 
 
 class QuietPasswordResetView(PasswordResetView):

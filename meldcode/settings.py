@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "meldcode.second_factor.SecondFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "meldcode.outbox.OutboxNoticeMiddleware",
     "meldcode.security.SecurityHeadersMiddleware",
     "meldcode.security.SessionLimitsMiddleware",
     "meldcode.request_cache.RequestCacheMiddleware",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it runs the view itself for a POST with a form token (meldcode.submission).
+    "meldcode.submission.SubmissionOnceMiddleware",
 ]
 
 ROOT_URLCONF = "meldcode.urls"
@@ -98,6 +101,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% submission_token %} in every POST form: a form sent twice files once.
+            "builtins": ["meldcode.submission"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext, override
 from cases.actions.models import ReminderSent
 from cases.actions.services import actions_for
 from meldcode.models import Membership, User
+from meldcode.outbox import mail_queue
 
 
 def reminder_text(actions: int, overdue: int) -> str:
@@ -30,15 +30,14 @@ def reminder_text(actions: int, overdue: int) -> str:
 
 
 def _mail(person: User, summary: str) -> None:
-    send_mail(
+    mail_queue(
         subject=_("Meldcode: %(summary)s") % {"summary": summary},
-        message=_(
+        body=_(
             "In Meldcode %(summary)s for you.\n\nSee them in Mijn acties: %(link)s\n\n"
             "This e-mail deliberately contains no names or details."
         )
         % {"summary": summary, "link": settings.SITE_URL + reverse("cases:actions")},
-        from_email=None,
-        recipient_list=[person.email],
+        to=[person.email],
     )
 
 

@@ -126,7 +126,7 @@ def _invite(meeting: Meeting, by: User, cancelled: bool = False) -> None:
     people = list(meeting.staff.all())
     data = ics(meeting, cancelled)
     link = meeting.case.get_absolute_url()
-    transaction.on_commit(lambda: mail_invitation(people, link, data, cancelled, exclude=by))
+    mail_invitation(people, link, data, cancelled, exclude=by)
 
 
 def meeting_plan(

@@ -45,9 +45,7 @@ def staff_signal_file(*, school: School, concerns: User, description: str, by: U
             school=school, concerns=concerns, filed_by=by, description=description
         )
         link = reverse("cases:staff_signal_detail", args=[signal.pk])
-        transaction.on_commit(
-            lambda: mail_action_waits(list(staff_signal_readers(signal)), link, exclude=by)
-        )
+        mail_action_waits(list(staff_signal_readers(signal)), link, exclude=by)
     return signal
 
 

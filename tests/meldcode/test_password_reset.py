@@ -3,10 +3,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 
-def test_password_reset_mails_a_link_and_the_new_password_works(cast, client, mailoutbox):
+def test_password_reset_mails_a_link_and_the_new_password_works(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
     cast.ib.email = "ib@example.invalid"
     cast.ib.save()
-    response = client.post(reverse("password_reset"), {"email": "ib@example.invalid"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "ib@example.invalid"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]

@@ -1,0 +1,207 @@
+"""Mail never fails an action: every mail is written to an outbox in the same transaction
+as the action, then sent.
+
+`mail_queue` inserts one `OutgoingMail` row per recipient inside the caller's
+transaction; when that transaction commits, the mails are tried at once. If the mail
+server is down the action still stands, the rows wait, and the page says that the mail
+follows (`OutboxNoticeMiddleware`). `python manage.py send_mail_queue`, run every minute
+(cron or a systemd timer), sends what waits, with growing pauses between attempts, and
+gives up after `MAX_ATTEMPTS` (the row stays, marked failed, in the admin). Two runs at
+once never send one mail twice: each row is claimed with `SELECT … FOR UPDATE SKIP
+LOCKED` on PostgreSQL.
+
+Once sent, a mail's body and attachment are emptied: a body may hold a link with a
+password-reset token, and nothing of it should stay. Errors are kept as the exception's
+class name only, never with text that could quote the mail.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import logging
+import threading
+
+from django.contrib import messages
+from django.core.mail import EmailMessage
+from django.db import close_old_connections, connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+KEEP_SENT = dt.timedelta(days=30)
+
+
+class OutgoingMail(models.Model):
+    created_at = models.DateTimeField(gettext_lazy("queued at"), default=timezone.now)
+    to = models.CharField(gettext_lazy("to"), max_length=254)
+    subject = models.CharField(gettext_lazy("subject"), max_length=200)
+    body = models.TextField(gettext_lazy("body"), blank=True)
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.BinaryField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(gettext_lazy("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(gettext_lazy("next attempt"), default=timezone.now)
+    last_error = models.CharField(gettext_lazy("last error"), max_length=100, blank=True)
+    sent_at = models.DateTimeField(gettext_lazy("sent at"), null=True, blank=True)
+    failed = models.BooleanField(gettext_lazy("given up"), default=False)
+
+    class Meta:
+        verbose_name = gettext_lazy("outgoing mail")
+        verbose_name_plural = gettext_lazy("outgoing mail")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True, failed=False),
+                name="outgoing_mail_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to} · {self.subject}"
+
+    def message(self) -> EmailMessage:
+        message = EmailMessage(subject=self.subject, body=self.body, to=[self.to])
+        if self.attachment is not None:
+            message.attach(self.attachment_name, bytes(self.attachment), self.attachment_type)
+        return message
+
+
+# Mails of this request that could not be sent at once (for the notice on the page).
+_deferred: contextvars.ContextVar[list | None] = contextvars.ContextVar("deferred", default=None)
+
+
+def mail_queue(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    attachment: tuple[str, bytes, str] | None = None,
+    background: bool = False,
+) -> list[OutgoingMail]:
+    """Queue one mail per address in the current transaction; try them when it commits
+    (in a thread when `background`, so that the answer's timing tells nothing)."""
+    name, content, mimetype = attachment or ("", None, "")
+    rows = OutgoingMail.objects.bulk_create(
+        OutgoingMail(
+            to=address,
+            subject=subject[:200],
+            body=body,
+            attachment_name=name,
+            attachment=content,
+            attachment_type=mimetype,
+        )
+        for address in dict.fromkeys(to)
+        if address
+    )
+    ids = [row.pk for row in rows]
+    if ids:
+        if background:
+            transaction.on_commit(lambda: _in_background(ids))
+        else:
+            transaction.on_commit(lambda: _send_now(ids))
+    return rows
+
+
+def _in_background(ids: list[int]) -> None:
+    def run() -> None:
+        try:
+            send_queued(ids=ids)
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=run, daemon=True).start()
+
+
+def _send_now(ids: list[int]) -> None:
+    result = send_queued(ids=ids)
+    if result.deferred:
+        waiting = _deferred.get()
+        if waiting is not None:
+            waiting.append(result.deferred)
+
+
+class SendResult:
+    def __init__(self) -> None:
+        self.sent = 0
+        self.deferred = 0
+        self.failed = 0
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    # 1, 2, 4, … minutes, at most six hours between attempts.
+    return dt.timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+def send_queued(*, ids: list[int] | None = None, retry_now: bool = False) -> SendResult:
+    """Send the waiting mails (these ids, or every one that is due); each in its own
+    transaction, claimed so that a parallel run skips it."""
+    result = SendResult()
+    now = timezone.now()
+    waiting = OutgoingMail.objects.filter(sent_at__isnull=True, failed=False)
+    if ids is not None:
+        waiting = waiting.filter(pk__in=ids)
+    elif not retry_now:
+        waiting = waiting.filter(next_attempt_at__lte=now)
+    for pk in list(waiting.order_by("pk").values_list("pk", flat=True)[:1000]):
+        with transaction.atomic():
+            claim = OutgoingMail.objects.filter(pk=pk, sent_at__isnull=True, failed=False)
+            if connection.features.has_select_for_update_skip_locked:
+                claim = claim.select_for_update(skip_locked=True)
+            mail = claim.first()
+            if mail is None:
+                continue  # sent or claimed by another run
+            try:
+                mail.message().send()
+            except Exception as error:
+                mail.attempts += 1
+                mail.last_error = type(error).__name__[:100]
+                mail.next_attempt_at = timezone.now() + _backoff(mail.attempts)
+                mail.failed = mail.attempts >= MAX_ATTEMPTS
+                mail.save(update_fields=["attempts", "last_error", "next_attempt_at", "failed"])
+                log.warning(
+                    "Mail %s not sent (%s), attempt %s", mail.pk, mail.last_error, mail.attempts
+                )
+                result.failed += mail.failed
+                result.deferred += not mail.failed
+            else:
+                mail.attempts += 1
+                mail.sent_at = timezone.now()
+                mail.body, mail.attachment = "", None
+                mail.save(update_fields=["attempts", "sent_at", "body", "attachment"])
+                result.sent += 1
+    return result
+
+
+def prune_sent(now: dt.datetime | None = None) -> int:
+    """Forget mails sent more than KEEP_SENT ago (their bodies are empty already)."""
+    cutoff = (now or timezone.now()) - KEEP_SENT
+    deleted, _rows = OutgoingMail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
+
+
+class OutboxNoticeMiddleware:
+    """When a mail of this request could not be sent at once, the page says it follows."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _deferred.set([])
+        try:
+            response = self.get_response(request)
+            if _deferred.get() and hasattr(request, "_messages"):
+                messages.warning(
+                    request,
+                    _(
+                        "The action is saved. The e-mail about it could not be sent yet; it "
+                        "will follow automatically."
+                    ),
+                )
+        finally:
+            _deferred.reset(token)
+        return response

@@ -1,0 +1,98 @@
+"""A form sent twice files once: a double click, or back and resend.
+
+Every POST form carries a one-time token (`{% submission_token %}`, a builtin tag). The
+middleware runs a POST that carries one inside a transaction that first inserts the
+token (unique): a second POST with the same token waits on that row until the first
+commits, and then is not run again but sent to where the first one went, with a message.
+A response that is not a redirect (a form with errors) keeps nothing, so the user
+corrects and sends again. Tokens are forgotten after a day (`send_mail_queue` prunes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django import template
+from django.conf import settings
+from django.contrib import messages
+from django.db import IntegrityError, models, transaction
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+FIELD = "_submission"
+KEEP = dt.timedelta(days=1)
+
+
+class Submission(models.Model):
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    redirected_to = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        app_label = "meldcode"
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
+register = template.Library()
+
+
+@register.simple_tag
+def submission_token() -> str:
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4())
+
+
+def _token(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(FIELD, ""))
+    except ValueError:
+        return None
+
+
+def _already(request, row: Submission):
+    messages.info(request, _("This form was sent already; it was not saved a second time."))
+    return HttpResponseRedirect(row.redirected_to or request.path)
+
+
+class SubmissionOnceMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        if request.method != "POST" or not request.user.is_authenticated:
+            return None
+        token = _token(request)
+        if token is None:
+            return None
+        existing = Submission.objects.filter(token=token).first()
+        if existing is not None:
+            return _already(request, existing) if existing.user_id == request.user.pk else None
+        try:
+            with transaction.atomic():
+                row = Submission.objects.create(token=token, user=request.user)
+                response = view(request, *args, **kwargs)
+                if 300 <= response.status_code < 400 and response.has_header("Location"):
+                    row.redirected_to = response["Location"][:500]
+                    row.save(update_fields=["redirected_to"])
+                else:
+                    row.delete()  # a form with errors: the user corrects and sends again
+                return response
+        except IntegrityError:
+            # The same form, sent at the same moment: the first one has just finished.
+            existing = Submission.objects.filter(token=token, user=request.user).first()
+            if existing is None:
+                raise
+            return _already(request, existing)
+
+
+def prune(now: dt.datetime | None = None) -> int:
+    deleted, _rows = Submission.objects.filter(at__lt=(now or timezone.now()) - KEEP).delete()
+    return deleted
