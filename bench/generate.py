@@ -23,7 +23,8 @@ FIRST = ["Daan", "Sem", "Noah", "Lucas", "Finn", "Levi", "Mila", "Tess", "Nora",
          "Yara", "Saar", "Zoë", "Sven", "Ilse", "Bram", "Fenna", "Jesse", "Lotte"]  # fmt: skip
 LAST = ["Benchhuis", "Proefveld", "Meetstra", "Testerink", "Lastdijk", "Klokhof",
         "Tijdema", "Snelders", "Wachtveld", "Rekenga", "Teller", "Schaalsma"]  # fmt: skip
-STEPS = ["1", "1", "2", "2", "3", "3", "4", "5a", "5b", "closed"]
+# Every step early (a tiny scale still has them all), then 1 to 3 twice as often.
+STEPS = ["1", "2", "3", "4", "5a", "5b", "closed", "1", "2", "3"]
 PASSWORD = "bench-password-not-for-production"
 
 
@@ -115,7 +116,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
             pupil = pupils[(n * schools_n) % pupils_n] if n < 3 else pupils[n % pupils_n]
             school = pupil.school
             teachers = people(school, Role.LEERKRACHT) or people(school, Role.IB)
-            step = STEPS[n % len(STEPS)] if n >= 3 else "4"
+            step = STEPS[(n - 3) % len(STEPS)] if n >= 3 else "4"
             responsible = {
                 "1": teachers[n % len(teachers)],
                 "2": people(school, Role.IB)[0],
