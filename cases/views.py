@@ -41,7 +41,7 @@ from cases.weighing.views import weighing_panel
 from cases.workflow import ROUTE, Step, allowed_moves, is_emergency
 from meldcode.forms import PupilSearchForm
 
-CASES_PER_PAGE = 50
+CASES_PER_PAGE = 25
 
 
 def _require_school_role(request: HttpRequest) -> None:
@@ -84,6 +84,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(_filtered_cases(request, form), CASES_PER_PAGE).get_page(
         request.GET.get("pagina")
     )
+    shown = [case.pk for case in page.object_list]
     return render(
         request,
         "cases/case_list.html",
@@ -91,8 +92,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "may_open": access.may_open_case(request.user, request.school),
+            # Only the cases on this page: the query stays as small as the page.
             "overdue_ids": set(
-                matrix.stagnating_cases(request.user, request.school).values_list("pk", flat=True)
+                matrix.stagnating_cases(request.user, request.school)
+                .filter(pk__in=shown)
+                .values_list("pk", flat=True)
             ),
             "may_edit_matrix": request.user.has_role(request.school, *RESPONSIBLE_MANAGERS),
         },

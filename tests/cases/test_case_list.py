@@ -4,6 +4,7 @@ searchable by pupil, and as cheap for 200 cases as for 10."""
 import pytest
 from django.urls import reverse
 
+from cases.views import CASES_PER_PAGE
 from cases.workflow import Step
 from tests.cases.factories import make_case
 from tests.factories import PupilFactory
@@ -28,7 +29,7 @@ def test_the_list_needs_the_same_queries_for_10_and_for_200_cases(
     with django_assert_max_num_queries(12):
         response = client.get(URL)
     assert response.status_code == 200
-    assert len(response.context["page"].object_list) == min(count, 50)
+    assert len(response.context["page"].object_list) == min(count, CASES_PER_PAGE)
 
 
 def test_a_teacher_sees_only_the_cases_they_opened(cast, client_for):
