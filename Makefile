@@ -1,6 +1,6 @@
 # Two commands for a fresh clone: `make run` and `make test`. Everything else is installed here.
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint messages check-deploy
+.PHONY: help install run test bench lint messages check-deploy
 
 UV_VERSION := 0.13.9
 PYTHON ?= python3
@@ -13,6 +13,7 @@ CATALOGUE := meldcode/locale/nl/LC_MESSAGES
 help:
 	@echo "make run   - install, migrate, load the demo world, serve on http://127.0.0.1:8000"
 	@echo "make test  - install and run the whole test suite"
+	@echo "make bench - the performance benchmark on PostgreSQL (DATABASE_URL): README, Performance"
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,6 +30,10 @@ run: install
 
 test: install
 	$(VENV)/bin/pytest
+
+# Needs DATABASE_URL (PostgreSQL); it makes its own meldcode_bench_* databases anew each run.
+bench: install
+	$(PY) -m bench
 
 lint: install
 	$(VENV)/bin/ruff check .
