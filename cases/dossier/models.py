@@ -174,6 +174,8 @@ class EntrySignal(AppendOnlyModel):
         verbose_name_plural = _("signal tags")
         ordering = ["pk"]
         triggers = [append_only_trigger("entry_signal_append_only")]
+        # The case page asks for a case's urgent signals (VGV, eergerelateerd) by code.
+        indexes = [models.Index(fields=["code", "entry"], name="entry_signal_code")]
         constraints = [
             models.UniqueConstraint(fields=["entry", "code"], name="entry_signal_unique")
         ]
