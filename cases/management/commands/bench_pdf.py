@@ -1,7 +1,7 @@
 """Times the dossier PDF for 50 and 500 entries, beside weasyprint alone on the same HTML.
 
 Runs on the configured database inside a transaction that is rolled back: it leaves
-nothing behind. The performance benchmark (issue 15) will fold this into `make bench`.
+nothing behind. `make bench` times the same on its generated board (bench/measure.py).
 """
 
 from __future__ import annotations
