@@ -23,6 +23,7 @@ RESULTS = ROOT / "bench" / "results.md"
 
 TARGETS_MS = {"case_list_ib": 100, "case_list_teacher": 100, "case_500": 250, "actions": 150}
 PAGES = {
+    "empty": "Empty page, through all middleware",
     "home": "Start page (ib)",
     "case_list_ib": "Case list, as ib'er",
     "case_list_teacher": "Case list, as teacher",
@@ -122,6 +123,7 @@ def table(small: dict, large: dict) -> tuple[str, list[str]]:
             "|---|---:|---:|---:|",
         ]
         for key, label in [("bare", "bare Django view (signed in)"),
+                           ("empty", "the same view through all the project's middleware"),
                            ("case_list", "case list (ib)"), ("actions", "Mijn acties (ib)"),
                            ("case_page_c1", "case page, 1 connection"),
                            ("case_page_c4", "case page, 4 connections"),

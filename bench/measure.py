@@ -161,6 +161,7 @@ def under_load(urls: dict, cookies: dict, seconds: float) -> dict:
         results = {}
         plan = [
             ("bare", urls["bare"], cookies["ib"], 4),
+            ("empty", urls["empty"], cookies["ib"], 4),
             ("case_list", urls["case_list_ib"], cookies["ib"], 4),
             ("actions", urls["actions"], cookies["ib"], 4),
             ("bare_again", urls["bare"], cookies["ib"], 4),
@@ -230,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         "actions": reverse("cases:actions"),
         "socialmap": reverse("socialmap:list"),
         "evaluation": reverse("cases:evaluation"),
+        "empty": "/bench/empty/",
         "bare": "/bench/bare/",
     }
     who = {"case_list_teacher": "leerkracht", "evaluation": "directie", "home": "ib"}

@@ -9,4 +9,9 @@ def bare(request):
     return HttpResponse(f"ok {request.user.pk}")
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("meldcode.urls"))]
+# The same view at a path the full application serves: every middleware of the project.
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/empty/", bare),
+    path("", include("meldcode.urls")),
+]
