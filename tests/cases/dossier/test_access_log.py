@@ -192,3 +192,25 @@ def test_verify_prints_the_last_row_to_keep_elsewhere(honest_log, capsys):
     call_command("verify_access_log")
     last = AccessLog.objects.order_by("pk").last()
     assert f"Last row: id={last.pk} hash={last.row_hash}" in capsys.readouterr().out
+
+
+@tampering
+def test_a_chain_emptied_or_cut_at_the_end_is_caught_against_kept_heads(honest_log, tmp_path):
+    """Rows removed from the end, or a whole chain emptied (TRUNCATE), leave a chain that
+    verifies on its own; the heads printed by an earlier run, kept elsewhere, catch it."""
+    import io
+
+    out = io.StringIO()
+    call_command("verify_access_log", stdout=out)
+    kept = tmp_path / "heads.txt"
+    kept.write_text(out.getvalue())
+    call_command("verify_access_log", "--heads", str(kept), stdout=io.StringIO())
+
+    tamper("DELETE FROM cases_accesslog WHERE id = %s", [honest_log[-1].pk])
+    call_command("verify_access_log", stdout=io.StringIO())  # the shorter chain still holds
+    with pytest.raises(CommandError, match="was cut"):
+        call_command("verify_access_log", "--heads", str(kept), stdout=io.StringIO())
+
+    tamper("DELETE FROM cases_accesslog", [])
+    with pytest.raises(CommandError, match="was cut"):
+        call_command("verify_access_log", "--heads", str(kept), stdout=io.StringIO())
