@@ -89,10 +89,14 @@ class PupilAdmin(admin.ModelAdmin):
 class OutgoingMailAdmin(admin.ModelAdmin):
     """The outbox: whether mails went out. Never their text (it is emptied once sent)."""
 
-    list_display = ["pk", "created_at", "to", "subject", "attempts", "last_error", "sent_at"]
-    list_filter = ["failed"]
-    fields = [*list_display, "next_attempt_at", "failed"]
+    list_display = ["created_at", "to", "subject", "mail_status", "attempts", "last_error"]
+    list_filter = ["failed", "sent_at"]
+    fields = [*list_display, "sent_at", "next_attempt_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("status"))
+    def mail_status(self, mail: OutgoingMail) -> str:
+        return mail.status
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -8,11 +8,13 @@ follows (`OutboxNoticeMiddleware`). `python manage.py send_mail_queue`, run ever
 (cron or a systemd timer), sends what waits, with growing pauses between attempts, and
 gives up after `MAX_ATTEMPTS` (the row stays, marked failed, in the admin). Two runs at
 once never send one mail twice: each row is claimed with `SELECT … FOR UPDATE SKIP
-LOCKED` on PostgreSQL.
+LOCKED` on PostgreSQL. A run stops at the first sign that the mail server itself is
+down or slow (`SERVER_DOWN`): a page then waits for one timeout, not one per address,
+and the mails not tried wait for the next run.
 
-Once sent, a mail's body and attachment are emptied: a body may hold a link with a
-password-reset token, and nothing of it should stay. Errors are kept as the exception's
-class name only, never with text that could quote the mail.
+Once sent or given up, a mail's body and attachment are emptied: a body may hold a link
+with a password-reset token, and nothing of it should stay. Errors are kept as the
+exception's class name only, never with text that could quote the mail.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import logging
+import smtplib
+import socket
 import threading
 
 from django.contrib import messages
@@ -33,6 +37,15 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
 KEEP_SENT = dt.timedelta(days=30)
+# Failures of the server, not of one mail: trying the next mail would only wait again.
+SERVER_DOWN = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPAuthenticationError,
+)
 
 
 class OutgoingMail(models.Model):
@@ -63,6 +76,12 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to} · {self.subject}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at is not None:
+            return gettext_lazy("sent")
+        return gettext_lazy("given up") if self.failed else gettext_lazy("waiting")
 
     def message(self) -> EmailMessage:
         message = EmailMessage(subject=self.subject, body=self.body, to=[self.to])
@@ -100,10 +119,11 @@ def mail_queue(
     )
     ids = [row.pk for row in rows]
     if ids:
+        # robust: whatever goes wrong in the attempt, the committed action stands.
         if background:
-            transaction.on_commit(lambda: _in_background(ids))
+            transaction.on_commit(lambda: _in_background(ids), robust=True)
         else:
-            transaction.on_commit(lambda: _send_now(ids))
+            transaction.on_commit(lambda: _send_now(ids), robust=True)
     return rows
 
 
@@ -111,6 +131,9 @@ def _in_background(ids: list[int]) -> None:
     def run() -> None:
         try:
             send_queued(ids=ids)
+        except Exception as error:
+            # The rows wait for send_mail_queue; the class name only, never content.
+            log.warning("Mail %s not tried in the background (%s)", ids, type(error).__name__)
         finally:
             close_old_connections()
 
@@ -147,7 +170,8 @@ def send_queued(*, ids: list[int] | None = None, retry_now: bool = False) -> Sen
         waiting = waiting.filter(pk__in=ids)
     elif not retry_now:
         waiting = waiting.filter(next_attempt_at__lte=now)
-    for pk in list(waiting.order_by("pk").values_list("pk", flat=True)[:1000]):
+    due = list(waiting.order_by("pk").values_list("pk", flat=True)[:1000])
+    for index, pk in enumerate(due):
         with transaction.atomic():
             claim = OutgoingMail.objects.filter(pk=pk, sent_at__isnull=True, failed=False)
             if connection.features.has_select_for_update_skip_locked:
@@ -162,12 +186,28 @@ def send_queued(*, ids: list[int] | None = None, retry_now: bool = False) -> Sen
                 mail.last_error = type(error).__name__[:100]
                 mail.next_attempt_at = timezone.now() + _backoff(mail.attempts)
                 mail.failed = mail.attempts >= MAX_ATTEMPTS
-                mail.save(update_fields=["attempts", "last_error", "next_attempt_at", "failed"])
+                if mail.failed:
+                    mail.body, mail.attachment = "", None  # never sent: nothing of it stays
+                mail.save(
+                    update_fields=[
+                        "attempts",
+                        "last_error",
+                        "next_attempt_at",
+                        "failed",
+                        "body",
+                        "attachment",
+                    ]
+                )
                 log.warning(
                     "Mail %s not sent (%s), attempt %s", mail.pk, mail.last_error, mail.attempts
                 )
                 result.failed += mail.failed
                 result.deferred += not mail.failed
+                if isinstance(error, SERVER_DOWN):
+                    # The rest of this run would wait for the same timeout each; they stay
+                    # due for the next run.
+                    result.deferred += len(due) - index - 1
+                    break
             else:
                 mail.attempts += 1
                 mail.sent_at = timezone.now()
@@ -178,9 +218,12 @@ def send_queued(*, ids: list[int] | None = None, retry_now: bool = False) -> Sen
 
 
 def prune_sent(now: dt.datetime | None = None) -> int:
-    """Forget mails sent more than KEEP_SENT ago (their bodies are empty already)."""
+    """Forget mails sent, or given up, more than KEEP_SENT ago (their bodies are empty
+    already)."""
     cutoff = (now or timezone.now()) - KEEP_SENT
-    deleted, _rows = OutgoingMail.objects.filter(sent_at__lt=cutoff).delete()
+    deleted, _rows = OutgoingMail.objects.filter(
+        models.Q(sent_at__lt=cutoff) | models.Q(failed=True, created_at__lt=cutoff)
+    ).delete()
     return deleted
 
 

@@ -54,9 +54,11 @@ def _token(request) -> uuid.UUID | None:
         return None
 
 
-def _already(request, row: Submission):
+def _already(request, row: Submission) -> HttpResponseRedirect:
     messages.info(request, _("This form was sent already; it was not saved a second time."))
-    return HttpResponseRedirect(row.redirected_to or request.path)
+    response = HttpResponseRedirect(row.redirected_to or request.path)
+    response.status_code = 303  # See Other: the browser fetches the page with GET
+    return response
 
 
 class SubmissionOnceMiddleware:
@@ -74,6 +76,8 @@ class SubmissionOnceMiddleware:
             return None
         existing = Submission.objects.filter(token=token).first()
         if existing is not None:
+            # Someone else's token is no token at all: the view runs as for any POST, and
+            # the answer tells nothing of what that person sent.
             return _already(request, existing) if existing.user_id == request.user.pk else None
         try:
             with transaction.atomic():
@@ -87,10 +91,10 @@ class SubmissionOnceMiddleware:
                 return response
         except IntegrityError:
             # The same form, sent at the same moment: the first one has just finished.
-            existing = Submission.objects.filter(token=token, user=request.user).first()
+            existing = Submission.objects.filter(token=token).first()
             if existing is None:
-                raise
-            return _already(request, existing)
+                raise  # not the token's row: an error of the view itself
+            return _already(request, existing) if existing.user_id == request.user.pk else None
 
 
 def prune(now: dt.datetime | None = None) -> int:
