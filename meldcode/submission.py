@@ -4,8 +4,9 @@ Every POST form carries a one-time token (`{% submission_token %}`, a builtin ta
 middleware runs a POST that carries one inside a transaction that first inserts the
 token (unique): a second POST with the same token waits on that row until the first
 commits, and then is not run again but sent to where the first one went, with a message.
-A response that is not a redirect (a form with errors) keeps nothing, so the user
-corrects and sends again. Tokens are forgotten after a day (`send_mail_queue` prunes).
+A response that is not a redirect (a form with errors), or a redirect with an error
+message, keeps nothing, so the user corrects and sends again. Tokens are forgotten
+after a day (`send_mail_queue` prunes).
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ def _already(request, row: Submission) -> HttpResponseRedirect:
     return response
 
 
+def _filed(response) -> bool:
+    return 300 <= response.status_code < 400 and response.has_header("Location")
+
+
+def _errors_queued(request) -> int:
+    # The messages added during this request wait in the storage's queue until the
+    # response; an error among them means the view refused the form.
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
+    return sum(message.level >= messages.ERROR for message in queued)
+
+
 class SubmissionOnceMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -82,12 +94,16 @@ class SubmissionOnceMiddleware:
         try:
             with transaction.atomic():
                 row = Submission.objects.create(token=token, user=request.user)
+                errors_before = _errors_queued(request)
                 response = view(request, *args, **kwargs)
-                if 300 <= response.status_code < 400 and response.has_header("Location"):
+                if _filed(response) and _errors_queued(request) == errors_before:
                     row.redirected_to = response["Location"][:500]
                     row.save(update_fields=["redirected_to"])
                 else:
-                    row.delete()  # a form with errors: the user corrects and sends again
+                    # A form with errors, or a redirect with an error message (a page
+                    # gone stale, a move not possible): nothing was filed, so the same
+                    # form may be sent again and is judged again.
+                    row.delete()
                 return response
         except IntegrityError:
             # The same form, sent at the same moment: the first one has just finished.

@@ -2,12 +2,16 @@
 
 import re
 import threading
+import uuid
 
 import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
 from cases.models import StaffSignal
+from cases.services import case_advance
+from cases.workflow import Step
+from tests.cases.factories import make_case
 
 DESCRIPTION = "Collega schreeuwde in de gang tegen een leerling."
 
@@ -44,6 +48,20 @@ def test_a_form_with_errors_keeps_its_token_for_the_corrected_send(cast, client_
     assert client.post(url, form(cast, token, description="")).status_code == 200
     assert client.post(url, form(cast, token)).status_code == 302
     assert StaffSignal.objects.count() == 1
+
+
+def test_a_form_refused_with_an_error_message_is_judged_again_when_resent(cast, client_for):
+    # The page went stale: the move is refused with a message and a redirect. Sent again
+    # (back, resend), it is refused again; it is not "sent already", for nothing was.
+    case = make_case(step=Step.SIGNALS, opened_by=cast.leerkracht, pupil=cast.pupil)
+    case_advance(case=case, to=Step.CONSULT, by=cast.leerkracht)
+    client = client_for(cast.ib)
+    url = reverse("cases:move", args=[case.pk, "2"])
+    sent = {"seen_step": "1", "move-2-to": "2", "_submission": str(uuid.uuid4())}
+    for _time in range(2):
+        page = client.post(url, sent, follow=True)
+        assert "zojuist" in page.text and "al verstuurd" not in page.text
+    assert case.transitions.count() == 2
 
 
 def test_a_new_page_gives_a_new_token_and_files_again(cast, client_for):
