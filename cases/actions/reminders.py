@@ -1,6 +1,7 @@
 """The daily reminder: one mail per person with waiting actions, at most one a day, with
 no names or details. A `ReminderSent` row is written in the same transaction as the
-mail, so a second run that day sends nothing and a failed send is tried again next run."""
+mail is queued (meldcode.outbox), so a second run that day sends nothing, and a mail the
+server could not take yet is sent by `send_mail_queue` once it can."""
 
 from __future__ import annotations
 

@@ -10,9 +10,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.actions.models import ReminderSent
 from cases.models import Case, StaffSignal
+from cases.workflow import Step
 from meldcode import outbox
 from meldcode.outbox import MAX_ATTEMPTS, OutgoingMail, mail_queue, prune_sent, send_queued
+from tests.cases.factories import make_case
 from tests.failing_mail import REFUSED
 
 DOWN = override_settings(MAILERS={"default": {"BACKEND": "tests.failing_mail.EmailBackend"}})
@@ -179,3 +182,19 @@ def test_the_admin_lists_address_subject_and_status_never_the_text(admin_client)
     page = admin_client.get(reverse("admin:meldcode_outgoingmail_changelist")).text
     assert "a@example.invalid" in page and "een actie wacht" in page and "wacht nog" in page
     assert "Geheime link" not in page
+
+
+def test_smtp_down_the_daily_reminder_is_recorded_once_and_follows(
+    cast, django_capture_on_commit_callbacks
+):
+    make_case(step=Step.TALK, responsible=cast.ib, opened_by=cast.leerkracht, pupil=cast.pupil)
+    mail.outbox.clear()
+    with DOWN:
+        for _run in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert ReminderSent.objects.filter(user=cast.ib).count() == 1
+    [waiting] = OutgoingMail.objects.filter(to=cast.ib.email, sent_at__isnull=True)
+    assert waiting.attempts == 1 and not mail.outbox
+    call_command("send_mail_queue", "--retry-now", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [sent.to for sent in mail.outbox if sent.to == [cast.ib.email]] == [[cast.ib.email]]
