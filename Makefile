@@ -45,4 +45,5 @@ messages: install
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-0123456789abcdef \
+	  MELDCODE_SECRETS_KEY=check-only-$$RANDOM$$RANDOM \
 	  $(PY) manage.py check --deploy --fail-level WARNING

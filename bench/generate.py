@@ -13,6 +13,7 @@ application's own hash functions. Every name is invented.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from dataclasses import dataclass
 
@@ -48,8 +49,9 @@ def _count(base: int, scale: float, least: int = 1) -> int:
 
 def generate(scale: float = 1.0, seed: int = 1) -> World:
     from django.contrib.auth.hashers import make_password
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from accounts.models import AuthenticatorApp
+    from accounts.secrets import encrypt
     from cases.access_log import AccessLog
     from cases.dossier.models import Entry, EntrySignal
     from cases.models import Case, Transition
@@ -92,8 +94,11 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
             memberships.append(Membership(user=user, school=school, board=board, role=role))
             staff_of[school.pk].append((user, role))
         Membership.objects.bulk_create(memberships)
-        TOTPDevice.objects.bulk_create(
-            TOTPDevice(user=user, name="bench phone", confirmed=True) for user in users
+        AuthenticatorApp.objects.bulk_create(
+            AuthenticatorApp(
+                user=user, name="bench phone", confirmed=True, encrypted_key=encrypt(os.urandom(20))
+            )
+            for user in users
         )
 
         pupils = Pupil.objects.bulk_create(

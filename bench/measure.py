@@ -33,16 +33,16 @@ def signed_in(user):
     """A test client past the password and the second factor, like a real sign-in."""
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from accounts.models import AuthenticatorApp
+    from accounts.second_factor import FACTOR_AT
     from meldcode.security import LAST_SEEN, SIGNED_IN_AT
-    from meldcode.sessions import TOUCHED
 
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
-    session[SIGNED_IN_AT] = session[LAST_SEEN] = session[TOUCHED] = time.time() + 3600
+    session[DEVICE_ID_SESSION_KEY] = AuthenticatorApp.objects.get(user=user).persistent_id
+    session[SIGNED_IN_AT] = session[LAST_SEEN] = session[FACTOR_AT] = time.time() + 3600
     session.save()
     return client
 

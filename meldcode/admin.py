@@ -1,12 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.second_factor import devices_reset
+from accounts.sessions import sessions_end
 from meldcode.models import Board, Membership, Pupil, School, User
 from meldcode.outbox import OutgoingMail, mail_queue
-from meldcode.second_factor import devices_reset
-from meldcode.sessions import sessions_end
 from socialmap.services import school_seed_socialmap
+
+
+class UserChangeForm(BaseUserChangeForm):
+    def clean_is_superuser(self) -> bool:
+        value = self.cleaned_data["is_superuser"]
+        if value and self.instance.pk and Membership.objects.filter(user=self.instance).exists():
+            raise ValidationError(
+                _("An application manager cannot hold a role at a school or board: give "
+                  "school staff their own account.")
+            )  # fmt: skip
+        return value
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,11 +37,17 @@ class VerifiedAdminSite(admin.AdminSite):
 
 admin.site.__class__ = VerifiedAdminSite
 
-
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     actions = ["reset_second_factor"]
+
+    form = UserChangeForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            sessions_end(obj)  # a deactivated account is signed out everywhere at once
 
     @admin.action(description=_("Reset the second factor (lost phone)"))
     def reset_second_factor(self, request, queryset) -> None:

@@ -7,11 +7,12 @@ So an application manager who gives themselves a role is seen by the school.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from meldcode.models import Membership, Role, User
+from meldcode.models import Membership, Role, School, User
 from meldcode.outbox import mail_queue
 
 
@@ -44,20 +45,57 @@ def mail_access_changed(school_id: int) -> None:
     )
 
 
-def _changed(sender, instance: Membership, **kwargs) -> None:
-    if kwargs.get("raw") or instance.school_id is None:
+def mail_board_access_changed(board_id: int, *, changed_user_id: int) -> None:
+    """A board role reads every staff signal of the board's schools: every directie of
+    those schools and the other board members are told, without names."""
+    addresses = set()
+    for school_id in School.objects.filter(board_id=board_id).values_list("pk", flat=True):
+        addresses.update(directie_of(school_id))
+    addresses.update(
+        User.objects.filter(
+            is_active=True, memberships__board_id=board_id, memberships__role=Role.BESTUUR
+        )
+        .exclude(pk=changed_user_id)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not addresses:
         return
-    mail_access_changed(instance.school_id)
+    mail_queue(
+        subject=_("Meldcode: a board role changed"),
+        body=_(
+            "In Meldcode someone's role at the board of your school was added, changed or "
+            "removed. A board role reads the signals about staff of every school of the "
+            "board.\n\nSee who has access, since when and given by whom: %(link)s\n\n"
+            "This e-mail deliberately contains no names or details."
+        )
+        % {"link": settings.SITE_URL + reverse("school_access")},
+        to=sorted(addresses),
+    )
+
+
+def _changed(sender, instance: Membership, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    if instance.school_id is not None:
+        mail_access_changed(instance.school_id)
+    elif instance.role == Role.BESTUUR and instance.board_id:
+        mail_board_access_changed(instance.board_id, changed_user_id=instance.user_id)
 
 
 post_save.connect(_changed, sender=Membership, dispatch_uid="membership-changed-mail")
 post_delete.connect(_changed, sender=Membership, dispatch_uid="membership-removed-mail")
 
 
+def _at_school(school) -> Q:
+    """The roles at `school`: its own, and the board roles over it."""
+    return Q(school=school) | Q(school__isnull=True, role=Role.BESTUUR, board_id=school.board_id)
+
+
 def access_history(school):
-    """Every change of a role at `school`, newest first, with who made it."""
+    """Every change of a role at `school` (board roles included), newest first."""
     return (
-        Membership.history.filter(school=school)
+        Membership.history.filter(_at_school(school))
         .select_related("user", "history_user")
         .order_by("-history_date", "-history_id")
     )
@@ -66,7 +104,9 @@ def access_history(school):
 def current_access(school) -> list[dict]:
     """Everyone with a role at `school` now: since when and given by whom."""
     members = list(
-        Membership.objects.filter(school=school).select_related("user").order_by("role", "user")
+        Membership.objects.filter(_at_school(school))
+        .select_related("user")
+        .order_by("role", "user")
     )
     first = {}
     for row in (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -173,6 +174,14 @@ class Membership(models.Model):
             self.board_id = self.school.board_id
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.user_id and self.user.is_superuser:
+            raise ValidationError(
+                _("An application manager cannot hold a role at a school or board: give "
+                  "school staff their own account.")
+            )  # fmt: skip
+
 
 class Pupil(models.Model):
     """Only what the meldcode needs to know about a child."""
@@ -212,26 +221,6 @@ class Pupil(models.Model):
         born = self.date_of_birth
         had_birthday = (day.month, day.day) >= (born.month, born.day)
         return day.year - born.year - (0 if had_birthday else 1)
-
-
-class SignedInSession(models.Model):
-    """A browser where the user is signed in, so they can see and end their sessions."""
-
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="signed_in_sessions", verbose_name=_("user")
-    )
-    session_key = models.CharField(max_length=40, unique=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
-    last_seen = models.DateTimeField(_("last used"))
-
-    class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
-        ordering = ["-last_seen"]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} · {self.last_seen:%Y-%m-%d %H:%M}"
 
 
 class ResetRequest(models.Model):

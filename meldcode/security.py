@@ -22,10 +22,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from meldcode.sessions import session_touch
+from accounts.session_store import LAST_SEEN, SIGNED_IN_AT, USER_AGENT
 
-SIGNED_IN_AT = "meldcode_signed_in_at"
-LAST_SEEN = "meldcode_last_seen"
 LOCKED = "meldcode_locked"
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -68,9 +66,10 @@ class SessionLimitsMiddleware:
             # Saved at most once a minute, so most requests write nothing.
             if LAST_SEEN not in request.session or now - last_seen > 60:
                 request.session[LAST_SEEN] = now
+            if USER_AGENT not in request.session:
+                request.session[USER_AGENT] = request.headers.get("User-Agent", "")[:300]
             if request.session.get(LOCKED) and request.path not in _open_when_locked():
                 return redirect("unlock")
-            session_touch(request)
         return self.get_response(request)
 
 

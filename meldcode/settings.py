@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # After django-otp's plugins: its admin module takes their device pages away.
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "meldcode.second_factor.SecondFactorMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "meldcode.outbox.OutboxNoticeMiddleware",
@@ -149,16 +151,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 
-# Password guessing (django-axes), on every sign-in door (the app's, which /beheer/ uses
-# too): five failures lock the username, and separately the client address, for 15
-# minutes. Attempts are counted in the database under a row lock, so parallel guesses
-# cannot slip past the limit.
+# Password guessing (accounts.lockout): five failures lock a (username, client address)
+# pair for 15 minutes (django-axes, counted in the database under a row lock, so parallel
+# guesses cannot slip past); a username failing from many addresses is slowed; an address
+# failing for many usernames is locked for itself. Behind a reverse proxy, name it in
+# MELDCODE_TRUSTED_PROXIES (addresses or networks), or every client has its address.
 AXES_FAILURE_LIMIT = env_int("MELDCODE_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("MELDCODE_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY", False) else None
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempt_username"
+AXES_SENSITIVE_PARAMETERS = ["password", "old_password", "new_password1", "new_password2"]
+MELDCODE_TRUSTED_PROXIES = env_list("MELDCODE_TRUSTED_PROXIES")
+MELDCODE_ADDRESS_FAILURES = env_int("MELDCODE_LOCKOUT_ADDRESS_FAILURES", 20)
+SESSION_ENGINE = "accounts.session_store"
+# The key that encrypts the authenticator apps' secrets and hashes the recovery codes.
+# Set it once and keep it outside the database and its backups: without it, every
+# second factor must be set up again.
+# With debug off and no key, the web server refuses to start (meldcode.wsgi) and every use
+# of a secret stops with a clear message; `check` itself still runs.
+MELDCODE_SECRETS_KEY = env_str("MELDCODE_SECRETS_KEY")
+if not MELDCODE_SECRETS_KEY and (DEBUG or TESTING):
+    MELDCODE_SECRETS_KEY = "development-secrets-key-" + SECRET_KEY
+# Exports and the leeslog ask for the second factor again when it is older than this.
+MELDCODE_STEP_UP_MINUTES = env_int("MELDCODE_STEP_UP_MINUTES", 15)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_ISSUER = "Meldcode"
 # Password-reset mails go out after the response, so that a known address takes as long
 # to answer as an unknown one (tests send at once, to read the outbox).

@@ -71,10 +71,10 @@ def cast(db) -> Cast:
 
 def authenticator(user):
     """The user's confirmed authenticator app (made once), as a phone would hold it."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from accounts.models import AuthenticatorApp
 
-    device = TOTPDevice.objects.filter(user=user, name="test phone").first()
-    return device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    device = AuthenticatorApp.objects.filter(user=user, name="test phone").first()
+    return device or AuthenticatorApp.objects.create(user=user, name="test phone", confirmed=True)
 
 
 def current_code(device, steps_ahead: int = 0) -> str:
@@ -91,21 +91,22 @@ def current_code(device, steps_ahead: int = 0) -> str:
 
 def pass_second_factor(client, user, in_use: bool = True) -> None:
     """Mark the client's session as past the second factor, as the sign-in would, and as
-    a session in use (its clocks set), so a page's first request costs what any does."""
+    a session in use (its clocks set), so a page's first request costs what any does.
+    `in_use=False`: a session just signed in, whose first request records its browser."""
     import time
 
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from meldcode.security import LAST_SEEN, SIGNED_IN_AT
-    from meldcode.sessions import TOUCHED
+    from accounts.second_factor import FACTOR_AT
+    from accounts.session_store import LAST_SEEN, SIGNED_IN_AT, USER_AGENT
 
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
-    session[SIGNED_IN_AT] = session[LAST_SEEN] = time.time()
+    session[SIGNED_IN_AT] = session[LAST_SEEN] = session[FACTOR_AT] = time.time()
     if in_use:
-        session[TOUCHED] = time.time()
+        session[USER_AGENT] = ""
     else:
-        session.pop(TOUCHED, None)
+        session.pop(USER_AGENT, None)
     session.save()
 
 

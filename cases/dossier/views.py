@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.step_up import step_up_required
 from cases.access import get_case_for
 from cases.access_log import AccessLog, Action, access_log_write
 from cases.dossier.forms import DossierFilterForm, EntryForm
@@ -156,6 +157,7 @@ def pupil_chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 @require_GET
+@step_up_required()
 def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who read this case and when: for the aandachtsfunctionaris and the directie."""
     case = get_case_for(request.user, pk)

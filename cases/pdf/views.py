@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from accounts.step_up import step_up_required
 from cases.access import get_case_for
 from cases.pdf import services
 from cases.pdf.redaction import Version
 
 
 @require_GET
+@step_up_required(when=lambda kwargs: kwargs.get("version") != "anoniem")
 def dossier_pdf(request: HttpRequest, pk: int, version: str) -> HttpResponse:
     if version not in Version.values:
         raise Http404

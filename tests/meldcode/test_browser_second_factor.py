@@ -11,7 +11,7 @@ from tests.conftest import PASSWORD, current_code
 def test_a_new_user_enrols_a_second_factor_and_signs_in_with_it(
     cast, transactional_db, page, live_server
 ):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from accounts.models import AuthenticatorApp
 
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("ib")
@@ -19,7 +19,7 @@ def test_a_new_user_enrols_a_second_factor_and_signs_in_with_it(
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", name="Stel je tweede factor in")).to_be_visible()
     expect(page.get_by_test_id("qr").locator("svg")).to_be_visible()
-    device = TOTPDevice.objects.get(user=cast.ib, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=cast.ib, confirmed=False)
     page.get_by_label("Code").fill(current_code(device))
     page.get_by_role("button", name="Bevestigen").click()
     expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)

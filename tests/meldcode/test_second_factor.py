@@ -1,13 +1,11 @@
 """Two-factor sign-in, lockout on the one sign-in door, sessions and password reset."""
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meldcode.models import SignedInSession
-from meldcode.second_factor import recovery_codes_create
+from accounts.models import AuthenticatorApp, RecoveryCode, UserSession
+from accounts.second_factor import recovery_codes_create
+from accounts.secrets import code_digest
 from tests.conftest import PASSWORD, authenticator, current_code
 
 
@@ -37,7 +35,7 @@ def test_a_wrong_enrolment_code_fails_and_a_right_one_enrols_with_recovery_codes
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp also slows down wrong codes
     client.force_login(cast.af)
     client.get(reverse("otp_enrol"))
-    device = TOTPDevice.objects.get(user=cast.af, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=cast.af, confirmed=False)
     wrong = client.post(reverse("otp_enrol"), {"code": "000000"})
     assert "Deze code klopt niet" in wrong.content.decode()
     right = client.post(reverse("otp_enrol"), {"code": current_code(device)})
@@ -62,7 +60,7 @@ def test_a_recovery_code_works_once(cast, client):
     sign_in(client)
     assert client.post(reverse("otp_verify"), {"code": code}).status_code == 302
     assert client.get(reverse("cases:list")).status_code == 200
-    assert not StaticToken.objects.filter(token=code).exists()
+    assert not RecoveryCode.objects.filter(digest=code_digest(code)).exists()
     client.logout()
     sign_in(client)
     again = client.post(reverse("otp_verify"), {"code": code})
@@ -91,8 +89,15 @@ def test_five_failures_lock_the_username_on_every_door(cast, client, door):
 
 
 def test_one_password_sprayed_over_many_accounts_locks_the_address(cast, client):
-    for username in ("leerkracht", "leerkracht_b", "ib", "directie", "bestuur"):
+    # Since issue 20 an address is locked after 20 failures over several accounts, not 5:
+    # behind one school's NAT, five typos by colleagues must not lock out the school.
+    usernames = ("leerkracht", "leerkracht_b", "ib", "directie", "bestuur")
+    for username in usernames:
         sign_in(client, username, "Zomer2026!")
+    assert sign_in(client, "af", PASSWORD).status_code == 302
+    client.logout()
+    for n in range(15):
+        sign_in(client, usernames[n % 5], "Winter2026!")
     assert sign_in(client, "af", PASSWORD).status_code == 429
 
 
@@ -139,7 +144,7 @@ def test_a_password_change_ends_the_other_sessions(cast, client_for, client):
     mine = client_for(cast.af)
     pass_second_factor(mine, cast.af, in_use=False)
     mine.get(reverse("home"))
-    assert SignedInSession.objects.filter(user=cast.af).count() == 2
+    assert UserSession.objects.filter(user=cast.af).count() == 2
     response = mine.post(reverse("password_change"), {
         "old_password": PASSWORD, "new_password1": "n1euw-Wachtw00rd-lang",
         "new_password2": "n1euw-Wachtw00rd-lang",
@@ -147,7 +152,7 @@ def test_a_password_change_ends_the_other_sessions(cast, client_for, client):
     assert response.status_code == 302
     assert other.get(reverse("home")).status_code == 302
     assert mine.get(reverse("home")).status_code == 200
-    assert SignedInSession.objects.filter(user=cast.af).count() == 1
+    assert UserSession.objects.filter(user=cast.af).count() == 1
 
 
 def test_the_sessions_page_lists_and_ends_sessions(cast, client_for):
@@ -166,7 +171,7 @@ def test_the_sessions_page_lists_and_ends_sessions(cast, client_for):
     assert page.count('data-testid="session"') == 2 and "Testbrowser" in page
     mine.post(reverse("session_end"), {"session": "others"})
     assert other.get(reverse("home")).status_code == 302
-    assert Session.objects.count() >= 1
+    assert UserSession.objects.filter(user=cast.af).count() == 1
 
 
 def test_an_application_manager_resets_a_lost_phone_and_the_user_is_told(
@@ -179,7 +184,7 @@ def test_an_application_manager_resets_a_lost_phone_and_the_user_is_told(
             {"action": "reset_second_factor", "_selected_action": [cast.af.pk]},
         )
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=cast.af).exists()
+    assert not AuthenticatorApp.objects.filter(user=cast.af).exists()
     assert [mail.to for mail in mailoutbox] == [[cast.af.email]]
 
 

@@ -45,3 +45,31 @@ def test_debug_is_off_unless_asked_for(settings):
     assert env_bool("DJANGO_DEBUG_NEVER_SET_IN_TESTS") is False
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
+
+
+def _wsgi_start(**env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "MELDCODE_SECRETS"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import meldcode.wsgi"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_web_server_does_not_start_without_the_secrets_key():
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x7Qz9" * 10,
+    }
+    refused = _wsgi_start(**production)
+    assert refused.returncode != 0
+    assert "MELDCODE_SECRETS_KEY is not set" in refused.stderr
+    started = _wsgi_start(**production, MELDCODE_SECRETS_KEY="another-long-random-value-" * 2)
+    assert started.returncode == 0, started.stderr

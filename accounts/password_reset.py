@@ -9,10 +9,11 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.template import loader
 from django.utils import timezone
 
+from accounts.lockout import client_ip, locks_lift
 from meldcode.models import ResetRequest
 from meldcode.outbox import mail_queue
 
@@ -63,7 +64,19 @@ class QuietPasswordResetView(PasswordResetView):
     form_class = QuietPasswordResetForm
 
     def form_valid(self, form):
-        if not allowed(self.request.META.get("REMOTE_ADDR"), form.cleaned_data["email"]):
+        if not allowed(client_ip(self.request), form.cleaned_data["email"]):
             # Same answer as always: nothing tells the caller that the limit was hit.
             return super(PasswordResetView, self).form_valid(form)
         return super().form_valid(form)
+
+
+class ResetConfirmView(PasswordResetConfirmView):
+    """A completed reset lifts the user's lockout and ends every session they had."""
+
+    def form_valid(self, form):
+        from accounts.sessions import sessions_end
+
+        response = super().form_valid(form)
+        locks_lift(form.user.get_username())
+        sessions_end(form.user)
+        return response

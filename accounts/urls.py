@@ -1,0 +1,45 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import lock_views, second_factor_views, sessions
+from accounts.lockout import SignInView
+from accounts.password_reset import QuietPasswordResetView, ResetConfirmView
+
+urlpatterns = [
+    path("inloggen/", SignInView.as_view(redirect_authenticated_user=True), name="login"),
+    path("tweede-factor/instellen/", second_factor_views.otp_enrol, name="otp_enrol"),
+    path("tweede-factor/", second_factor_views.otp_verify, name="otp_verify"),
+    path("beveiliging/", second_factor_views.security, name="security"),
+    path(
+        "beveiliging/herstelcodes/",
+        second_factor_views.recovery_codes_new,
+        name="recovery_codes_new",
+    ),
+    path(
+        "beveiliging/app/<int:device_id>/verwijderen/",
+        second_factor_views.device_delete,
+        name="device_delete",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("verbergen/", lock_views.lock, name="lock"),
+    path("verborgen/", lock_views.unlock, name="unlock"),
+    path("sessies/", sessions.session_list, name="sessions"),
+    path("sessies/beeindigen/", sessions.session_end, name="session_end"),
+    path("wachtwoord/wijzigen/", sessions.PasswordChange.as_view(), name="password_change"),
+    path("wachtwoord/vergeten/", QuietPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord/nieuw/<uidb64>/<token>/",
+        ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord/gewijzigd/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
