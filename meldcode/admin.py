@@ -37,6 +37,7 @@ class VerifiedAdminSite(admin.AdminSite):
 
 admin.site.__class__ = VerifiedAdminSite
 
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
