@@ -28,9 +28,15 @@ from cases.meetings.services import (
     talks_to_report,
 )
 from cases.models import RESPONSIBLE_MANAGERS, Case
-from cases.report.services import reports_awaiting_decision
+from cases.report.services import (
+    cases_awaiting_report,
+    conclusion_expected_by,
+    conclusions_awaited,
+    reports_awaiting_decision,
+)
 from cases.workflow import Step
 from meldcode.models import Membership, Role, School, User
+from meldcode.workdays import add_working_days
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,8 @@ def _responsible(ctx: Context) -> Iterable[ActionItem]:
         Case.objects.visible_to(ctx.user)
         .open()
         .filter(responsible=ctx.user)
+        # A case in 5b without its report has a sharper item of its own (_report_missing).
+        .exclude(pk__in=cases_awaiting_report(ctx.user).values("pk"))
         .select_related("pupil", "school")
     )
     for case in cases:
@@ -208,10 +216,43 @@ def _veilig_thuis(ctx: Context) -> Iterable[ActionItem]:
             continue
         yield ActionItem(
             "vt_decision",
-            _("Veilig Thuis has not yet said whether it takes the report on: call them"),
+            _("Veilig Thuis has not yet given the outcome of its safety assessment: call them"),
             case,
             reverse("cases:report_response", args=[case.pk, report.pk]),
             report.decision_expected_by,
+            ctx.today,
+        )
+
+
+def _report_missing(ctx: Context) -> Iterable[ActionItem]:
+    """A case in 5b without a report: due the next working day, after a noodsituatie
+    today; for the responsible person and the aandachtsfunctionaris."""
+    for case in cases_awaiting_report(ctx.user):
+        is_af = Role.AANDACHTSFUNCTIONARIS in ctx.roles.get(case.school_id, set())
+        if case.responsible_id != ctx.user.pk and not is_af:
+            continue
+        entered = timezone.localdate(case.step_entered_at)
+        yield ActionItem(
+            "report_missing",
+            _("Record the report to Veilig Thuis"),
+            case,
+            reverse("cases:report_new", args=[case.pk]),
+            entered if case.emergency else add_working_days(entered, 1),
+            ctx.today,
+        )
+
+
+def _vt_conclusion(ctx: Context) -> Iterable[ActionItem]:
+    for assessment in conclusions_awaited(ctx.user, ctx.today):
+        case = assessment.report.case
+        if case.responsible_id != ctx.user.pk and not ctx.manages(case.school_id):
+            continue
+        yield ActionItem(
+            "vt_conclusion",
+            _("Veilig Thuis has not yet given the conclusion of its onderzoek: ask for it"),
+            case,
+            reverse("cases:report_response", args=[case.pk, assessment.report_id]),
+            conclusion_expected_by(assessment),
             ctx.today,
         )
 
@@ -263,6 +304,8 @@ PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
     _talks,
     _help_plans,
     _veilig_thuis,
+    _report_missing,
+    _vt_conclusion,
     _consent,
     _no_attention_officer,
 ]

@@ -10,9 +10,12 @@ from django.db import migrations, models
 def seal_existing(apps, schema_editor):
     # Uses the live models on purpose: sealing must compute exactly what verification
     # recomputes. Run once, on databases that held records before seals existed.
-    from cases.seal import seal_existing as seal
+    from cases.seal import SEALED, seal_existing as seal
 
-    seal()
+    # The kinds of record sealed when this migration was written; later ones come with
+    # their own tables, empty at this point.
+    later = {"cases.ReportException"}
+    seal([label for label in SEALED if label not in later])
 
 
 class Migration(migrations.Migration):

@@ -260,6 +260,7 @@ def _reports(case: Case, r: Redactor) -> list[dict]:
                     "kind": response.get_kind_display(),
                     "received_on": response.received_on,
                     "takes_on": response.takes_on,
+                    "assessment": response.get_assessment_display() if response.assessment else "",
                     "conclusion": response.get_conclusion_display() if response.conclusion else "",
                     "note": r.text(response.note),
                     "school_follow_up": r.text(response.school_follow_up),

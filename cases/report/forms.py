@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.access import colleagues
 from cases.forms import PersonChoiceField
-from cases.report.models import NotToldReason, Response
+from cases.report.models import Assessment, NotToldReason, ReportException, Response
 from meldcode.text_guard import GuardedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,18 +52,39 @@ class ReportForm(GuardedForm):
         self.fields["reported_by"].queryset = colleagues(case.school)
 
 
+class ReportExceptionForm(GuardedForm):
+    kind = forms.ChoiceField(
+        label=_("Why there is no report of its own"),
+        choices=ReportException.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label=_("Date of the contact with Veilig Thuis"), widget=DATE)
+    vt_employee_role = forms.CharField(
+        label=_("Role of the Veilig Thuis employee (with advice)"),
+        help_text=_("For example adviseur or triagist; no name is needed."),
+        required=False,
+        max_length=100,
+    )
+    reference = forms.CharField(
+        label=_("Veilig Thuis's reference (with the noodsituatie call)"),
+        required=False,
+        max_length=100,
+    )
+    explanation = forms.CharField(label=_("What Veilig Thuis said"), widget=TEXT, max_length=5000)
+
+
 class ResponseForm(GuardedForm):
+    # Answers recorded before the safety assessment existed keep the old kind; new answers
+    # are the assessment, the conclusion or feedback.
     kind = forms.ChoiceField(
         label=_("What Veilig Thuis let you know"),
-        choices=Response.Kind.choices,
+        choices=[(k, label) for k, label in Response.Kind.choices if k != Response.Kind.DECISION],
         widget=forms.RadioSelect,
     )
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
-    takes_on = forms.TypedChoiceField(
-        label=_("Does Veilig Thuis take the report on?"),
-        choices=[("", "—"), ("yes", _("yes")), ("no", _("no"))],
-        coerce=lambda value: value == "yes",
-        empty_value=None,
+    assessment = forms.ChoiceField(
+        label=_("How the safety assessment ended"),
+        choices=[("", "—"), *Assessment.choices],
         required=False,
     )
     conclusion = forms.ChoiceField(

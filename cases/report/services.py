@@ -21,8 +21,14 @@ from django.utils.translation import gettext as _
 
 from cases.access import may_act, may_view, works_at
 from cases.models import Case, EmergencyCall, Transition
-from cases.report.models import NotToldReason, Report, Response
-from cases.workflow import Step
+from cases.report.models import (
+    Assessment,
+    NotToldReason,
+    Report,
+    ReportException,
+    Response,
+)
+from cases.workflow import Step, requires_on_leaving
 from meldcode.models import User
 from meldcode.workdays import add_working_days
 
@@ -30,6 +36,8 @@ from meldcode.workdays import add_working_days
 DECISION_WORKING_DAYS = 5
 # From this age the pupil is told of the intended report too.
 PUPIL_TOLD_FROM_AGE = 12
+# After an onderzoek, Veilig Thuis concludes in about ten weeks.
+CONCLUSION_WEEKS = 10
 
 
 def may_report(user: User, case: Case) -> bool:
@@ -162,11 +170,13 @@ def response_record(
     kind: str,
     received_on: dt.date,
     takes_on: bool | None = None,
+    assessment: str = "",
     conclusion: str = "",
     note: str = "",
     school_follow_up: str = "",
 ) -> Response:
-    """Record what Veilig Thuis let the school know about a report."""
+    """Record what Veilig Thuis let the school know about a report: the outcome of its
+    safety assessment, its conclusion after an onderzoek, or feedback."""
     note, school_follow_up = (note or "").strip(), (school_follow_up or "").strip()
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=report.case_id)
@@ -179,6 +189,8 @@ def response_record(
             errors["received_on"] = _("Give a date between the report and today.")
         if kind == Response.Kind.DECISION and takes_on is None:
             errors["takes_on"] = _("Say whether Veilig Thuis takes the report on.")
+        elif kind == Response.Kind.ASSESSMENT and assessment not in Assessment.values:
+            errors["assessment"] = _("Choose how Veilig Thuis's safety assessment ended.")
         elif kind == Response.Kind.CONCLUSION and conclusion not in Response.Conclusion.values:
             errors["conclusion"] = _("Choose Veilig Thuis's conclusion.")
         elif kind == Response.Kind.FEEDBACK and not note:
@@ -192,6 +204,7 @@ def response_record(
             kind=kind,
             received_on=received_on,
             takes_on=takes_on if kind == Response.Kind.DECISION else None,
+            assessment=assessment if kind == Response.Kind.ASSESSMENT else "",
             conclusion=conclusion if kind == Response.Kind.CONCLUSION else "",
             note=note,
             school_follow_up=school_follow_up,
@@ -226,15 +239,146 @@ def called_112_only(case: Case) -> bool:
     return call is not None and call.service == EmergencyCall.Service.POLICE
 
 
+FIRST_ANSWERS = (Response.Kind.ASSESSMENT, Response.Kind.DECISION)
+
+
 def reports_awaiting_decision(user: User, today: dt.date) -> QuerySet[Report]:
-    """Reports of cases `user` may see whose decision from Veilig Thuis is overdue."""
-    decided = Response.objects.filter(report=OuterRef("pk"), kind=Response.Kind.DECISION)
+    """Reports of cases `user` may see whose safety assessment by Veilig Thuis is overdue
+    (5 working days after the report)."""
+    decided = Response.objects.filter(report=OuterRef("pk"), kind__in=FIRST_ANSWERS)
     return (
         Report.objects.filter(case__in=Case.objects.visible_to(user).open())
         .filter(decision_expected_by__lt=today)
         .exclude(Exists(decided))
         .select_related("case__pupil")
         .order_by("decision_expected_by", "pk")
+    )
+
+
+def conclusions_awaited(user: User, today: dt.date) -> QuerySet[Response]:
+    """Onderzoeken of Veilig Thuis (in cases `user` may see) whose conclusion is more than
+    ten weeks after the assessment and has not come: the school asks for it."""
+    concluded = Response.objects.filter(report=OuterRef("report"), kind=Response.Kind.CONCLUSION)
+    return (
+        Response.objects.filter(report__case__in=Case.objects.visible_to(user).open())
+        .filter(kind=Response.Kind.ASSESSMENT, assessment=Assessment.INVESTIGATION)
+        .filter(received_on__lt=today - dt.timedelta(weeks=CONCLUSION_WEEKS))
+        .exclude(Exists(concluded))
+        .select_related("report__case__pupil", "report__case__school")
+        .order_by("received_on", "pk")
+    )
+
+
+def conclusion_expected_by(assessment: Response) -> dt.date:
+    return assessment.received_on + dt.timedelta(weeks=CONCLUSION_WEEKS)
+
+
+# Leaving step 5b -----------------------------------------------------------------------
+
+
+def report_exception_record(
+    *,
+    case: Case,
+    by: User,
+    kind: str,
+    on: dt.date,
+    explanation: str,
+    vt_employee_role: str = "",
+    reference: str = "",
+) -> ReportException:
+    """Record why this case may leave 5b without a report of its own: Veilig Thuis
+    advised that no report is needed (with the date and the role of its employee), or the
+    noodsituatie call to Veilig Thuis was the report (with its reference)."""
+    explanation = (explanation or "").strip()
+    vt_employee_role = (vt_employee_role or "").strip()
+    reference = (reference or "").strip()
+    with transaction.atomic():
+        locked = _locked_case(case, by)
+        errors: dict[str, str] = {}
+        opened = timezone.localdate(locked.opened_at)
+        if kind not in ReportException.Kind.values:
+            errors["kind"] = _("Choose one of the two exceptions.")
+        if on > timezone.localdate() or on < opened:
+            errors["on"] = _("Give a date between the opening of the case and today.")
+        if not explanation:
+            errors["explanation"] = _("Write down what Veilig Thuis said.")
+        if kind == ReportException.Kind.VT_ADVISED_NO_REPORT and not vt_employee_role:
+            errors["vt_employee_role"] = _(
+                "Give the role of the Veilig Thuis employee who advised (for example "
+                "adviseur or triagist)."
+            )
+        if kind == ReportException.Kind.EMERGENCY_CALL_WAS_REPORT:
+            if not reference:
+                errors["reference"] = _("Give Veilig Thuis's reference of the report.")
+            if not _called_veilig_thuis(locked):
+                errors["kind"] = _(
+                    "No noodsituatie call to Veilig Thuis is recorded for this case: record "
+                    "the report itself."
+                )
+        if errors:
+            raise ValidationError(errors)
+        return ReportException.objects.create(
+            case=locked,
+            kind=kind,
+            on=on,
+            vt_employee_role=vt_employee_role,
+            reference=reference,
+            explanation=explanation,
+            by=by,
+        )
+
+
+def _called_veilig_thuis(case: Case) -> bool:
+    return EmergencyCall.objects.filter(
+        transition__case=case,
+        transition__at__gte=_since_last_entering_5b(case),
+        service=EmergencyCall.Service.VEILIG_THUIS,
+    ).exists()
+
+
+def report_exceptions_of(case: Case) -> list[ReportException]:
+    return list(case.report_exceptions.select_related("by"))
+
+
+def report_or_exception_missing(case: Case) -> bool:
+    """In 5b with neither a report nor a recorded exception since the case came here."""
+    if not report_pending(case):
+        return False
+    since = _since_last_entering_5b(case)
+    return not ReportException.objects.filter(case=case, at__gte=since).exists()
+
+
+def missing_report_message() -> str:
+    return _(
+        "No report to Veilig Thuis is recorded for this case. Acute or structural unsafety "
+        "always means a report: record the report first, or record that Veilig Thuis advised "
+        "that no report is needed, or that the noodsituatie call was the report."
+    )
+
+
+@requires_on_leaving(Step.REPORT)
+def check_leaving_report(case: Case, to: Step) -> None:
+    """No case leaves 5b (to 5a or closed) without a report or a recorded exception."""
+    if report_or_exception_missing(case):
+        raise ValidationError(missing_report_message(), code="report_missing")
+
+
+def cases_awaiting_report(user: User) -> QuerySet[Case]:
+    """Cases `user` may see that are in 5b with neither a report nor an exception since
+    they came there, with `emergency` set when a noodsituatie sent them."""
+    since = OuterRef("step_entered_at")
+    reported = Report.objects.filter(case=OuterRef("pk"), at__gte=since)
+    excepted = ReportException.objects.filter(case=OuterRef("pk"), at__gte=since)
+    emergency = Transition.objects.filter(
+        case=OuterRef("pk"), to_step=Step.REPORT, emergency=True, at__gte=since
+    )
+    return (
+        Case.objects.visible_to(user)
+        .filter(step=Step.REPORT)
+        .exclude(Exists(reported))
+        .exclude(Exists(excepted))
+        .annotate(emergency=Exists(emergency))
+        .select_related("pupil", "school")
     )
 
 

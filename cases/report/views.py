@@ -15,7 +15,7 @@ from cases.access_log import Action, access_log_write
 from cases.forms import apply_errors
 from cases.models import Case
 from cases.report import call_sheet, services
-from cases.report.forms import ReportForm, ResponseForm
+from cases.report.forms import ReportExceptionForm, ReportForm, ResponseForm
 from cases.report.models import Report
 from meldcode.models import User
 
@@ -26,6 +26,8 @@ def report_panel(user: User, case: Case) -> dict:
         "reports": services.reports_of(case),
         "may_report": services.may_report(user, case),
         "report_pending": services.report_pending(case),
+        "report_missing": services.report_or_exception_missing(case),
+        "report_exceptions": services.report_exceptions_of(case),
         "called_112_only": services.called_112_only(case),
         "may_answer": case.is_open and may_act(user, case),
         "today": timezone.localdate(),
@@ -75,6 +77,25 @@ def response_new(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
     return render(
         request, "cases/report/response_form.html", {"case": case, "report": report, "form": form}
     )
+
+
+@require_http_methods(["GET", "POST"])
+def exception_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Why this case leaves 5b without a report of its own (Veilig Thuis's advice, or the
+    noodsituatie call was the report)."""
+    case = get_case_for(request.user, pk, "act")
+    if not services.may_report(request.user, case):
+        raise PermissionDenied
+    form = ReportExceptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_exception_record(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The exception is recorded: the case may leave step 5b."))
+            return redirect(case)
+    return render(request, "cases/report/exception_form.html", {"case": case, "form": form})
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.authz.table import TABLE
 from tests.authz.world import objects_for
-from tests.conftest import pass_second_factor
+from tests.conftest import authenticator, pass_second_factor
 
 CAST = ["leerkracht", "leerkracht_b", "ib", "af", "directie", "other_leerkracht", "bestuur",
         "outsider", "anonymous"]  # fmt: skip
@@ -45,6 +45,7 @@ def kwargs_for(name: str, args, objects) -> dict:
         "upload_id": objects.upload.pk, "meeting_id": objects.meeting.pk,
         "agreement_id": objects.agreement.pk, "plan_id": objects.plan.pk,
         "report_id": objects.report.pk, "pupil_id": objects.pupil.pk,
+        "device_id": authenticator(objects.case.responsible).pk,
     }  # fmt: skip
     kwargs = {}
     for arg in args:

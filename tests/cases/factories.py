@@ -34,7 +34,8 @@ def make_case(
 def ready_to_leave(case: Case, to: Step, by: User) -> None:
     """Record what a part requires before `case` may move to `to` (since issue 10: a
     weighing to leave step 4, an evaluation of the help to close from 5a), so that tests
-    of the route itself can make every allowed move."""
+    of the route itself can make every allowed move; since issue 21 a report to Veilig
+    Thuis to leave step 5b)."""
     import datetime as dt
 
     from django.utils import timezone
@@ -62,6 +63,17 @@ def ready_to_leave(case: Case, to: Step, by: User) -> None:
             answers=answers,
             report_needed=to == Step.REPORT,
             help_possible=to == Step.HELP,
+        )
+    if case.step == Step.REPORT and to in (Step.HELP, Step.CLOSED):
+        from cases.report.services import report_record
+
+        report_record(
+            case=case,
+            by=by,
+            reported_on=timezone.localdate(case.opened_at),
+            reported_by=by,
+            parents_told_on=timezone.localdate(case.opened_at),
+            pupil_not_told_reason="In het gesprek met de ouders besloten: nog niet nu.",
         )
     if case.step == Step.HELP and to == Step.CLOSED:
         today = timezone.localdate()
