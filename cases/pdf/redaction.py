@@ -22,10 +22,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case
-from meldcode.models import Membership, Role, User
+from cases.pdf.suggestions import Span, Suggester
+from meldcode.models import Membership, Role, School, User
 
 # Strongest role first: a person is named after the role that best explains their part.
 ROLE_ORDER = [Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE, Role.IB, Role.LEERKRACHT, Role.BESTUUR]
+
+
+def suggest(text: str, *, school: School) -> list[Span]:
+    """The spans of `text` to suggest for redaction before a copy leaves the school, in
+    order, overlaps merged; each has `start`, `end` (character offsets) and `kind`
+    (`person`, `place`, `address`, `phone`, `email`, `institution`, `date`, `age`, …).
+
+    To ask about many texts of one school, build `Suggester.for_school(school)` once."""
+    return Suggester.for_school(school).suggest(text)
 
 
 class Version(models.TextChoices):
