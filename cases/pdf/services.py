@@ -360,8 +360,10 @@ def pdf_render(*, case: Case, version: str, by: User) -> bytes:
     """The PDF of a version, and one `export` row in the access log."""
     from weasyprint import HTML  # imported here: loading weasyprint takes a moment
 
+    from cases.pdf.fetching import NoFetching
+
     html = pdf_html(case=case, version=version, by=by)
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html, url_fetcher=NoFetching()).write_pdf()
     access_log_export(user=by, case=case)
     return pdf
 
