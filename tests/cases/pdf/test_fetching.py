@@ -60,6 +60,7 @@ def test_rendering_a_dossier_fetches_nothing(cast, full_case, local_server, monk
 
     base, hits = local_server
     html = services.pdf_html(case=full_case, version="inspectie", by=cast.af)
+    assert "<body>" in html
     monkeypatch.setattr(
         services, "pdf_html", lambda **kwargs: html.replace("<body>", f'<body><img src="{base}/x">')
     )
