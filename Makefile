@@ -22,6 +22,7 @@ $(TOOLS)/bin/uv:
 install: $(if $(filter uv,$(UV)),,$(TOOLS)/bin/uv)
 	$(UV) sync --frozen --python 3.12
 	$(VENV)/bin/pybabel compile --statistics -D django -d meldcode/locale -l nl
+	$(PY) -c "import deduce; deduce.Deduce()"
 
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

@@ -4,8 +4,11 @@
 - ouders (inzage, AVG art. 15): the parents see everything about their child, but not
   who gave information as a third party (AVG art. 23, UAVG art. 41: the rights of
   others), and not the names of staff or others present: those become their role.
-- anoniem (an anonymous consultation): no name, date of birth, address, school or staff
-  name; the pupil is "leerling, 9 jaar, groep 5".
+- anoniem (an anonymous consultation, AVG recital 26: no one recognisable, also not by
+  combining details): no name, date of birth, address, school or staff name; no places,
+  household, carers or who was spoken to; days counted from the case's opening ("dag 0",
+  "dag 14") instead of dates; the pupil is an age band ("leerling, 8-10 jaar"), and
+  whatever `suggest` finds in free text becomes a placeholder ("[naam]", "[adres]").
 
 Redaction happens before the template: what is left out never reaches the HTML, so the
 PDF carries no hidden text of it.
@@ -18,14 +21,41 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case
-from meldcode.models import Membership, Role, User
+from cases.pdf.suggestions import Kind, Span, Suggester
+from meldcode.models import Membership, Role, School, User
 
 # Strongest role first: a person is named after the role that best explains their part.
 ROLE_ORDER = [Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE, Role.IB, Role.LEERKRACHT, Role.BESTUUR]
+
+PLACEHOLDERS = {
+    Kind.PERSON: gettext_lazy("[name]"),
+    Kind.PLACE: gettext_lazy("[place]"),
+    Kind.ADDRESS: gettext_lazy("[address]"),
+    Kind.PHONE: gettext_lazy("[phone]"),
+    Kind.EMAIL: gettext_lazy("[e-mail]"),
+    Kind.INSTITUTION: gettext_lazy("[institution]"),
+    Kind.DATE: gettext_lazy("[date]"),
+    Kind.AGE: gettext_lazy("[age]"),
+    Kind.URL: gettext_lazy("[website]"),
+    Kind.NUMBER: gettext_lazy("[number]"),
+}
+# Years: 5-7, 8-10, 11-13. An age alone, with a group, singles out a child in a school.
+AGE_BAND = 3
+
+
+def suggest(text: str, *, school: School) -> list[Span]:
+    """The spans of `text` to suggest for redaction before a copy leaves the school, in
+    order, overlaps merged; each has `start`, `end` (character offsets) and `kind`
+    (`person`, `place`, `address`, `phone`, `email`, `institution`, `date`, `age`, …).
+
+    To ask about many texts of one school, build `Suggester.for_school(school)` once."""
+    return Suggester.for_school(school).suggest(text)
 
 
 class Version(models.TextChoices):
@@ -40,6 +70,7 @@ class Redactor:
     case: Case
     roles: dict[int, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    suggester: Suggester | None = None
 
     @classmethod
     def for_case(cls, case: Case, version: str) -> Redactor:
@@ -66,11 +97,16 @@ class Redactor:
                 for name in (pupil.full_name, pupil.first_name, pupil.last_name):
                     if name and len(name) > 1:
                         names[name] = _("the pupil")
-        return cls(version=version, case=case, roles=roles, names=names)
+        suggester = Suggester.for_school(case.school) if version == Version.ANONIEM else None
+        return cls(version=version, case=case, roles=roles, names=names, suggester=suggester)
 
     @property
     def full(self) -> bool:
         return self.version == Version.INSPECTIE
+
+    @property
+    def anonymous(self) -> bool:
+        return self.version == Version.ANONIEM
 
     def person(self, user: User | None) -> str:
         if user is None:
@@ -82,12 +118,44 @@ class Redactor:
 
     def text(self, value: str) -> str:
         """Free text with known names (staff; in the anonymous version also the pupil)
-        replaced by their role, longest first so a full name goes before its parts."""
+        replaced by their role, longest first so a full name goes before its parts.
+        Anonymised, every span `suggest` finds goes: a known name becomes its role, the
+        rest a placeholder of its kind."""
+        if self.suggester is not None:
+            return self._anonymised(value or "")
         if not value or not self.names:
             return value or ""
         for name in sorted(self.names, key=len, reverse=True):
             value = re.sub(rf"\b{re.escape(name)}\b", self.names[name], value, flags=re.I)
         return value
+
+    def _anonymised(self, value: str) -> str:
+        roles = {name.casefold(): role for name, role in self.names.items()}
+        parts, at = [], 0
+        for span in self.suggester.suggest(value):
+            found = " ".join(span.of(value).split()).casefold()
+            parts += [value[at : span.start], str(roles.get(found) or PLACEHOLDERS[span.kind])]
+            at = span.end
+        return "".join([*parts, value[at:]])
+
+    def kept(self, value: str) -> str:
+        """A field the anonymous version leaves out as a whole (places, the household)."""
+        return "" if self.anonymous else self.text(value)
+
+    def day(self, value: dt.date | dt.datetime | None, fmt: str = "j F Y") -> str:
+        """A date as the template showed it; anonymised, the day counted from the case's
+        opening ("dag 0"), with no time."""
+        if value is None:
+            return ""
+        if not self.anonymous:
+            return format_date(value, fmt)
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value).date()
+        opened = timezone.localtime(self.case.opened_at).date()
+        return _("day %(number)s") % {"number": (value - opened).days}
+
+    def moment(self, value: dt.datetime | None) -> str:
+        return self.day(value, "j F Y H:i")
 
     def others_present(self, value: str) -> str:
         return value if self.full else (_("(left out)") if value else "")
@@ -100,9 +168,10 @@ class Redactor:
     def pupil(self, today: dt.date) -> dict[str, str]:
         pupil = self.case.pupil
         if self.version == Version.ANONIEM:
+            low = (pupil.age_on(today) - 2) // AGE_BAND * AGE_BAND + 2
+            band = {"low": low, "high": low + AGE_BAND - 1}
             return {
-                "name": _("pupil, %(age)s years, group %(group)s")
-                % {"age": pupil.age_on(today), "group": pupil.group or "—"},
+                "name": _("pupil, %(low)s\u2013%(high)s years") % band,
                 "born": "",
             }
         return {"name": pupil.full_name, "born": pupil.date_of_birth}
@@ -135,8 +204,13 @@ def left_out(version: str) -> list[str]:
     if Version(version) == Version.ANONIEM:
         return [
             _(
-                "No name, date of birth, address, school or staff name: this version is "
-                "meant for an anonymous consultation."
-            )
+                "No name, date of birth, address, school or staff name, no places and no "
+                "household: this version is meant for an anonymous consultation."
+            ),
+            _(
+                "Days are counted from the day the case was opened (day 0); the pupil's age "
+                "is a band of three years. In the texts, names, places, addresses, phone "
+                "numbers, dates and the like are replaced by a placeholder such as [name]."
+            ),
         ]
     return []

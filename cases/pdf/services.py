@@ -36,23 +36,27 @@ def exportable_versions(user: User, case: Case) -> list[Version]:
     return [version for version in Version if may_export(user, case, version)]
 
 
-def _entry(entry, r: Redactor) -> dict:
+def _entry(entry, r: Redactor, numbers: dict[int, int]) -> dict:
     fields = []
 
     def add(label: str, value: str) -> None:
         if value:
             fields.append((label, value))
 
-    add(_("Place"), r.text(entry.place))
+    add(_("Place"), r.kept(entry.place))
     add(_("Situation"), r.text(entry.situation))
     add(_("Others present"), r.others_present(entry.others_present))
     if entry.kind == "third_party":
         add(_("Source"), r.source(entry.source, entry.source_role))
-    add(_("With whom"), r.text(entry.contact_with))
-    add(_("Decided by"), r.text(entry.decided_by))
-    add(_("Children in the household"), r.text(entry.household))
-    add(_("Who cares for them"), r.text(entry.carers))
+    add(_("With whom"), r.kept(entry.contact_with))
+    add(_("Decided by"), r.kept(entry.decided_by))
+    add(_("Children in the household"), r.kept(entry.household))
+    add(_("Who cares for them"), r.kept(entry.carers))
     add(_("Reason for the correction"), r.text(entry.reason))
+    # A kindcheck is the household itself: anonymised, none of it.
+    description = (
+        _("(left out)") if r.anonymous and entry.kind == "kindcheck" else r.text(entry.description)
+    )
     if entry.is_hypothesis:
         label = _("Hypothesis, not a fact")
     elif entry.kind == "parents_view":
@@ -61,17 +65,19 @@ def _entry(entry, r: Redactor) -> dict:
         label = str(entry.get_kind_display()).capitalize()
     target = entry.target
     return {
-        "number": entry.pk,
+        "number": numbers[entry.pk],
         "kind": entry.kind,
         "label": label,
-        "occurred_on": entry.occurred_on,
-        "recorded_at": timezone.localtime(entry.recorded_at),
+        "occurred_on": r.day(entry.occurred_on),
+        "recorded_at": r.moment(timezone.localtime(entry.recorded_at)),
         "author": r.person(entry.author),
         "fields": fields,
-        "description": r.text(entry.description),
+        "description": description,
         "signals": [tag.signal.display for tag in entry.signals.all()],
         "target": (
-            {"number": target.pk, "label": str(target.get_kind_display())} if target else None
+            {"number": numbers.get(target.pk, "—"), "label": str(target.get_kind_display())}
+            if target
+            else None
         ),
         "outcome": entry.get_outcome_display() if entry.outcome else "",
         "verdict": entry.verdict.get_outcome_display() if entry.verdict else "",
@@ -79,11 +85,20 @@ def _entry(entry, r: Redactor) -> dict:
     }
 
 
+def _organisation(organisation, r: Redactor) -> str:
+    """Anonymised, an organisation is its kind: its name often holds its town."""
+    return organisation.get_category_display() if r.anonymous else organisation.name
+
+
 def _dossier(case: Case, r: Redactor) -> list[dict]:
     """Entries in time order; follow-ups and corrections right beside what they concern."""
     entries = dossier_entries([case.pk])
     annotate_links(entries)
-    rows = {entry.pk: _entry(entry, r) for entry in entries}
+    # Anonymised, entries are numbered 1, 2, 3 in this PDF: a database id is a key back.
+    numbers = {
+        entry.pk: (n if r.anonymous else entry.pk) for n, entry in enumerate(entries, start=1)
+    }
+    rows = {entry.pk: _entry(entry, r, numbers) for entry in entries}
     top = []
     for entry in entries:
         if entry.target is not None and entry.target.pk in rows:
@@ -97,7 +112,7 @@ def _route(case: Case, r: Redactor) -> list[dict]:
     return [
         {
             "step": stay.move.get_to_step_display(),
-            "at": timezone.localtime(stay.move.at),
+            "at": r.moment(timezone.localtime(stay.move.at)),
             "by": r.person(stay.move.by),
             "reason": r.text(stay.move.reason),
             "emergency": stay.move.emergency,
@@ -105,7 +120,7 @@ def _route(case: Case, r: Redactor) -> list[dict]:
                 {
                     "service": stay.call.get_service_display(),
                     "by": r.person(stay.call.called_by),
-                    "at": timezone.localtime(stay.call.called_at),
+                    "at": r.moment(timezone.localtime(stay.call.called_at)),
                     "summary": r.text(stay.call.summary),
                 }
                 if stay.call
@@ -120,7 +135,7 @@ def _route(case: Case, r: Redactor) -> list[dict]:
 def _consultations(case: Case, r: Redactor) -> dict:
     def party(consultation) -> str:
         if consultation.party == "organisation":
-            return consultation.organisation.name
+            return _organisation(consultation.organisation, r)
         if consultation.party == "colleague":
             return consultation.colleague_role
         return "Veilig Thuis"
@@ -128,7 +143,7 @@ def _consultations(case: Case, r: Redactor) -> dict:
     return {
         "consents": [
             {
-                "on": consent.on,
+                "on": r.day(consent.on),
                 "status": consent.get_status_display(),
                 "form": bool(consent.form_id),
                 "note": r.text(consent.note),
@@ -137,7 +152,7 @@ def _consultations(case: Case, r: Redactor) -> dict:
         ],
         "consultations": [
             {
-                "held_on": consultation.held_on,
+                "held_on": r.day(consultation.held_on),
                 "party": party(consultation),
                 "anonymous": consultation.anonymous,
                 "question": r.text(consultation.question),
@@ -147,7 +162,7 @@ def _consultations(case: Case, r: Redactor) -> dict:
             for consultation in consultations_of(case)
         ],
         "verwijsindex": [
-            {"registered": d.registered, "on": d.registered_on, "note": r.text(d.note)}
+            {"registered": d.registered, "on": r.day(d.registered_on), "note": r.text(d.note)}
             for d in verwijsindex_of(case)
         ],
     }
@@ -161,8 +176,8 @@ def _meetings(case: Case, r: Redactor) -> list[dict]:
         rows.append(
             {
                 "kind": meeting.get_kind_display(),
-                "starts_at": timezone.localtime(meeting.starts_at),
-                "place": meeting.place,
+                "starts_at": r.moment(timezone.localtime(meeting.starts_at)),
+                "place": r.kept(meeting.place),
                 "cancelled": bool(meeting.cancelled_at),
                 "staff": [r.person(person) for person in meeting.staff.all()],
                 "others": r.text(meeting.others) if r.full else "",
@@ -173,7 +188,7 @@ def _meetings(case: Case, r: Redactor) -> list[dict]:
                     {
                         "description": r.text(agreement.description),
                         "owner": r.person(agreement.owner),
-                        "due_on": agreement.due_on,
+                        "due_on": r.day(agreement.due_on),
                         "done": bool(agreement.done_at),
                     }
                     for agreement in (report.agreements.all() if report else [])
@@ -184,7 +199,9 @@ def _meetings(case: Case, r: Redactor) -> list[dict]:
                 ],
                 "signed": bool(report) and report_is_signed(report),
                 "parents": (
-                    f"{signoff.get_status_display()} ({signoff.on:%d-%m-%Y})" if signoff else ""
+                    f"{signoff.get_status_display()} ({r.day(signoff.on, 'd-m-Y')})"
+                    if signoff
+                    else ""
                 ),
             }
         )
@@ -194,7 +211,7 @@ def _meetings(case: Case, r: Redactor) -> list[dict]:
 def _weighings(case: Case, r: Redactor) -> list[dict]:
     return [
         {
-            "at": timezone.localtime(weighing.at),
+            "at": r.moment(timezone.localtime(weighing.at)),
             "by": r.person(weighing.by),
             "answers": [
                 {
@@ -219,19 +236,19 @@ def _weighings(case: Case, r: Redactor) -> list[dict]:
 def _help(case: Case, r: Redactor) -> list[dict]:
     return [
         {
-            "organisation": plan.organisation.name,
+            "organisation": _organisation(plan.organisation, r),
             "help_offered": r.text(plan.help_offered),
             "case_manager": r.text(plan.case_manager) if r.full else _("the case manager"),
             "results_agreed": r.text(plan.results_agreed),
-            "term": plan.term,
-            "arrived_on": plan.arrived_on,
+            "term": r.day(plan.term),
+            "arrived_on": r.day(plan.arrived_on),
             "evaluations": [
                 {
-                    "held_on": evaluation.held_on,
+                    "held_on": r.day(evaluation.held_on),
                     "result": r.text(evaluation.result),
                     "results_reached": evaluation.results_reached,
                     "outcome": evaluation.get_outcome_display(),
-                    "next_term": evaluation.next_term,
+                    "next_term": r.day(evaluation.next_term),
                     "by": r.person(evaluation.by),
                 }
                 for evaluation in plan.evaluations.all()
@@ -244,21 +261,21 @@ def _help(case: Case, r: Redactor) -> list[dict]:
 def _reports(case: Case, r: Redactor) -> list[dict]:
     return [
         {
-            "reported_on": report.reported_on,
+            "reported_on": r.day(report.reported_on),
             "reported_by": r.person(report.reported_by),
             "reference": report.reference if r.full else "",
-            "parents_told_on": report.parents_told_on,
+            "parents_told_on": r.day(report.parents_told_on),
             "parents_not_told": report.get_parents_not_told_reason_display(),
             "parents_not_told_explanation": r.text(report.parents_not_told_explanation),
-            "pupil_told_on": report.pupil_told_on,
+            "pupil_told_on": r.day(report.pupil_told_on),
             "pupil_not_told_reason": r.text(report.pupil_not_told_reason),
             "objections": r.text(report.objections),
             "objections_weighed": r.text(report.objections_weighed),
-            "decision_expected_by": report.decision_expected_by,
+            "decision_expected_by": r.day(report.decision_expected_by),
             "responses": [
                 {
                     "kind": response.get_kind_display(),
-                    "received_on": response.received_on,
+                    "received_on": r.day(response.received_on),
                     "takes_on": response.takes_on,
                     "assessment": response.get_assessment_display() if response.assessment else "",
                     "conclusion": response.get_conclusion_display() if response.conclusion else "",
@@ -277,6 +294,7 @@ def _changes(case: Case, r: Redactor) -> list[dict]:
     rows = [
         {
             "at": timezone.localtime(change.at),
+            "shown": r.moment(timezone.localtime(change.at)),
             "what": _("%(person)s named responsible in step %(step)s")
             % {"person": r.person(change.person), "step": change.step},
             "by": r.person(change.by),
@@ -285,6 +303,7 @@ def _changes(case: Case, r: Redactor) -> list[dict]:
     ] + [
         {
             "at": timezone.localtime(change.at),
+            "shown": r.moment(timezone.localtime(change.at)),
             "what": _("%(person)s: access %(level)s")
             % {"person": r.person(change.person), "level": change.get_level_display()},
             "by": r.person(change.by),
@@ -298,7 +317,7 @@ def _read_log(case: Case, r: Redactor) -> list[dict]:
     rows = AccessLog.objects.filter(case_id=case.pk).select_related("user").order_by("pk")
     return [
         {
-            "at": timezone.localtime(row.at),
+            "at": r.day(timezone.localtime(row.at), "j-n-Y H:i"),
             "who": r.person(row.user) if row.user else (row.username or "—"),
             "action": row.get_action_display(),
         }
@@ -315,7 +334,7 @@ def pdf_context(*, case: Case, version: str, by: User) -> dict:
         "case_number": case.pk if r.shows_case_number else None,
         "school": r.school(),
         "pupil": r.pupil(now.date()),
-        "exported_at": now,
+        "exported_at": r.moment(now),
         "exported_by": r.person(by),
         "left_out": left_out(version),
         "route": _route(case, r),
@@ -342,8 +361,10 @@ def pdf_render(*, case: Case, version: str, by: User) -> bytes:
     """The PDF of a version, and one `export` row in the access log."""
     from weasyprint import HTML  # imported here: loading weasyprint takes a moment
 
+    from cases.pdf.fetching import NoFetching
+
     html = pdf_html(case=case, version=version, by=by)
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html, url_fetcher=NoFetching()).write_pdf()
     access_log_export(user=by, case=case)
     return pdf
 
