@@ -20,6 +20,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -153,6 +156,39 @@ def _school_of(case_id: int) -> int:
     return Case.objects.filter(pk=case_id).values_list("school_id", flat=True).first() or 0
 
 
+@dataclass
+class CaseReads:
+    """The cases one request fetched through the door (`cases.access.get_case_for`), and
+    the ones it already wrote a row for (a download, an export): what `reads_case` still
+    has to log when the page is shown."""
+
+    fetched: dict[int, int] = field(default_factory=dict)  # case id -> school id
+    logged: set[int] = field(default_factory=set)
+
+    def unlogged(self) -> list[tuple[int, int]]:
+        return [(pk, school) for pk, school in self.fetched.items() if pk not in self.logged]
+
+
+_reads: ContextVar[CaseReads | None] = ContextVar("meldcode_case_reads", default=None)
+
+
+@contextmanager
+def case_reads() -> Iterator[CaseReads]:
+    """Track, for one view, which cases it fetched and which rows it wrote."""
+    token = _reads.set(CaseReads())
+    try:
+        yield _reads.get()
+    finally:
+        _reads.reset(token)
+
+
+def case_fetched(case) -> None:
+    """Called by the door when it hands a case to a view (outside a view: nothing)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.fetched[case.pk] = case.school_id
+
+
 def access_log_write(*, user, case_id: int, action: str, school_id: int | None = None) -> AccessLog:
     """Append one row: `user` did `action` on case `case_id` (which may not exist). Pass the
     case's `school_id` when it is at hand; otherwise it is looked up."""
@@ -180,6 +216,9 @@ def access_log_write(*, user, case_id: int, action: str, school_id: int | None =
         row.digest = row.compute_digest()
         row.row_hash = row.compute_hash()
         row.save()
+    reads = _reads.get()
+    if reads is not None:
+        reads.logged.add(case_id)
     return row
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from cases.access import get_case_for
+from cases.access import get_case_for, reads_case
 from cases.access_log import AccessLog, access_log_write
 from cases.append_only import AppendOnlyModel, append_only_trigger
 
@@ -127,6 +127,7 @@ def upload_store(*, case, file, by) -> Upload:
 
 
 @require_GET
+@reads_case
 def upload_download(request: HttpRequest, pk: int, upload_id: int) -> FileResponse:
     """A case's document as an attachment, for whoever may see the case; logged."""
     from django.http import Http404
