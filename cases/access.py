@@ -12,7 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from cases.access_log import AccessLog, access_log_write, case_fetched, case_reads
+from cases.access_log import (
+    AccessLog,
+    access_log_deny,
+    access_log_write,
+    case_fetched,
+    case_reads,
+)
 from cases.matrix import school_matrix
 from cases.models import (
     CONTRIBUTE_PERMISSION,
@@ -188,7 +194,7 @@ def get_case_for(user: User, pk: int, action: Action = "view") -> Case:
         .first()
     )
     if case is None:
-        access_log_write(user=user, case_id=pk, action=AccessLog.Action.DENIED)
+        access_log_deny(user=user, case_id=pk)
         raise Http404
     if not CHECKS[action](user, case):
         raise PermissionDenied

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.access import get_case_for, reads_case
-from cases.access_log import AccessLog, Action, access_log_write
+from cases.access_log import AccessLog, Action, access_log_deny, access_log_write
 from cases.dossier.forms import DossierFilterForm, EntryForm
 from cases.dossier.models import Entry
 from cases.dossier.services import (
@@ -132,7 +132,7 @@ def pupil_chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
     if not cases:
         for case_id in Case.objects.filter(pupil_id=pupil_id).values_list("pk", flat=True):
-            access_log_write(user=request.user, case_id=case_id, action=Action.DENIED)
+            access_log_deny(user=request.user, case_id=case_id)
         raise Http404
     for case in cases:
         access_log_write(
