@@ -225,7 +225,8 @@ class Problem:
         return apps.get_model(self.record)._meta.db_table
 
     def __str__(self) -> str:
-        return f"{self.chain}: {self.table} id={self.record_id} ({self.record}): {self.what}"
+        where = f"{self.record} id={self.record_id}"
+        return f"{self.chain}: {where}: {self.what} [table {self.table} id={self.record_id}]"
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def test_a_case_is_sealed_with_its_identity_when_it_is_opened(case):
 def test_a_case_moved_to_another_pupil_is_named(case, classmate):
     as_application("UPDATE cases_case SET pupil_id = %s WHERE id = %s", [classmate.pk, case.pk])
     assert named(dossier_verify()) == [("cases_case", case.pk, IDENTITY)]
-    verify_names(f"cases_case id={case.pk}")
+    verify_names(f"table cases_case id={case.pk}]")
 
 
 def test_a_case_moved_to_another_school_is_named(case, cast):
@@ -77,7 +77,7 @@ def test_a_case_moved_to_another_school_is_named(case, cast):
         "UPDATE cases_case SET school_id = %s WHERE id = %s", [cast.other_school.pk, case.pk]
     )
     assert named(dossier_verify()) == [("cases_case", case.pk, IDENTITY)]
-    verify_names(f"cases_case id={case.pk}")
+    verify_names(f"table cases_case id={case.pk}]")
 
 
 def test_a_case_with_another_opener_or_opening_time_is_named(case, cast):
@@ -148,7 +148,7 @@ def test_a_grant_inserted_for_a_teacher_of_another_school_is_named(case, cast):
     assert named(dossier_verify()) == [
         ("cases_caseuserobjectpermission", grant.pk, "a grant no sealed change of access gave")
     ]
-    verify_names(f"cases_caseuserobjectpermission id={grant.pk}")
+    verify_names(f"table cases_caseuserobjectpermission id={grant.pk}]")
 
 
 def test_a_grant_widened_behind_the_application_is_named(case, cast):
@@ -209,7 +209,7 @@ def test_a_replaced_file_is_named(consent):
     assert named(dossier_verify()) == [
         ("cases_upload", consent.form.pk, "its file does not match its sealed hash")
     ]
-    verify_names(f"cases_upload id={consent.form.pk}")
+    verify_names(f"table cases_upload id={consent.form.pk}]")
 
 
 def test_a_removed_file_is_named(consent):
