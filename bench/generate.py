@@ -55,6 +55,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
     from cases.access_log import AccessLog
     from cases.dossier.models import Entry, EntrySignal
     from cases.models import Case, Transition
+    from cases.seal import seal_records
     from meldcode.models import Board, Membership, Pupil, Role, School, User
     from socialmap.models import Organisation
     from socialmap.services import school_seed_socialmap
@@ -142,6 +143,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
             case.opened_at = now - dt.timedelta(days=30 + n % 300)
             case.step_entered_at = now - dt.timedelta(days=n % 40)
         Case.objects.bulk_update(cases, ["opened_at", "step_entered_at"], batch_size=1000)
+        seal_records(Case, [case.pk for case in cases])  # the identity, as opening seals it
         for case in cases:
             moves.append(
                 Transition(case=case, from_step="", to_step="1", by=case.opened_by, reason="")

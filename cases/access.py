@@ -5,13 +5,20 @@ part of a case ask the same door."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import wraps
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
-from cases.access_log import AccessLog, access_log_write
+from cases.access_log import (
+    AccessLog,
+    access_log_deny,
+    access_log_write,
+    case_fetched,
+    case_reads,
+)
 from cases.matrix import school_matrix
 from cases.models import (
     CONTRIBUTE_PERMISSION,
@@ -187,8 +194,36 @@ def get_case_for(user: User, pk: int, action: Action = "view") -> Case:
         .first()
     )
     if case is None:
-        access_log_write(user=user, case_id=pk, action=AccessLog.Action.DENIED)
+        access_log_deny(user=user, case_id=pk)
         raise Http404
     if not CHECKS[action](user, case):
         raise PermissionDenied
+    case_fetched(case)
     return case
+
+
+def reads_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The door for every view that shows a case: when the view answers with a page (200),
+    each case it fetched through `get_case_for` gets exactly one access-log row, unless
+    the view already wrote one for it (a download, an export). A redirect, a refusal or
+    an error shows nothing and logs nothing here (a 404 logged its own denied row).
+
+    Views wear it instead of remembering to log; tests/cases/test_read_log_door.py
+    asks every URL of a case and fails on a page that shows a case without a row."""
+
+    @wraps(view)
+    def door(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with case_reads() as reads:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                for case_id, school_id in reads.unlogged():
+                    access_log_write(
+                        user=request.user,
+                        case_id=case_id,
+                        action=AccessLog.Action.VIEW,
+                        school_id=school_id,
+                    )
+        return response
+
+    door.reads_case = True
+    return door

@@ -1,5 +1,9 @@
 """The access log: one hash-chained row per read of a case, its writing and verifying.
 
+Refused looks are counted, not chained one by one (`access_log_deny`): the first of a
+day per person, kind of target and chain is a chained `denied` row, the rest a count in
+`DeniedReads`, so a person guessing case numbers cannot flood the log.
+
 One chain per school (`school_id`; 0 for a look at a case that does not exist): a read
 at one school never waits for a read at another, and the chains are verified together.
 Writers of one chain are serialised: on PostgreSQL with a transaction-scoped advisory
@@ -20,10 +24,13 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +59,7 @@ class AccessLog(AppendOnlyModel):
         DOWNLOAD = "download", _("downloaded a document")
         DENIED = "denied", _("was refused access")
         ADMIN = "admin", _("viewed a record in the admin")
+        FILE_REFUSED = "file_refused", _("was refused a document that does not match its seal")
 
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     # PROTECT: a person who read a dossier is deactivated, never deleted, so the log keeps them.
@@ -135,6 +143,50 @@ class AccessLog(AppendOnlyModel):
         return hmac.new(audit_key(), link, hashlib.sha256).hexdigest()
 
 
+class DeniedReads(models.Model):
+    """How often one person was refused a look at a case on one day: a counter, kept
+    outside the hash chain. The first refusal of the day (per person, kind of target and
+    chain) writes one chained `denied` row; each later one only counts here. So an
+    auditor sees who probed what and how often, and nobody can flood the log: 30 guessed
+    case numbers make one chained row and a count of 30."""
+
+    class Kind(models.TextChoices):
+        CASE = "case", _("a case they may not see")
+        NO_CASE = "no_case", _("a case number that does not exist")
+
+    day = models.DateField(_("day"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    kind = models.CharField(_("target"), max_length=16, choices=Kind.choices)
+    # The chain the first refusal was written to (the case's school; 0: no such case).
+    school_id = models.PositiveBigIntegerField(_("school number"), default=0)
+    count = models.PositiveIntegerField(_("refusals"), default=0)
+    first_case_id = models.PositiveBigIntegerField(_("first case number tried"))
+    last_case_id = models.PositiveBigIntegerField(_("last case number tried"))
+    first_at = models.DateTimeField(_("first refusal"))
+    last_at = models.DateTimeField(_("last refusal"))
+
+    class Meta:
+        verbose_name = _("refused looks of a day")
+        verbose_name_plural = _("refused looks per day")
+        ordering = ["-day", "username", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "username", "kind", "school_id"], name="denied_reads_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.username or '-'} · {self.kind} · {self.count}"
+
+
 # An arbitrary, fixed key for pg_advisory_xact_lock(int, int): "access log", per school.
 ADVISORY_LOCK_KEY = 720_411
 
@@ -151,6 +203,39 @@ def _school_of(case_id: int) -> int:
     from cases.models import Case
 
     return Case.objects.filter(pk=case_id).values_list("school_id", flat=True).first() or 0
+
+
+@dataclass
+class CaseReads:
+    """The cases one request fetched through the door (`cases.access.get_case_for`), and
+    the ones it already wrote a row for (a download, an export): what `reads_case` still
+    has to log when the page is shown."""
+
+    fetched: dict[int, int] = field(default_factory=dict)  # case id -> school id
+    logged: set[int] = field(default_factory=set)
+
+    def unlogged(self) -> list[tuple[int, int]]:
+        return [(pk, school) for pk, school in self.fetched.items() if pk not in self.logged]
+
+
+_reads: ContextVar[CaseReads | None] = ContextVar("meldcode_case_reads", default=None)
+
+
+@contextmanager
+def case_reads() -> Iterator[CaseReads]:
+    """Track, for one view, which cases it fetched and which rows it wrote."""
+    token = _reads.set(CaseReads())
+    try:
+        yield _reads.get()
+    finally:
+        _reads.reset(token)
+
+
+def case_fetched(case) -> None:
+    """Called by the door when it hands a case to a view (outside a view: nothing)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.fetched[case.pk] = case.school_id
 
 
 def access_log_write(*, user, case_id: int, action: str, school_id: int | None = None) -> AccessLog:
@@ -180,7 +265,50 @@ def access_log_write(*, user, case_id: int, action: str, school_id: int | None =
         row.digest = row.compute_digest()
         row.row_hash = row.compute_hash()
         row.save()
+    reads = _reads.get()
+    if reads is not None:
+        reads.logged.add(case_id)
     return row
+
+
+def access_log_deny(*, user, case_id: int, school_id: int | None = None) -> AccessLog | None:
+    """A refused look at case `case_id` (which may not exist): counted per person, kind
+    of target, chain and day; only the first of the day is appended to the chain (that
+    row is returned; later ones return None)."""
+    if school_id is None:
+        school_id = _school_of(case_id)
+    authenticated = user is not None and user.is_authenticated
+    username = user.get_username() if authenticated else ""
+    kind = DeniedReads.Kind.CASE if school_id else DeniedReads.Kind.NO_CASE
+    now = timezone.now()
+    key = {
+        "day": timezone.localdate(now),
+        "username": username,
+        "kind": kind,
+        "school_id": school_id,
+    }
+    counted = {"count": models.F("count") + 1, "last_case_id": case_id, "last_at": now}
+    with transaction.atomic():
+        if DeniedReads.objects.filter(**key).update(**counted):
+            return None
+        try:
+            with transaction.atomic():
+                DeniedReads.objects.create(
+                    **key,
+                    user=user if authenticated else None,
+                    count=1,
+                    first_case_id=case_id,
+                    last_case_id=case_id,
+                    first_at=now,
+                    last_at=now,
+                )
+        except IntegrityError:
+            # The same person's other request counted the first refusal a moment ago.
+            DeniedReads.objects.filter(**key).update(**counted)
+            return None
+        return access_log_write(
+            user=user, case_id=case_id, action=Action.DENIED, school_id=school_id
+        )
 
 
 def access_log_export(*, user, case) -> AccessLog:
@@ -202,7 +330,11 @@ def access_log_purge_case(case_id: int) -> int:
             "username = '', purged = %s WHERE case_id = %s AND digest <> ''",
             [True, case_id],
         )
-        return cursor.rowcount
+        blanked = cursor.rowcount
+    # The counters of refused looks keep who tried, not which purged case they tried.
+    DeniedReads.objects.filter(first_case_id=case_id).update(first_case_id=0)
+    DeniedReads.objects.filter(last_case_id=case_id).update(last_case_id=0)
+    return blanked
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,17 @@ talk reports and signatures, the weighing, help evaluations, reports, answers an
 uploads) gets one `Seal` row in the same transaction: the record's keyed digest, linked
 to the case's previous seal. Staff signals are chained per school the same way.
 
+The case row itself is mutable (its step, who is responsible), but its identity is not:
+the pupil, the school, who opened it and when are sealed when it is opened (the first
+seal of its chain), so a dossier moved to another child or another school is named.
+
 `dossier_verify()` (and `manage.py verify_dossiers`) recomputes every digest from the
 rows as they are now and walks every chain, so it names a record that was rewritten,
 removed or inserted behind the application's back, also when someone with the owner's
 rights switched the append-only triggers off: without the key, nobody can forge a seal.
+It also compares what the seals vouch for with what is in force now: every per-case
+grant (django-guardian's rows) against the sealed changes of access, and every
+document's file against its sealed hash.
 
 A purge (`cases.retention`) deletes a case's records together with its whole chain; the
 purge record keeps the number of seals and the last hash, so the other chains and the
@@ -24,6 +31,7 @@ import hashlib
 import hmac
 import json
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -38,6 +46,7 @@ from cases.append_only import AppendOnlyModel, append_only_trigger
 # Which records are sealed, and the path from each to its chain: ("case", path to the
 # case) or ("staff", path to the school).
 SEALED: dict[str, tuple[str, str]] = {
+    "cases.Case": ("case", "pk"),
     "cases.Entry": ("case", "case"),
     "cases.EntrySignal": ("case", "entry__case"),
     "cases.Transition": ("case", "case"),
@@ -60,6 +69,11 @@ SEALED: dict[str, tuple[str, str]] = {
     "cases.CaseEvaluation": ("case", "case"),
     "cases.StaffSignal": ("staff", "school"),
     "cases.StaffSignalAction": ("staff", "signal__school"),
+}
+
+# A record sealed on some of its fields only: the rest may change. Of a case, its identity.
+SEALED_FIELDS: dict[str, list[str]] = {
+    "cases.Case": ["id", "opened_at", "opened_by_id", "pupil_id", "school_id"],
 }
 
 # pg_advisory_xact_lock(int, int): "seals", per chain (a case's or a school's).
@@ -117,6 +131,8 @@ def record_digest(label: str, record_id: int, values: dict, fields: list[str]) -
 
 
 def _field_names(model) -> list[str]:
+    if model._meta.label in SEALED_FIELDS:
+        return sorted(SEALED_FIELDS[model._meta.label])
     return sorted(field.attname for field in model._meta.concrete_fields)
 
 
@@ -194,6 +210,7 @@ def connect() -> None:
 
 
 def is_sealed(model) -> bool:
+    """Whether `bulk_create` of this append-only model seals what it inserts."""
     return issubclass(model, AppendOnlyModel) and model._meta.label in SEALED
 
 
@@ -204,8 +221,13 @@ class Problem:
     record_id: int
     what: str
 
+    @property
+    def table(self) -> str:
+        return apps.get_model(self.record)._meta.db_table
+
     def __str__(self) -> str:
-        return f"{self.chain}: {self.record} id={self.record_id}: {self.what}"
+        where = f"{self.record} id={self.record_id}"
+        return f"{self.chain}: {where}: {self.what} [table {self.table} id={self.record_id}]"
 
 
 @dataclass(frozen=True)
@@ -267,7 +289,7 @@ def dossier_verify(chunk_size: int = 2000) -> DossierReport:
                 seal.record, seal.record_id, row, names
             ):
                 problems.append(
-                    Problem(seal.chain, seal.record, seal.record_id, "it was rewritten")
+                    Problem(seal.chain, seal.record, seal.record_id, REWRITTEN[seal.record])
                 )
         previous = seal
     for (label, record_id), (chain, _row) in digests.items():
@@ -275,7 +297,135 @@ def dossier_verify(chunk_size: int = 2000) -> DossierReport:
             problems.append(
                 Problem(chain, label, record_id, "it was inserted outside the application")
             )
+    problems += grant_problems()
+    problems += file_problems()
     return DossierReport(count, chains, problems)
+
+
+REWRITTEN: dict[str, str] = defaultdict(
+    lambda: "it was rewritten",
+    {
+        "cases.Case": (
+            "its identity (pupil, school, who opened it, when) is not the one sealed at opening"
+        )
+    },
+)
+
+
+def _granted_by_changes() -> dict[tuple[int, int], tuple[int, set[str]]]:
+    """What the sealed changes of access say is in force now: per (case, colleague), the
+    last change and the permissions it leaves."""
+    from cases.models import CONTRIBUTE_PERMISSION, VIEW_PERMISSION, AccessChange
+
+    leaves = {
+        AccessChange.Level.READ: {VIEW_PERMISSION},
+        AccessChange.Level.CONTRIBUTE: {VIEW_PERMISSION, CONTRIBUTE_PERMISSION},
+        AccessChange.Level.REMOVED: set(),
+    }
+    last: dict[tuple[int, int], tuple[int, set[str]]] = {}
+    changes = AccessChange.objects.order_by("pk").values_list("pk", "case_id", "person_id", "level")
+    for pk, case_id, person_id, level in changes:
+        last[(case_id, person_id)] = (pk, leaves.get(level, set()))
+    return last
+
+
+def grant_problems() -> list[Problem]:
+    """Every per-case grant in force (django-guardian's rows) against the sealed history
+    of changes of access (`cases.services.case_grant` and `case_revoke` write both): a
+    grant nobody gave through the application, or one taken away behind its back."""
+    from cases.models import AccessChange, CaseGroupObjectPermission, CaseUserObjectPermission
+
+    expected = _granted_by_changes()
+    found: dict[tuple[int, int], set[str]] = {}
+    problems: list[Problem] = []
+    rows = CaseUserObjectPermission.objects.order_by("pk").values_list(
+        "pk", "content_object_id", "user_id", "permission__codename"
+    )
+    label = CaseUserObjectPermission._meta.label
+    for pk, case_id, user_id, codename in rows:
+        found.setdefault((case_id, user_id), set()).add(codename)
+        if codename not in expected.get((case_id, user_id), (0, set()))[1]:
+            problems.append(
+                Problem(f"case:{case_id}", label, pk, "a grant no sealed change of access gave")
+            )
+    for (case_id, user_id), (change_id, codenames) in expected.items():
+        for codename in sorted(codenames - found.get((case_id, user_id), set())):
+            problems.append(
+                Problem(
+                    f"case:{case_id}",
+                    AccessChange._meta.label,
+                    change_id,
+                    f"the grant it gave ({codename}) is missing",
+                )
+            )
+    # Access is never given to a group: any such row came from outside the application.
+    groups = CaseGroupObjectPermission.objects.values_list("pk", "content_object_id")
+    for pk, case_id in groups.order_by("pk"):
+        problems.append(
+            Problem(
+                f"case:{case_id}",
+                CaseGroupObjectPermission._meta.label,
+                pk,
+                "a grant no sealed change of access gave",
+            )
+        )
+    return problems
+
+
+def file_sha256(path) -> str | None:
+    """The file's sha256, or None when it is not there."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        return None
+    return digest.hexdigest()
+
+
+def file_problem(upload) -> str:
+    """What is wrong with a document's file compared with its sealed hash ("" if nothing)."""
+    actual = file_sha256(upload.path)
+    if actual is None:
+        return "its file is missing"
+    if not hmac.compare_digest(actual, upload.sha256):
+        return "its file does not match its sealed hash"
+    return ""
+
+
+def file_problems() -> list[Problem]:
+    from cases.uploads import Upload
+
+    problems: list[Problem] = []
+    for upload in Upload.objects.order_by("pk").iterator():
+        what = file_problem(upload)
+        if what:
+            problems.append(Problem(f"case:{upload.case_id}", Upload._meta.label, upload.pk, what))
+    return problems
+
+
+def record_intact(instance) -> bool:
+    """Whether one sealed record, as the database holds it now, matches its seal."""
+    model = type(instance)
+    label = model._meta.label
+    seal = Seal.objects.filter(record=label, record_id=instance.pk).first()
+    rows = _rows(model, [instance.pk])
+    if seal is None or not rows or seal.row_hash != seal.compute_hash():
+        return False
+    names = seal.fields.split(",")
+    row = rows[0]
+    return (
+        seal.chain == _chain_of(label, row["seal_chain_target"])
+        and all(name in row for name in names)
+        and hmac.compare_digest(seal.digest, record_digest(label, instance.pk, row, names))
+    )
+
+
+def upload_intact(upload) -> bool:
+    """Checked at every download: the document's row matches its seal, and its file the
+    sealed hash. A file replaced on disk (or a row rewritten to match it) is refused."""
+    return record_intact(upload) and not file_problem(upload)
 
 
 def seal_existing(labels: list[str] | None = None) -> int:

@@ -1,8 +1,8 @@
 """Documents that belong to a case: a signed consent form, the scan of a signed talk
 report. Stored outside the web root under a random name, the type read from the
 content (never from the name), at most 10 MB, images re-encoded without their metadata
-(location, camera, author). Read only through `upload_download`, which checks access
-and writes the access log."""
+(location, camera, author). Read only through `upload_download`, which checks access,
+checks the file against its sealed hash and writes the access log."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.step_up import step_up_required
-from cases.access import get_case_for
+from cases.access import get_case_for, reads_case
 from cases.access_log import AccessLog, access_log_write
 from cases.append_only import AppendOnlyModel, append_only_trigger
 
@@ -129,14 +130,29 @@ def upload_store(*, case, file, by) -> Upload:
 
 @require_GET
 @step_up_required()
-def upload_download(request: HttpRequest, pk: int, upload_id: int) -> FileResponse:
-    """A case's document as an attachment, for whoever may see the case; logged."""
+@reads_case
+def upload_download(request: HttpRequest, pk: int, upload_id: int) -> HttpResponse:
+    """A case's document as an attachment, for whoever may see the case; logged. A file
+    that no longer matches its sealed hash (replaced on disk, or its row rewritten) is
+    never served: the person gets a message, the log a row, the file stays where it is."""
     from django.http import Http404
+
+    from cases.seal import upload_intact
 
     case = get_case_for(request.user, pk)
     upload = Upload.objects.filter(case=case, pk=upload_id).first()
     if upload is None or not upload.path.exists():
         raise Http404
+    if not upload_intact(upload):
+        access_log_write(
+            user=request.user,
+            case_id=case.pk,
+            action=AccessLog.Action.FILE_REFUSED,
+            school_id=case.school_id,
+        )
+        return render(
+            request, "cases/upload_refused.html", {"case": case, "upload": upload}, status=409
+        )
     access_log_write(
         user=request.user,
         case_id=case.pk,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import access, matrix, services
-from cases.access import get_case_for
+from cases.access import get_case_for, reads_case
 from cases.consultations.views import consultations_panel
 from cases.dossier.views import dossier_context
 from cases.evaluation.views import evaluation_panel
@@ -192,12 +192,14 @@ def _step_bar(case: Case) -> list[dict]:
 
 
 @require_GET
+@reads_case
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     return _detail(request, case)
 
 
 @require_POST
+@reads_case
 def case_move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     # Seeing comes first: a page that went stale earns a clear message, not a 403.
     case = get_case_for(request.user, pk)
@@ -238,6 +240,7 @@ def case_move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
 
 
 @require_POST
+@reads_case
 def case_emergency(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "emergency")
     form = EmergencyForm(request.POST, case=case, user=request.user)
@@ -253,6 +256,7 @@ def case_emergency(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@reads_case
 def case_responsible(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "responsible")
     form = ResponsibleForm(request.POST, case=case)
@@ -270,6 +274,7 @@ def case_responsible(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@reads_case
 def case_grant(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "manage")
     form = GrantForm(request.POST, case=case)
@@ -285,6 +290,7 @@ def case_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@reads_case
 def case_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "manage")
     form = RevokeForm(request.POST)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.access import get_case_for
+from cases.access import get_case_for, reads_case
 from cases.consultations import services
 from cases.consultations.forms import ConsentForm, ConsultationForm, VerwijsindexForm
 from cases.forms import apply_errors
@@ -51,6 +51,7 @@ def _page(request: HttpRequest, pk: int, form_class, record, template: str, succ
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def consultation_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(
         request,
@@ -64,6 +65,7 @@ def consultation_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(
         request,
@@ -76,6 +78,7 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def verwijsindex_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(
         request,

@@ -1,5 +1,6 @@
 """The dossier screens: the dossier on the case page, adding an entry, the per-pupil
-chronology and the read log. Every screen that shows dossier content writes the access log.
+chronology and the read log. Every screen that shows a case goes through the door
+(`cases.access.reads_case`), which writes the access log.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.step_up import step_up_required
-from cases.access import get_case_for
-from cases.access_log import AccessLog, Action, access_log_write
+from cases.access import get_case_for, reads_case
+from cases.access_log import AccessLog, Action, access_log_deny, access_log_write
 from cases.dossier.forms import DossierFilterForm, EntryForm
 from cases.dossier.models import Entry
 from cases.dossier.services import (
@@ -36,13 +37,8 @@ READ_LOG_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
 
 
 def dossier_context(request: HttpRequest, case: Case) -> dict:
-    """Everything the case page needs to show the dossier; logs this read of it.
-
-    Call exactly once per case page view: it writes one access-log row.
-    """
-    access_log_write(
-        user=request.user, case_id=case.pk, action=Action.VIEW, school_id=case.school_id
-    )
+    """Everything the case page needs to show the dossier (the read is logged by the
+    door, `cases.access.reads_case`, on the view that shows it)."""
     filter_form = DossierFilterForm(request.GET or None)
     page = dossier_page(case, filter_form.apply(Entry.objects.filter(case=case)), _shown(request))
     kinds = kinds_for(request.user, case)
@@ -96,6 +92,7 @@ def _link_target(request: HttpRequest, case: Case, kind: Kind) -> Entry | None:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = get_case_for(request.user, pk)
     try:
@@ -115,11 +112,6 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         else:
             messages.success(request, _("The entry is added to the dossier."))
             return redirect(entry.get_absolute_url())
-    if target is not None:
-        # The page shows an entry of the dossier: that is a read.
-        access_log_write(
-            user=request.user, case_id=case.pk, action=Action.VIEW, school_id=case.school_id
-        )
     return render(
         request,
         "cases/dossier/entry_form.html",
@@ -141,7 +133,7 @@ def pupil_chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
     if not cases:
         for case_id in Case.objects.filter(pupil_id=pupil_id).values_list("pk", flat=True):
-            access_log_write(user=request.user, case_id=case_id, action=Action.DENIED)
+            access_log_deny(user=request.user, case_id=case_id)
         raise Http404
     for case in cases:
         access_log_write(
@@ -158,6 +150,7 @@ def pupil_chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 @require_GET
 @step_up_required()
+@reads_case
 def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who read this case and when: for the aandachtsfunctionaris and the directie."""
     case = get_case_for(request.user, pk)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.access import get_case_for
+from cases.access import get_case_for, reads_case
 from cases.forms import apply_errors
 from cases.help import services
 from cases.help.forms import ArrivedForm, HelpEvaluationForm, HelpPlanForm
@@ -37,6 +37,7 @@ def _case_and_plan(request: HttpRequest, pk: int, plan_id: int) -> tuple[Case, H
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def help_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "act")
     if not services.may_record_help(request.user, case):
@@ -54,6 +55,7 @@ def help_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def help_evaluation_new(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
     case, plan = _case_and_plan(request, pk, plan_id)
     form = HelpEvaluationForm(request.POST or None)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.access import get_case_for
+from cases.access import get_case_for, reads_case
 from cases.forms import apply_errors
 from cases.meetings import services
 from cases.meetings.forms import MeetingForm, MoveForm, ParentSignoffForm, ReportForm
@@ -37,6 +37,7 @@ def _meeting(request: HttpRequest, pk: int, meeting_id: int) -> tuple[Case, Meet
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     if not services.may_meet(request.user, case):
@@ -102,6 +103,7 @@ def _detail(request, case, meeting, **bound) -> HttpResponse:
 
 
 @require_GET
+@reads_case
 def meeting_detail(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     case, meeting = _meeting(request, pk, meeting_id)
     return _detail(request, case, meeting)
@@ -124,6 +126,7 @@ def _act(request, pk, meeting_id, form_class, action, success, name, files=False
 
 
 @require_POST
+@reads_case
 def meeting_report(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     return _act(
@@ -137,6 +140,7 @@ def meeting_report(request: HttpRequest, pk: int, meeting_id: int) -> HttpRespon
 
 
 @require_POST
+@reads_case
 def meeting_move(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     return _act(
         request, pk, meeting_id, MoveForm,
@@ -148,6 +152,7 @@ def meeting_move(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse
 
 
 @require_POST
+@reads_case
 def meeting_cancel(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     case, meeting = _meeting(request, pk, meeting_id)
     try:
@@ -160,6 +165,7 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_id: int) -> HttpRespon
 
 
 @require_POST
+@reads_case
 def meeting_signoff(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     return _act(
         request, pk, meeting_id, ParentSignoffForm,
@@ -171,6 +177,7 @@ def meeting_signoff(request: HttpRequest, pk: int, meeting_id: int) -> HttpRespo
 
 
 @require_POST
+@reads_case
 def meeting_sign(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     case, meeting = _meeting(request, pk, meeting_id)
     report = getattr(meeting, "report", None)
@@ -186,6 +193,7 @@ def meeting_sign(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse
 
 
 @require_POST
+@reads_case
 def agreement_done(request: HttpRequest, pk: int, agreement_id: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     agreement = Agreement.objects.filter(report__meeting__case=case, pk=agreement_id).first()

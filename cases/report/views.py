@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.access import get_case_for, may_act
-from cases.access_log import Action, access_log_write
+from cases.access import get_case_for, may_act, reads_case
 from cases.forms import apply_errors
 from cases.models import Case
 from cases.report import call_sheet, services
@@ -35,6 +34,7 @@ def report_panel(user: User, case: Case) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "act")
     if not services.may_report(request.user, case):
@@ -60,6 +60,7 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def response_new(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "act")
     report = Report.objects.filter(case=case, pk=report_id).first()
@@ -80,6 +81,7 @@ def response_new(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def exception_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Why this case leaves 5b without a report of its own (Veilig Thuis's advice, or the
     noodsituatie call was the report)."""
@@ -99,14 +101,11 @@ def exception_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@reads_case
 def call_sheet_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in call_sheet.KINDS:
         raise Http404
     case = get_case_for(request.user, pk, "act")
-    # The sheet shows what the dossier says: a read of the dossier, logged like the case page.
-    access_log_write(
-        user=request.user, case_id=case.pk, action=Action.VIEW, school_id=case.school_id
-    )
     return render(
         request,
         "cases/report/call_sheet.html",

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.access import get_case_for
+from cases.access import get_case_for, reads_case
 from cases.consultations.services import consent_refused
 from cases.forms import apply_errors
 from cases.models import Case
@@ -28,6 +28,7 @@ def weighing_panel(user: User, case: Case) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_case
 def weighing_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "act")
     if not services.may_weigh(request.user, case):

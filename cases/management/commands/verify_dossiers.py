@@ -6,8 +6,10 @@ from cases.seal import dossier_verify
 
 class Command(BaseCommand):
     help = (
-        "Checks every case's sealed records against their hash chain, and the access log; "
-        "names every record that was rewritten, removed or inserted behind the application."
+        "Checks every case's sealed records (its identity among them) against their hash "
+        "chain, its grants against the sealed changes of access, its documents' files against "
+        "their sealed hashes, and the access log; names (table and id) every record that was "
+        "rewritten, removed or inserted behind the application."
     )
 
     def handle(self, *args, **options) -> None:

@@ -33,3 +33,33 @@ def test_concurrent_writers_keep_the_chain_linear(transactional_db, cast):
     assert errors == []
     assert AccessLog.objects.count() == 60
     assert access_log_verify().holds
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
+def test_refusals_at_the_same_moment_make_one_chained_row_and_count_every_one(
+    transactional_db, cast
+):
+    from cases.access_log import DeniedReads, access_log_deny
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(6)
+
+    def guess_many(first: int) -> None:
+        try:
+            start.wait()
+            for number in range(first, first + 5):
+                access_log_deny(user=cast.leerkracht, case_id=number)
+        except BaseException as error:  # surfaced below, in the test's own thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess_many, args=(900_000 + 10 * n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert AccessLog.objects.filter(action="denied").count() == 1
+    assert DeniedReads.objects.get().count == 30
+    assert access_log_verify().holds

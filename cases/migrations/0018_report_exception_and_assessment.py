@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_entry_signal_code'),
+        ('cases', '0017_denied_reads'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
