@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -369,15 +369,18 @@ def cases_awaiting_report(user: User) -> QuerySet[Case]:
     since = OuterRef("step_entered_at")
     reported = Report.objects.filter(case=OuterRef("pk"), at__gte=since)
     excepted = ReportException.objects.filter(case=OuterRef("pk"), at__gte=since)
-    emergency = Transition.objects.filter(
-        case=OuterRef("pk"), to_step=Step.REPORT, emergency=True, at__gte=since
+    # Whether the move that brought the case here (the latest into 5b) was a noodsituatie.
+    emergency = (
+        Transition.objects.filter(case=OuterRef("pk"), to_step=Step.REPORT)
+        .order_by("-at", "-pk")
+        .values("emergency")[:1]
     )
     return (
         Case.objects.visible_to(user)
         .filter(step=Step.REPORT)
         .exclude(Exists(reported))
         .exclude(Exists(excepted))
-        .annotate(emergency=Exists(emergency))
+        .annotate(emergency=Subquery(emergency))
         .select_related("pupil", "school")
     )
 
