@@ -277,7 +277,9 @@ def parents_signoff_record(
             raise ValidationError({"on": _("Give a date between the talk and today.")})
         if status == ParentSignoff.Status.SIGNED and scan is None:
             raise ValidationError({"scan": _("Upload the scan of the signed report.")})
-        upload = upload_store(case=report.meeting.case, file=scan, by=by) if scan else None
+        upload = (
+            upload_store(case=report.meeting.case, file=scan, by=by, field="scan") if scan else None
+        )
         return ParentSignoff.objects.create(report=report, status=status, on=on, scan=upload, by=by)
 
 
