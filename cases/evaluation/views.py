@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +17,7 @@ from cases.evaluation.forms import CaseEvaluationForm, PeriodForm, ThemeForm
 from cases.evaluation.models import EvaluationTheme
 from cases.forms import apply_errors
 from cases.models import Case
+from meldcode.csv_table import csv_response
 from meldcode.models import User
 
 
@@ -73,25 +72,18 @@ def evaluation(request: HttpRequest) -> HttpResponse:
 @require_GET
 def evaluation_csv(request: HttpRequest) -> HttpResponse:
     context = _context(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="evaluatie-meldcode.csv"'
-    response["Cache-Control"] = "no-store"
-    writer = csv.writer(response, delimiter=";")
     start, end = context["period"]
-    writer.writerow([_("figure"), _("what"), _("count")])
-    writer.writerow([_("period"), f"{start:%d-%m-%Y} - {end:%d-%m-%Y}", ""])
+    rows = [
+        [_("figure"), _("what"), _("count")],
+        [_("period"), f"{start:%d-%m-%Y} - {end:%d-%m-%Y}", ""],
+    ]
     for figure in context["figures"]:
-        for row in figure.rows:
-            writer.writerow([figure.title, row.label, row.display])
+        rows += [[figure.title, row.label, row.display] for row in figure.rows]
     for duration in context["durations"]:
         values = (duration.median, duration.longest) if duration.enough else ("< 5", "< 5")
-        writer.writerow(
-            [_("median days"), duration.step, values[0] if values[0] is not None else ""]
-        )
-        writer.writerow(
-            [_("longest days"), duration.step, values[1] if values[1] is not None else ""]
-        )
-    return response
+        rows.append([_("median days"), duration.step, values[0]])
+        rows.append([_("longest days"), duration.step, values[1]])
+    return csv_response(rows, filename="evaluatie-meldcode.csv")
 
 
 @require_GET

@@ -175,3 +175,21 @@ def test_a_closed_case_asks_for_its_evaluation_by_themes(cast, case_at, client_f
     assert rows == {themes[0].name: 1}
     assert CaseEvaluation.objects.count() == 1
     assert Case.objects.get(pk=case.pk).step == Step.CLOSED
+
+
+def test_a_theme_named_like_a_formula_leaves_the_csv_starting_with_a_quote(
+    cast, case_at, client_for
+):
+    from cases.evaluation.models import EvaluationTheme
+
+    names = ['=HYPERLINK("http://x")', "+1+1", "@SUM(1)"]
+    themes = [EvaluationTheme.objects.create(school=cast.school, name=name) for name in names]
+    case_evaluation_record(case=case_at(Step.CLOSED), by=cast.af, went_well="Snel overleg.",
+                           should_change="Niets.", themes_well=themes,
+                           themes_change=[])  # fmt: skip
+    response = client_for(cast.directie).get(reverse("cases:evaluation_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff")), delimiter=";"))
+    labels = {row[1] for row in rows}
+    for name in names:
+        assert f"'{name}" in labels and name not in labels
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
