@@ -19,6 +19,7 @@ from cases.forms import apply_errors
 from cases.models import Case
 from meldcode.csv_table import csv_response
 from meldcode.models import User
+from meldcode.pdf_output import pdf_from_html
 
 
 def evaluation_panel(user: User, case: Case) -> dict:
@@ -88,10 +89,8 @@ def evaluation_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def evaluation_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import HTML
-
     html = render_to_string("cases/evaluation/report_pdf.html", _context(request), request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="evaluatie-meldcode.pdf"'
     response["Cache-Control"] = "no-store"
     return response
