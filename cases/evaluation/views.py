@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import get_case_for
 from cases.evaluation import services
-from cases.evaluation.forms import CaseEvaluationForm, PeriodForm, ThemeForm
+from cases.evaluation.disclosure import board_period, board_periods
+from cases.evaluation.forms import BoardPeriodForm, CaseEvaluationForm, PeriodForm, ThemeForm
 from cases.evaluation.models import EvaluationTheme
 from cases.forms import apply_errors
 from cases.models import Case
@@ -39,6 +40,16 @@ def _scope_and_period(request: HttpRequest):
     )
     if scope is None:
         raise Http404
+    if scope.board:
+        # Fixed periods only: free dates (start, end) are not read at all.
+        periods = board_periods(today)
+        form = BoardPeriodForm(
+            request.GET if "periode" in request.GET else None,
+            periods=periods,
+            initial={"periode": periods[0].key},
+        )
+        key = form.cleaned_data["periode"] if form.is_bound and form.is_valid() else None
+        return scope, board_period(key, today).dates, form, today
     start, end = services.default_period(today)
     form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if request.GET and form.is_valid():
@@ -50,14 +61,15 @@ def _scope_and_period(request: HttpRequest):
 
 def _context(request: HttpRequest) -> dict:
     scope, period, form, today = _scope_and_period(request)
+    figures, side_by_side = services.evaluation(scope, period, today)
     return {
         "scope": scope,
         "period": period,
         "form": form,
-        "figures": services.figures(scope, period, today),
+        "figures": figures,
         "durations": (durations := services.durations(scope, period)),
         "max_median": max((d.median or 0 for d in durations if d.enough), default=0) or 1,
-        "side_by_side": services.schools_side_by_side(scope, period),
+        "side_by_side": side_by_side,
         "themes": services.themes_of(scope.schools[0]) if not scope.board else [],
         "theme_form": ThemeForm() if not scope.board else None,
         "query": request.GET.urlencode(),
