@@ -129,9 +129,7 @@ def test_the_board_sees_schools_side_by_side_only_when_each_has_enough_cases(cas
     assert cast.other_school.name in page and "Niet elke school heeft" not in page
 
 
-def test_the_csv_hides_a_small_count_from_the_board_and_not_from_the_directie(
-    cast, client_for
-):
+def test_the_csv_hides_a_small_count_from_the_board_and_not_from_the_directie(cast, client_for):
     a_case(cast)
     for user, query, count in ((cast.directie, "", "1"), (cast.bestuur, "?scope=board", "*")):
         response = client_for(user).get(reverse("cases:evaluation_csv") + query)
