@@ -1,15 +1,19 @@
-"""Reading the CSV files schools bring (pupil lists, sociale kaart): one reader for all.
+"""Reading the CSV files schools bring (pupil lists, sociale kaart): one reader for all;
+and writing every CSV the application hands out: one writer for all.
 
 Excel in the Netherlands saves with semicolons and often in Windows-1252; other tools
 use commas and UTF-8 with or without a BOM. Anything else is refused with a reason.
+What is written opens in Excel as it is: semicolons, UTF-8 with a BOM, and no cell that
+Excel would run as a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from meldcode.text_guard import first_control
@@ -113,3 +117,37 @@ def read_table(
         for number, row in enumerate(rows[1:], start=2)
         if any(value.strip() for value in row)
     ]
+
+
+# A cell starting with one of these is run as a formula by Excel or LibreOffice (CSV
+# injection): a theme named =HYPERLINK("http://…") would become a link that sends data.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_out(value: object) -> str:
+    """A cell as written: the quote makes a spreadsheet show the text as text."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def cell_in(value: str) -> str:
+    """A cell as read back: the quote `cell_out` added is taken off again."""
+    value = value.strip()
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
+def write_table(rows: Iterable[Sequence[object]]) -> str:
+    """`rows` as CSV text for Excel, every cell escaped: the only way a CSV is written."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([cell_out(cell) for cell in row])
+    return "\ufeff" + out.getvalue()
+
+
+def csv_response(rows: Iterable[Sequence[object]], *, filename: str) -> HttpResponse:
+    """A CSV download, never cached: every export holds school data."""
+    response = HttpResponse(write_table(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

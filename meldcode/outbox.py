@@ -27,7 +27,7 @@ import socket
 import threading
 
 from django.contrib import messages
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import close_old_connections, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,10 @@ from django.utils.translation import gettext_lazy
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+# The attempt when the action commits keeps a person waiting (or a worker busy): a mail
+# server that accepts and never answers costs at most this, and the mail waits for the
+# queue's run, which has the mailer's own, longer timeout (settings.MAILERS).
+ON_COMMIT_TIMEOUT = 3
 KEEP_SENT = dt.timedelta(days=30)
 # Failures of the server, not of one mail: trying the next mail would only wait again.
 SERVER_DOWN = (
@@ -130,7 +134,7 @@ def mail_queue(
 def _in_background(ids: list[int]) -> None:
     def run() -> None:
         try:
-            send_queued(ids=ids)
+            send_queued(ids=ids, timeout=ON_COMMIT_TIMEOUT)
         except Exception as error:
             # The rows wait for send_mail_queue; the class name only, never content.
             log.warning("Mail %s not tried in the background (%s)", ids, type(error).__name__)
@@ -141,7 +145,7 @@ def _in_background(ids: list[int]) -> None:
 
 
 def _send_now(ids: list[int]) -> None:
-    result = send_queued(ids=ids)
+    result = send_queued(ids=ids, timeout=ON_COMMIT_TIMEOUT)
     if result.deferred:
         waiting = _deferred.get()
         if waiting is not None:
@@ -160,9 +164,20 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
-def send_queued(*, ids: list[int] | None = None, retry_now: bool = False) -> SendResult:
+def _mailer(timeout: float | None):
+    """The default mailer; with `timeout`, waiting at most that long on the server."""
+    mailer = mailers.default
+    if timeout is not None and hasattr(mailer, "timeout"):
+        mailer.timeout = min(mailer.timeout or timeout, timeout)
+    return mailer
+
+
+def send_queued(
+    *, ids: list[int] | None = None, retry_now: bool = False, timeout: float | None = None
+) -> SendResult:
     """Send the waiting mails (these ids, or every one that is due); each in its own
-    transaction, claimed so that a parallel run skips it."""
+    transaction, claimed so that a parallel run skips it. `timeout` shortens the
+    mailer's own."""
     result = SendResult()
     now = timezone.now()
     waiting = OutgoingMail.objects.filter(sent_at__isnull=True, failed=False)
@@ -180,7 +195,7 @@ def send_queued(*, ids: list[int] | None = None, retry_now: bool = False) -> Sen
             if mail is None:
                 continue  # sent or claimed by another run
             try:
-                mail.message().send()
+                _mailer(timeout).send_messages([mail.message()])
             except Exception as error:
                 mail.attempts += 1
                 mail.last_error = type(error).__name__[:100]

@@ -8,15 +8,13 @@ importing an export again updates entries instead of adding them twice.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meldcode.csv_table import ImportRefused, read_table
+from meldcode.csv_table import ImportRefused, cell_in, read_table, write_table
 from meldcode.models import School, User
 from socialmap.forms import OrganisationForm
 from socialmap.models import Category, Organisation
@@ -38,20 +36,6 @@ FIELD_TO_COLUMN = {field: column for column, field in COLUMNS.items()}
 DATE_FORMAT = "%d-%m-%Y"
 
 
-# A cell starting with one of these is run as a formula by Excel (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell_out(value: str) -> str:
-    # The quote makes Excel show the text as text; the import takes it off again.
-    return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
-def _cell_in(value: str) -> str:
-    value = value.strip()
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
-
-
 @dataclass
 class ImportResult:
     created: int = 0
@@ -59,25 +43,30 @@ class ImportResult:
     unchanged: int = 0
 
 
-def organisations_export(*, school: School) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+def organisations_rows(*, school: School) -> list[list[str]]:
+    """The sociale kaart as a table: the header, then one row per active entry."""
     labels = dict(Category.choices)
-    for organisation in Organisation.objects.of_school(school).active().ordered():
-        cells = [
-            organisation.name,
-            str(labels[organisation.category]),
-            organisation.contact_person,
-            organisation.address,
-            organisation.phone,
-            organisation.email,
-            organisation.website,
-            organisation.notes,
-            organisation.last_checked.strftime(DATE_FORMAT),
-        ]
-        writer.writerow([_cell_out(cell) for cell in cells])
-    return "\ufeff" + out.getvalue()
+    return [
+        list(COLUMNS),
+        *(
+            [
+                organisation.name,
+                str(labels[organisation.category]),
+                organisation.contact_person,
+                organisation.address,
+                organisation.phone,
+                organisation.email,
+                organisation.website,
+                organisation.notes,
+                organisation.last_checked.strftime(DATE_FORMAT),
+            ]
+            for organisation in Organisation.objects.of_school(school).active().ordered()
+        ),
+    ]
+
+
+def organisations_export(*, school: School) -> str:
+    return write_table(organisations_rows(school=school))
 
 
 def _category_value(text: str) -> str:
@@ -158,7 +147,7 @@ def _validate(school: School, records: list[tuple[int, dict[str, str]]]) -> list
 
 def organisations_import(*, school: School, data: bytes, by: User) -> ImportResult:
     """Validates every row, then saves all of them in one transaction, or none."""
-    records = read_table(data, list(COLUMNS), cell=_cell_in)
+    records = read_table(data, list(COLUMNS), cell=cell_in)
     if not records:
         raise ImportRefused([_("The file has column names but no entries.")])
     result = ImportResult()

@@ -6,10 +6,9 @@ from itertools import groupby
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from meldcode.models import School
+from meldcode.pdf_output import pdf_from_html
 from socialmap.models import Category, Organisation
 
 
@@ -27,6 +26,4 @@ def overview_html(*, school: School) -> str:
 
 
 def overview_pdf(*, school: School) -> bytes:
-    # The overview is self-contained: no stored URL may make the server fetch anything.
-    no_fetching = URLFetcher(allowed_protocols=())
-    return HTML(string=overview_html(school=school), url_fetcher=no_fetching).write_pdf()
+    return pdf_from_html(overview_html(school=school))

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.consultations.services import consultations_for_organisation
-from meldcode.csv_table import ImportRefused
+from meldcode.csv_table import ImportRefused, csv_response
 from socialmap import services
 from socialmap.access import (
     Action,
@@ -21,7 +21,7 @@ from socialmap.access import (
     get_template_for,
     require,
 )
-from socialmap.csv_io import organisations_export, organisations_import
+from socialmap.csv_io import organisations_import, organisations_rows
 from socialmap.forms import BoardTemplateForm, ImportForm, OrganisationForm, SearchForm
 from socialmap.models import BoardTemplate, Organisation
 from socialmap.pdf import overview_pdf
@@ -144,11 +144,7 @@ def organisation_print(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation_export(request: HttpRequest) -> HttpResponse:
     school = require(request.user, request.school, Action.READ)
-    response = HttpResponse(
-        organisations_export(school=school), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="sociale-kaart.csv"'
-    return response
+    return csv_response(organisations_rows(school=school), filename="sociale-kaart.csv")
 
 
 @require_http_methods(["GET", "POST"])

@@ -62,7 +62,9 @@ def consent_record(
             raise ValidationError(
                 {"form": _("Written consent: upload the form the parents signed.")}
             )
-        upload = upload_store(case=locked, file=form, by=by) if form is not None else None
+        upload = (
+            upload_store(case=locked, file=form, by=by, field="form") if form is not None else None
+        )
         return Consent.objects.create(
             case=locked, status=status, on=on, form=upload, note=(note or "").strip(), by=by
         )

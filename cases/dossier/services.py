@@ -201,6 +201,25 @@ def other_pupil_names(case: Case, texts: dict[str, str]) -> dict[str, list[str]]
     return hits
 
 
+def pupil_names_in(case: Case, text: str) -> list[str]:
+    """The names of any pupil of the school in `text`, the case's own pupil included
+    (first name, surname, full name): for text that leaves the dossier, such as the place
+    of a talk in a calendar."""
+    pupil = case.pupil
+    own = {
+        " ".join(part for part in (pupil.first_name, pupil.infix, pupil.last_name) if part),
+        " ".join(part for part in (pupil.infix, pupil.last_name) if part),
+        *(name for name in (pupil.first_name, pupil.last_name) if len(name) >= 3),
+    }
+    alternatives = "|".join(re.escape(name) for name in sorted(own, key=len, reverse=True))
+    found = [
+        match.group(0)
+        for match in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text or "", re.IGNORECASE)
+    ]
+    found += other_pupil_names(case, {"text": text}).get("text", [])
+    return list(dict.fromkeys(found))
+
+
 def names_warning(names: Iterable[str]) -> str:
     return _(
         "Do not write down names of other children (found: %(names)s). Change the text, "

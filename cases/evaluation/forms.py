@@ -23,6 +23,16 @@ class PeriodForm(GuardedForm):
         return data
 
 
+class BoardPeriodForm(GuardedForm):
+    """The board chooses a fixed period: free dates would let one day be subtracted."""
+
+    periode = forms.ChoiceField(label=_("Period"))
+
+    def __init__(self, *args, periods, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["periode"].choices = [(period.key, period.label) for period in periods]
+
+
 class CaseEvaluationForm(GuardedForm):
     went_well = forms.CharField(
         label=_("What went well?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000

@@ -3,8 +3,9 @@
 Every figure is a count or a duration aggregated in the database: the number of queries
 is the same for 10 cases as for 5,000 (durations per step come back as one list of
 numbers, from which the median and the longest are taken). Nothing here carries a
-pupil's name, a case number or free text, and every count below 5 is shown as "< 5":
-small numbers identify children.
+pupil's name, a case number or free text. Inside a school the counts are exact; what the
+board sees is judged in `disclosure`: fixed periods, small counts hidden, and hidden so
+that no total gives them away.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.consultations.services import consent_refusals_count
+from cases.evaluation.disclosure import (
+    HIDDEN,
+    PERIOD_SUMS,
+    SMALL,
+    school_year,
+    school_year_start,
+    suppress,
+)
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme
 from cases.help.services import late_help_count
 from cases.matrix import school_terms
@@ -30,7 +39,6 @@ from cases.workflow import OPEN_STEPS, SkipReason, Step
 from meldcode.models import Membership, Role, School, User
 from socialmap.models import Organisation
 
-SMALL = 5
 DEFAULT_THEMES = (
     "Samenwerking met ouders",
     "Samenwerking met ketenpartners",
@@ -38,11 +46,6 @@ DEFAULT_THEMES = (
     "Termijnen",
     "Rolverdeling in de school",
 )
-
-
-def shown(count: int) -> str:
-    """A count as the dashboard shows it: below 5 it is "< 5"."""
-    return "< 5" if count < SMALL else str(count)
 
 
 @dataclass
@@ -80,14 +83,11 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 class Row:
     label: str
     count: int
+    hidden: bool = False
 
     @property
     def display(self) -> str:
-        return shown(self.count)
-
-    @property
-    def small(self) -> bool:
-        return self.count < SMALL
+        return HIDDEN if self.hidden else str(self.count)
 
 
 @dataclass
@@ -96,10 +96,13 @@ class Figure:
     title: str
     rows: list[Row] = field(default_factory=list)
     note: str = ""
+    # Counted over the period (so a year is the sum of its halves), or a state of today.
+    per_period: bool = True
 
     @property
     def max(self) -> int:
-        return max((row.count for row in self.rows), default=0) or 1
+        # Over the rows shown only: a bar's length must not tell a hidden count.
+        return max((row.count for row in self.rows if not row.hidden), default=0) or 1
 
 
 @dataclass
@@ -147,6 +150,11 @@ def durations(scope: Scope, period: tuple[dt.date, dt.date]) -> list[StepDuratio
 
 
 def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> list[Figure]:
+    """The figures as the scope may see them: exact for a school, judged for the board."""
+    return evaluation(scope, period, today)[0]
+
+
+def _figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> list[Figure]:
     ids = scope.school_ids
     cases = Case.objects.filter(school_id__in=ids)
     opened = cases.filter(_in(period, "opened_at")).count()
@@ -203,6 +211,7 @@ def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> li
                 for step in Step
                 if step in OPEN_STEPS
             ],
+            per_period=False,
         ),
         Figure(
             "skipped",
@@ -239,6 +248,7 @@ def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> li
                 Row(_("help plans past their term"), late_help),
                 Row(_("cases past the term of their step"), past_term),
             ],
+            per_period=False,
         ),
         Figure(
             "socialmap",
@@ -246,6 +256,7 @@ def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> li
             [
                 Row(_("entries not checked for a year"), unchecked),
             ],
+            per_period=False,
         ),
         Figure(
             "themes_well",
@@ -262,25 +273,113 @@ def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> li
 
 def schools_side_by_side(scope: Scope, period: tuple[dt.date, dt.date]) -> list[dict] | None:
     """Per school, only when every school has at least 5 cases opened in the period."""
-    if not scope.board or len(scope.schools) < 2:
+    if not scope.board:
         return None
+    return evaluation(scope, period, timezone.localdate())[1]
+
+
+def _per_school(scope: Scope, period: tuple[dt.date, dt.date]) -> dict[str, dict[int, int]]:
     opened = dict(
         Case.objects.filter(_in(period, "opened_at"), school_id__in=scope.school_ids)
         .values_list("school_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    if any(opened.get(school.pk, 0) < SMALL for school in scope.schools):
-        return None
-    reports = reports_per_school(scope.school_ids, *period)
-    return [
-        {
-            "school": school.name,
-            "opened": shown(opened.get(school.pk, 0)),
-            "reports": shown(reports.get(school.pk, 0)),
-        }
-        for school in scope.schools
-    ]
+    return {"opened": opened, "reports": reports_per_school(scope.school_ids, *period)}
+
+
+def _side_by_side_shown(scope: Scope, per_school: dict[str, dict[int, int]]) -> bool:
+    return len(scope.schools) >= 2 and all(
+        per_school["opened"].get(school.pk, 0) >= SMALL for school in scope.schools
+    )
+
+
+# The board's total that a column of the schools side by side adds up to.
+SCHOOL_TOTALS = {"opened": ("cases", 0), "reports": ("reports", 0)}
+
+
+def evaluation(
+    scope: Scope, period: tuple[dt.date, dt.date], today: dt.date
+) -> tuple[list[Figure], list[dict] | None]:
+    """The figures and the schools side by side, as the scope may see them.
+
+    A school sees exact counts. The board's period is one of a school year (see
+    `disclosure`): the counts of every period of that year are judged together, with
+    every sum they are part of, and what must be hidden is hidden in the period shown.
+    """
+    if not scope.board:
+        return _figures(scope, period, today), None
+    periods = [p.dates for p in school_year(school_year_start(period[0]))]
+    shown_at = periods.index(period) if period in periods else None
+    if shown_at is None:  # not a period of the board's choice: judged on its own
+        periods, shown_at = [period], 0
+    tables = [_figures(scope, p, today) for p in periods]
+    schools = [_per_school(scope, p) for p in periods]
+    values: dict[tuple, int] = {}
+    equations: list[tuple[tuple, list[tuple]]] = []
+    labels: dict[str, list[str]] = {}
+    for table in tables:
+        for figure in table:
+            labels.setdefault(figure.key, [])
+            for row in figure.rows:
+                if row.label not in labels[figure.key]:
+                    labels[figure.key].append(row.label)
+    for at, table in enumerate(tables):
+        for figure in table:
+            counts = {row.label: row.count for row in figure.rows}
+            for label in labels[figure.key]:
+                values[("figure", at, figure.key, label)] = counts.get(label, 0)
+    unknown: set[tuple] = set()
+    for at, per_school in enumerate(schools):
+        published = _side_by_side_shown(scope, per_school)
+        for column, counts in per_school.items():
+            keys = [("school", at, column, school.pk) for school in scope.schools]
+            for key, school in zip(keys, scope.schools, strict=True):
+                values[key] = counts.get(school.pk, 0)
+                if not published:
+                    unknown.add(key)  # not shown, yet it may follow from other periods
+            figure_key, row_at = SCHOOL_TOTALS[column]
+            total_label = labels[figure_key][row_at]
+            equations.append((("figure", at, figure_key, total_label), keys))
+    if len(periods) > 1:
+        per_period = {figure.key for figure in tables[0] if figure.per_period}
+        for whole, parts in PERIOD_SUMS:
+            for figure_key in per_period:
+                for label in labels[figure_key]:
+                    equations.append(
+                        (
+                            ("figure", whole, figure_key, label),
+                            [("figure", part, figure_key, label) for part in parts],
+                        )
+                    )
+            for column in SCHOOL_TOTALS:
+                for school in scope.schools:
+                    equations.append(
+                        (
+                            ("school", whole, column, school.pk),
+                            [("school", part, column, school.pk) for part in parts],
+                        )
+                    )
+    hidden = suppress(values, equations, unknown)
+    shown_figures = tables[shown_at]
+    for figure in shown_figures:
+        for row in figure.rows:
+            row.hidden = ("figure", shown_at, figure.key, row.label) in hidden
+    side = None
+    if _side_by_side_shown(scope, schools[shown_at]):
+        side = [
+            {
+                "school": school.name,
+                **{
+                    column: HIDDEN
+                    if ("school", shown_at, column, school.pk) in hidden
+                    else str(values[("school", shown_at, column, school.pk)])
+                    for column in SCHOOL_TOTALS
+                },
+            }
+            for school in scope.schools
+        ]
+    return shown_figures, side
 
 
 def themes_of(school: School) -> list[EvaluationTheme]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,11 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import get_case_for
 from cases.evaluation import services
-from cases.evaluation.forms import CaseEvaluationForm, PeriodForm, ThemeForm
+from cases.evaluation.disclosure import board_period, board_periods
+from cases.evaluation.forms import BoardPeriodForm, CaseEvaluationForm, PeriodForm, ThemeForm
 from cases.evaluation.models import EvaluationTheme
 from cases.forms import apply_errors
 from cases.models import Case
+from meldcode.csv_table import csv_response
 from meldcode.models import User
+from meldcode.pdf_output import pdf_from_html
 
 
 def evaluation_panel(user: User, case: Case) -> dict:
@@ -39,6 +40,16 @@ def _scope_and_period(request: HttpRequest):
     )
     if scope is None:
         raise Http404
+    if scope.board:
+        # Fixed periods only: free dates (start, end) are not read at all.
+        periods = board_periods(today)
+        form = BoardPeriodForm(
+            request.GET if "periode" in request.GET else None,
+            periods=periods,
+            initial={"periode": periods[0].key},
+        )
+        key = form.cleaned_data["periode"] if form.is_bound and form.is_valid() else None
+        return scope, board_period(key, today).dates, form, today
     start, end = services.default_period(today)
     form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if request.GET and form.is_valid():
@@ -50,14 +61,15 @@ def _scope_and_period(request: HttpRequest):
 
 def _context(request: HttpRequest) -> dict:
     scope, period, form, today = _scope_and_period(request)
+    figures, side_by_side = services.evaluation(scope, period, today)
     return {
         "scope": scope,
         "period": period,
         "form": form,
-        "figures": services.figures(scope, period, today),
+        "figures": figures,
         "durations": (durations := services.durations(scope, period)),
         "max_median": max((d.median or 0 for d in durations if d.enough), default=0) or 1,
-        "side_by_side": services.schools_side_by_side(scope, period),
+        "side_by_side": side_by_side,
         "themes": services.themes_of(scope.schools[0]) if not scope.board else [],
         "theme_form": ThemeForm() if not scope.board else None,
         "query": request.GET.urlencode(),
@@ -73,33 +85,24 @@ def evaluation(request: HttpRequest) -> HttpResponse:
 @require_GET
 def evaluation_csv(request: HttpRequest) -> HttpResponse:
     context = _context(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="evaluatie-meldcode.csv"'
-    response["Cache-Control"] = "no-store"
-    writer = csv.writer(response, delimiter=";")
     start, end = context["period"]
-    writer.writerow([_("figure"), _("what"), _("count")])
-    writer.writerow([_("period"), f"{start:%d-%m-%Y} - {end:%d-%m-%Y}", ""])
+    rows = [
+        [_("figure"), _("what"), _("count")],
+        [_("period"), f"{start:%d-%m-%Y} - {end:%d-%m-%Y}", ""],
+    ]
     for figure in context["figures"]:
-        for row in figure.rows:
-            writer.writerow([figure.title, row.label, row.display])
+        rows += [[figure.title, row.label, row.display] for row in figure.rows]
     for duration in context["durations"]:
         values = (duration.median, duration.longest) if duration.enough else ("< 5", "< 5")
-        writer.writerow(
-            [_("median days"), duration.step, values[0] if values[0] is not None else ""]
-        )
-        writer.writerow(
-            [_("longest days"), duration.step, values[1] if values[1] is not None else ""]
-        )
-    return response
+        rows.append([_("median days"), duration.step, values[0]])
+        rows.append([_("longest days"), duration.step, values[1]])
+    return csv_response(rows, filename="evaluatie-meldcode.csv")
 
 
 @require_GET
 def evaluation_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import HTML
-
     html = render_to_string("cases/evaluation/report_pdf.html", _context(request), request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="evaluatie-meldcode.pdf"'
     response["Cache-Control"] = "no-store"
     return response

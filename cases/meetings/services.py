@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
 from cases.access import may_contribute, may_view, works_at
-from cases.dossier.services import entry_add
+from cases.dossier.services import entry_add, pupil_names_in
 from cases.meetings.models import (
     Agreement,
     Meeting,
@@ -103,7 +103,8 @@ def _check_when(case: Case, starts_at: dt.datetime) -> None:
 
 
 def ics(meeting: Meeting, cancelled: bool = False) -> bytes:
-    """The calendar file: a stable UID, a rising SEQUENCE, Europe/Amsterdam; no pupil."""
+    """The calendar file: a stable UID, a rising SEQUENCE, Europe/Amsterdam with its
+    VTIMEZONE; no pupil, and a summary that tells a shared calendar nothing."""
     calendar = Calendar()
     calendar.add("prodid", "-//Meldcode//NL")
     calendar.add("version", "2.0")
@@ -115,11 +116,38 @@ def ics(meeting: Meeting, cancelled: bool = False) -> bytes:
     start = meeting.starts_at.astimezone(AMSTERDAM)
     event.add("dtstart", start)
     event.add("dtend", start + DURATION)
-    event.add("summary", _("Meldcode: %(kind)s") % {"kind": meeting.get_kind_display()})
+    # Whoever sees a colleague's calendar reads the summary: "Meldcode: talk with the
+    # parents" would tell them a child is being discussed. The mail says what it is.
+    event.add("summary", _("Appointment"))
     event.add("location", meeting.place)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
+    # The rules of the zone for the years around the talk, so that every client places
+    # it at the same hour (TZID=Europe/Amsterdam on DTSTART and DTEND refers to it).
+    calendar.add_missing_timezones(
+        first_date=dt.date(start.year - 1, 1, 1), last_date=dt.date(start.year + 2, 1, 1)
+    )
     return calendar.to_ical()
+
+
+def _check_place(case: Case, place: str) -> None:
+    """The place goes into the staff's calendars, outside the dossier: no pupil's name
+    in it, neither of this case's pupil nor of another pupil of the school."""
+    names = pupil_names_in(case, place)
+    if names:
+        raise ValidationError(
+            {
+                "place": ValidationError(
+                    _(
+                        "The place goes into the calendars of the staff: write it without a "
+                        "pupil's name (found: %(names)s), for example the room or "
+                        '"home visit".'
+                    )
+                    % {"names": ", ".join(names)},
+                    code="pupil_name",
+                )
+            }
+        )
 
 
 def _invite(meeting: Meeting, by: User, cancelled: bool = False) -> None:
@@ -146,6 +174,7 @@ def meeting_plan(
         if kind not in Kind.values:
             raise ValidationError({"kind": _("Choose the kind of talk.")})
         _check_when(locked, starts_at)
+        _check_place(locked, place)
         _check_staff(locked, staff)
         meeting = Meeting(
             case=locked,
@@ -171,6 +200,7 @@ def meeting_move(*, meeting: Meeting, by: User, starts_at: dt.datetime, place: s
         if meeting.cancelled_at or hasattr(meeting, "report"):
             raise ValidationError(_("A held or cancelled talk cannot be moved."))
         _check_when(locked, starts_at)
+        _check_place(locked, place)
         meeting.starts_at, meeting.place = starts_at, place.strip()
         meeting.sequence += 1
         meeting._history_user = by
@@ -277,7 +307,9 @@ def parents_signoff_record(
             raise ValidationError({"on": _("Give a date between the talk and today.")})
         if status == ParentSignoff.Status.SIGNED and scan is None:
             raise ValidationError({"scan": _("Upload the scan of the signed report.")})
-        upload = upload_store(case=report.meeting.case, file=scan, by=by) if scan else None
+        upload = (
+            upload_store(case=report.meeting.case, file=scan, by=by, field="scan") if scan else None
+        )
         return ParentSignoff.objects.create(report=report, status=status, on=on, scan=upload, by=by)
 
 

@@ -18,6 +18,7 @@ from cases.pdf.redaction import Redactor, Version, left_out
 from cases.report.services import reports_of
 from cases.weighing.services import QUESTIONS, weighings_of
 from meldcode.models import Role, User
+from meldcode.pdf_output import pdf_from_html
 
 # Who may export which version (seeds: the aandachtsfunctionaris and the directie keep the
 # dossier; the ib'er may take a case anonymously to a consultation).
@@ -359,12 +360,7 @@ def pdf_html(*, case: Case, version: str, by: User) -> str:
 
 def pdf_render(*, case: Case, version: str, by: User) -> bytes:
     """The PDF of a version, and one `export` row in the access log."""
-    from weasyprint import HTML  # imported here: loading weasyprint takes a moment
-
-    from cases.pdf.fetching import NoFetching
-
-    html = pdf_html(case=case, version=version, by=by)
-    pdf = HTML(string=html, url_fetcher=NoFetching()).write_pdf()
+    pdf = pdf_from_html(pdf_html(case=case, version=version, by=by))
     access_log_export(user=by, case=case)
     return pdf
 

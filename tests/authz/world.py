@@ -19,9 +19,10 @@ from cases.staff_signals.services import staff_signal_file
 from cases.workflow import Step
 from socialmap.models import BoardTemplate
 from tests.cases.factories import make_case
+from tests.cases.uploads import pdf_bytes
 from tests.socialmap.factories import OrganisationFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @dataclass

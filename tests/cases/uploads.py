@@ -1,6 +1,8 @@
 """Documents for tests of the parts that take uploads, and a temporary upload root."""
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,8 +14,19 @@ def upload_root(settings, tmp_path):
     return settings.MELDCODE_UPLOAD_ROOT
 
 
+def pdf_bytes() -> bytes:
+    """A real PDF of one empty A4 page."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def pdf_file(name="toestemming.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return SimpleUploadedFile(name, pdf_bytes())
 
 
 def jpeg_with_exif(name="scan.jpg") -> SimpleUploadedFile:
@@ -26,3 +39,17 @@ def jpeg_with_exif(name="scan.jpg") -> SimpleUploadedFile:
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif)
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_header_claiming(width: int, height: int) -> bytes:
+    """A PNG of a few dozen bytes whose header claims `width` x `height` pixels: what a
+    decompression bomb looks like before it is decoded."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    idat = zlib.compress(b"\x00" * 1024)
+    return (
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+    )

@@ -198,3 +198,49 @@ def test_smtp_down_the_daily_reminder_is_recorded_once_and_follows(
     assert waiting.attempts == 1 and not mail.outbox
     call_command("send_mail_queue", "--retry-now", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert [sent.to for sent in mail.outbox if sent.to == [cast.ib.email]] == [[cast.ib.email]]
+
+
+@pytest.fixture
+def silent_server():
+    """A mail server that accepts the connection and never says a word."""
+    import socket
+
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": server.getsockname()[1], "timeout": 6},
+    }
+    yield mailer
+    server.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_attempt_at_commit_gives_a_silent_mail_server_3_seconds(silent_server):
+    import time
+
+    from django.db import transaction
+
+    with override_settings(MAILERS={"default": silent_server}):
+        started = time.monotonic()
+        with transaction.atomic():
+            mail_queue(subject="Meldcode", body="Er wacht een actie.", to=["af@example.invalid"])
+        waited = time.monotonic() - started
+    assert outbox.ON_COMMIT_TIMEOUT <= waited < 4
+    row = OutgoingMail.objects.get()
+    # smtplib reports the timeout while waiting for the greeting as a disconnection.
+    assert (row.attempts, row.sent_at, row.last_error) == (1, None, "SMTPServerDisconnected")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_queue_run_keeps_the_mailers_own_longer_timeout(silent_server):
+    import time
+
+    OutgoingMail.objects.create(to="af@example.invalid", subject="Meldcode", body="Actie.")
+    with override_settings(MAILERS={"default": silent_server}):
+        started = time.monotonic()
+        call_command("send_mail_queue", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        waited = time.monotonic() - started
+    assert waited >= 5.5  # the mailer's 6 seconds, not the 3 of the attempt at commit
+    assert OutgoingMail.objects.get().last_error == "SMTPServerDisconnected"

@@ -17,6 +17,7 @@ from cases.models import Case, Transition
 from cases.pdf.services import pdf_html, pdf_render
 from cases.workflow import Step
 from meldcode.models import Board, Membership, Pupil, Role, School, User
+from meldcode.pdf_output import pdf_from_html
 
 
 class Rollback(Exception):
@@ -30,9 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--sizes", nargs="+", type=int, default=[50, 500])
 
     def handle(self, *args, sizes: list[int], **options) -> None:
-        from weasyprint import HTML
-
-        HTML(string="<p>warm-up: fonts and styles load once</p>").write_pdf()
+        pdf_from_html("<p>warm-up: fonts and styles load once</p>")
         rows = []
         try:
             with transaction.atomic():
@@ -65,7 +64,7 @@ class Command(BaseCommand):
                     total = time.perf_counter() - started
                     html = pdf_html(case=case, version="inspectie", by=user)
                     started = time.perf_counter()
-                    HTML(string=html).write_pdf()
+                    pdf_from_html(html)
                     alone = time.perf_counter() - started
                     rows.append((size, total, alone, len(pdf)))
                 raise Rollback

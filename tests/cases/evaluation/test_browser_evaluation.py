@@ -16,4 +16,4 @@ def test_the_directie_opens_the_dashboard_and_downloads_the_csv(
     assert download.suggested_filename == "evaluatie-meldcode.csv"
     path = tmp_path / "evaluatie.csv"
     download.save_as(path)
-    assert "Casussen geopend en gesloten;geopend;< 5" in path.read_text(encoding="utf-8")
+    assert "Casussen geopend en gesloten;geopend;0" in path.read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
-"""The evaluation of the meldcode: each figure on a fixed data set, the "< 5" rule, who
-sees which scope, and the case evaluation at closing."""
+"""The evaluation of the meldcode: each figure on a fixed data set, exact counts inside a
+school, who sees which scope, and the case evaluation at closing. What the board sees of
+small counts: tests/cases/evaluation/test_disclosure.py."""
 
 import csv
 import datetime as dt
@@ -17,7 +18,6 @@ from cases.evaluation.services import (
     case_evaluation_record,
     durations,
     figures,
-    shown,
     themes_of,
 )
 from cases.models import Case, Transition
@@ -56,10 +56,6 @@ def stay(case, to_step, days_ago, from_step=""):
         )
 
 
-def test_a_count_below_5_shows_as_less_than_5():
-    assert [shown(n) for n in (0, 1, 4, 5, 12)] == ["< 5", "< 5", "< 5", "5", "12"]
-
-
 def test_cases_opened_and_per_step_now(cast):
     for _n in range(6):
         a_case(cast, Step.CONSULT)
@@ -70,7 +66,8 @@ def test_cases_opened_and_per_step_now(cast):
     assert {row.label: row.display for row in per_step.rows}[
         "2. Collegiale consultatie en advies Veilig Thuis"
     ] == "6"
-    assert {row.label: row.display for row in per_step.rows}["4. Wegen"] == "< 5"
+    # Inside the school the counts are exact: the directie may open every case.
+    assert {row.label: row.display for row in per_step.rows}["4. Wegen"] == "1"
 
 
 def test_median_and_longest_days_per_step_computed_by_hand(cast):
@@ -132,13 +129,14 @@ def test_the_board_sees_schools_side_by_side_only_when_each_has_enough_cases(cas
     assert cast.other_school.name in page and "Niet elke school heeft" not in page
 
 
-def test_the_csv_applies_the_less_than_5_rule(cast, client_for):
+def test_the_csv_hides_a_small_count_from_the_board_and_not_from_the_directie(cast, client_for):
     a_case(cast)
-    response = client_for(cast.directie).get(reverse("cases:evaluation_csv"))
-    assert response["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
-    opened = next(row for row in rows if row[1] == "geopend")
-    assert opened[2] == "< 5"
+    for user, query, count in ((cast.directie, "", "1"), (cast.bestuur, "?scope=board", "*")):
+        response = client_for(user).get(reverse("cases:evaluation_csv") + query)
+        assert response["Content-Disposition"].startswith("attachment;")
+        rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+        opened = next(row for row in rows if row[1] == "geopend")
+        assert opened[2] == count
 
 
 def test_the_yearly_report_is_a_pdf(cast, client_for):
@@ -175,3 +173,21 @@ def test_a_closed_case_asks_for_its_evaluation_by_themes(cast, case_at, client_f
     assert rows == {themes[0].name: 1}
     assert CaseEvaluation.objects.count() == 1
     assert Case.objects.get(pk=case.pk).step == Step.CLOSED
+
+
+def test_a_theme_named_like_a_formula_leaves_the_csv_starting_with_a_quote(
+    cast, case_at, client_for
+):
+    from cases.evaluation.models import EvaluationTheme
+
+    names = ['=HYPERLINK("http://x")', "+1+1", "@SUM(1)"]
+    themes = [EvaluationTheme.objects.create(school=cast.school, name=name) for name in names]
+    case_evaluation_record(case=case_at(Step.CLOSED), by=cast.af, went_well="Snel overleg.",
+                           should_change="Niets.", themes_well=themes,
+                           themes_change=[])  # fmt: skip
+    response = client_for(cast.directie).get(reverse("cases:evaluation_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff")), delimiter=";"))
+    labels = {row[1] for row in rows}
+    for name in names:
+        assert f"'{name}" in labels and name not in labels
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

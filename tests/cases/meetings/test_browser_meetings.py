@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from cases.workflow import Step
 from tests.cases.factories import make_case
+from tests.cases.uploads import pdf_bytes
 from tests.socialmap.factories import OrganisationFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_the_ib_consults_talks_with_the_parents_and_both_sign_the_report(

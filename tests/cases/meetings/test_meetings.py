@@ -220,3 +220,67 @@ def test_a_participant_of_another_school_gets_a_dutch_message_at_the_field(cast,
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+# --- what a shared calendar shows ------------------------------------------------------------
+
+
+def test_the_calendar_summary_says_appointment_and_nothing_of_the_meldcode(
+    cast, step3, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        plan(step3, cast.ib, [cast.ib, cast.af], when=NOW + dt.timedelta(days=2))
+    event = invitation(mailoutbox[0]).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Afspraak"
+
+
+def test_the_calendar_file_carries_the_amsterdam_timezone_its_times_refer_to(
+    cast, step3, mailoutbox, django_capture_on_commit_callbacks
+):
+    when = dt.datetime(NOW.year + 1, 7, 1, 14, 30, tzinfo=dt.UTC)  # 16:30 summer time
+    with django_capture_on_commit_callbacks(execute=True):
+        plan(step3, cast.ib, [cast.ib, cast.af], when=when)
+    calendar = invitation(mailoutbox[0])
+    assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    event = calendar.walk("VEVENT")[0]
+    raw = calendar.to_ical().decode()
+    assert f"DTSTART;TZID=Europe/Amsterdam:{when.year}0701T163000" in raw
+    assert f"DTEND;TZID=Europe/Amsterdam:{when.year}0701T173000" in raw
+    assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
+
+
+@pytest.mark.parametrize(
+    "place",
+    ["Bij Roos thuis", "Huisbezoek familie Testhuis", "Kamer IB met Roos Testhuis"],
+)
+def test_a_place_naming_the_pupil_is_refused_at_the_field(cast, step3, place):
+    with pytest.raises(ValidationError) as refused:
+        plan(step3, cast.ib, [cast.ib], place=place)
+    assert refused.value.error_dict["place"][0].code == "pupil_name"
+    assert not Meeting.objects.exists()
+
+
+def test_a_place_naming_another_pupil_of_the_school_is_refused_when_moving_too(cast, step3):
+    from tests.factories import PupilFactory
+
+    other = PupilFactory(school=cast.school, first_name="Sanne", last_name="Klaver")
+    meeting = plan(step3, cast.ib, [cast.ib], when=NOW + dt.timedelta(days=2))
+    with pytest.raises(ValidationError) as refused:
+        meeting_move(meeting=meeting, by=cast.ib, starts_at=NOW + dt.timedelta(days=3),
+                     place=f"Bij {other.first_name} {other.last_name} thuis")  # fmt: skip
+    assert "Sanne Klaver" in refused.value.message_dict["place"][0]
+    assert Meeting.objects.get(pk=meeting.pk).place == "Kamer IB"
+
+
+def test_the_planning_form_shows_a_pupils_name_in_the_place_next_to_the_field(
+    cast, step3, client_for
+):
+    response = client_for(cast.ib).post(
+        reverse("cases:meeting_new", args=[step3.pk]),
+        {"kind": "parents", "starts_at": (NOW + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+         "place": "Huisbezoek bij Roos", "agenda": "Doel", "staff": [cast.ib.pk]},
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.content.decode().split('id="id_place-errors"', 1)[1].split("</ul>", 1)[0]
+    assert "zonder naam van een leerling (gevonden: Roos)" in errors
+    assert not Meeting.objects.exists()
