@@ -224,6 +224,8 @@ def _weighings(case: Case, r: Redactor) -> list[dict]:
                 for answer in weighing.answers.all()
             ],
             "veilig_thuis_contact": r.text(weighing.veilig_thuis_contact),
+            "weighed_with": ", ".join(weighing.weighed_with_labels),
+            "staff_involved": weighing.staff_involved,
             "advice_report": weighing.advice_report,
             "advice_help": weighing.advice_help,
             "report_needed": weighing.report_needed,

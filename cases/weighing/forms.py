@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.weighing.models import Answer
+from cases.weighing.models import Answer, WeighedWith
 from cases.weighing.services import QUESTIONS, WEIGHED_HERE
 from meldcode.text_guard import GuardedForm
 
@@ -17,7 +17,32 @@ def _to_bool(value: str) -> bool:
     return value == "yes"
 
 
+# The definitions of the afwegingskader (2019), beside question 2.
+UNSAFETY_DEFINITIONS = _(
+    "Acute unsafety: someone is in a situation of (threatening) physical or sexual violence, "
+    "severe neglect or danger to life, so that acting at once is needed to make them safe. "
+    "Structural unsafety: violence or neglect that recurs, a chronic situation of physical, "
+    "psychological or sexual unsafety, or earlier help that did not make the situation "
+    "lastingly safe. Doubt counts as yes."
+)
+
+
 class WeighingForm(GuardedForm):
+    weighed_with = forms.MultipleChoiceField(
+        label=_("Weighed together with"),
+        help_text=_("The seeds weigh together: name every role that weighed along."),
+        choices=WeighedWith.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    staff_involved = forms.BooleanField(
+        label=_("A staff member of the school is involved in the signals"), required=False
+    )
+    board_informed = forms.BooleanField(
+        label=_("The bevoegd gezag (the board) knows"),
+        help_text=_("Required when a staff member is involved (seed 001, bijlage 4)."),
+        required=False,
+    )
     veilig_thuis_contact = forms.CharField(
         label=_("Contact with Veilig Thuis"),
         help_text=_(
@@ -59,6 +84,7 @@ class WeighingForm(GuardedForm):
                 choices=choices,
                 widget=forms.RadioSelect,
                 required=False,
+                help_text=UNSAFETY_DEFINITIONS if question == 2 else "",
             )
             answer_fields[f"q{question}_reasoning"] = forms.CharField(
                 label=_("Reasoning"),

@@ -16,6 +16,18 @@ class Answer(models.TextChoices):
     DOUBT = "doubt", _("doubt")
 
 
+class WeighedWith(models.TextChoices):
+    """Who weighed together (seeds 002/003: "alle betrokkenen gezamenlijk"), by role; and
+    whether Veilig Thuis or the JGZ was asked to weigh along."""
+
+    LEERKRACHT = "leerkracht", _("the teacher")
+    IB = "ib", _("the care coordinator (ib'er)")
+    AANDACHTSFUNCTIONARIS = "aandachtsfunctionaris", _("the aandachtsfunctionaris")
+    DIRECTIE = "directie", _("the directie")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis (asked to weigh along)")
+    JGZ = "jgz", _("the jeugdgezondheidszorg (asked to weigh along)")
+
+
 class Weighing(AppendOnlyModel):
     """The five afwegingsvragen (questions 1 to 4 here; 5 with the help's evaluation), the
     advice the application derived from them, and the two decisions a person took."""
@@ -38,15 +50,29 @@ class Weighing(AppendOnlyModel):
     veilig_thuis_contact = models.TextField(
         _("contact with Veilig Thuis about questions 3 and 4"), blank=True
     )
+    # Comma-separated WeighedWith values.
+    weighed_with = models.CharField(_("weighed together with"), max_length=200, blank=True)
+    staff_involved = models.BooleanField(_("a staff member is involved"), default=False)
+    board_informed = models.BooleanField(_("the bevoegd gezag knows"), default=False)
 
     class Meta:
         verbose_name = _("weighing")
         verbose_name_plural = _("weighings")
         ordering = ["at", "pk"]
         triggers = [append_only_trigger("weighing_append_only")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff_involved=False) | Q(board_informed=True),
+                name="weighing_staff_involved_board_informed",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.at:%Y-%m-%d}"
+
+    @property
+    def weighed_with_labels(self) -> list[str]:
+        return [str(WeighedWith(code).label) for code in self.weighed_with.split(",") if code]
 
     @property
     def deviates(self) -> bool:

@@ -9,7 +9,7 @@ reason. One thing is never a choice: acute or structural unsafety, or doubt abou
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.access import may_act, may_view
 from cases.models import Case
-from cases.weighing.models import Answer, Weighing, WeighingAnswer
+from cases.weighing.models import Answer, WeighedWith, Weighing, WeighingAnswer
 from cases.workflow import Step, requires_on_leaving
 from meldcode.models import User
 
@@ -106,6 +106,16 @@ def _clean_answers(answers: Mapping) -> dict[int, tuple[str, str]]:
         cleaned[question] = (answer, reasoning)
     if 1 not in cleaned:
         errors.setdefault("q1", _("Answer question 1 first."))
+    elif cleaned[1][0] == Answer.NO:
+        # No suspicion: the weighing ends here (seed 001, bijlage 4); questions 2 to 4 are
+        # not asked, so an answer there (acute unsafety, say) cannot sit beside a closing.
+        for question in (2, 3, 4):
+            if question in cleaned:
+                errors[f"q{question}"] = _(
+                    "After no to question 1, questions 2 to 4 are not answered. Is there "
+                    "acute or structural unsafety? Then there is a suspicion: answer yes to "
+                    "question 1."
+                )
     elif cleaned[1][0] == Answer.YES:
         for question in (2, 3, 4):
             if question not in cleaned:
@@ -152,6 +162,14 @@ def _check_decision(
         )
 
 
+def _clean_weighed_with(values: Iterable[str]) -> list[str]:
+    chosen = [str(value) for value in values or ()]
+    unknown = [value for value in chosen if value not in WeighedWith.values]
+    if unknown:
+        raise ValidationError({"weighed_with": _("Choose from the list.")})
+    return [value for value in WeighedWith.values if value in chosen]
+
+
 def may_weigh(user: User, case: Case) -> bool:
     return Step(case.step) == Step.WEIGH and may_act(user, case)
 
@@ -165,12 +183,17 @@ def weighing_record(
     help_possible: bool,
     reason: str = "",
     veilig_thuis_contact: str = "",
+    weighed_with: Iterable[str] = (),
+    staff_involved: bool = False,
+    board_informed: bool = False,
 ) -> Weighing:
     """Record a weighing of step 4 with its answers and the two decisions.
 
     `answers` is `{1: ("yes"|"no", reasoning), 2: ("yes"|"no"|"doubt", reasoning), 3: (…),
-    4: (…)}`. Raises PermissionDenied for someone who may not weigh this case and
-    ValidationError for missing answers or a decision the answers do not allow.
+    4: (…)}`. `weighed_with` names who weighed together (WeighedWith values); where a
+    staff member is involved, the bevoegd gezag must know (`board_informed`). Raises
+    PermissionDenied for someone who may not weigh this case and ValidationError for
+    missing answers or a decision the answers do not allow.
     """
     reason = (reason or "").strip()
     veilig_thuis_contact = (veilig_thuis_contact or "").strip()
@@ -184,6 +207,17 @@ def weighing_record(
             raise PermissionDenied(_("You may not weigh this case."))
         if Step(locked.step) != Step.WEIGH:
             raise ValidationError(_("A case is weighed in step 4."), code="not_in_step_4")
+        together = _clean_weighed_with(weighed_with)
+        if staff_involved and not board_informed:
+            raise ValidationError(
+                {
+                    "board_informed": _(
+                        "A staff member is involved: the bevoegd gezag (the board) must know "
+                        "before the weighing is recorded."
+                    )
+                },
+                code="board_not_informed",
+            )
         cleaned = _clean_answers(answers)
         advice = derive_advice({question: answer for question, (answer, _r) in cleaned.items()})
         _check_decision(cleaned, advice, bool(report_needed), bool(help_possible), reason)
@@ -196,6 +230,9 @@ def weighing_record(
             help_possible=bool(help_possible),
             reason=reason,
             veilig_thuis_contact=veilig_thuis_contact,
+            weighed_with=",".join(together),
+            staff_involved=bool(staff_involved),
+            board_informed=bool(board_informed),
         )
         WeighingAnswer.objects.bulk_create(
             WeighingAnswer(

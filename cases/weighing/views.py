@@ -49,6 +49,9 @@ def weighing_new(request: HttpRequest, pk: int) -> HttpResponse:
                     help_possible=form.cleaned_data["help_possible"],
                     reason=form.cleaned_data["reason"],
                     veilig_thuis_contact=form.cleaned_data["veilig_thuis_contact"],
+                    weighed_with=form.cleaned_data["weighed_with"],
+                    staff_involved=form.cleaned_data["staff_involved"],
+                    board_informed=form.cleaned_data["board_informed"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)

@@ -227,3 +227,70 @@ def test_a_weighing_is_kept_whole_and_a_later_one_is_a_new_record(cast, weigh_ca
     )  # fmt: skip
     assert Weighing.objects.count() == 2
     assert current_weighing(weigh_case) == second
+
+
+# Since issue 21 -------------------------------------------------------------------------
+
+
+def test_after_no_to_question_1_questions_2_to_4_are_not_accepted(cast, case_at):
+    case = case_at(Step.WEIGH)
+    with pytest.raises(ValidationError) as refused:
+        weighing_record(
+            case=case, by=cast.af,
+            answers={1: ("no", "Geen vermoeden."), 2: ("yes", "Toch acuut?")},
+            report_needed=False, help_possible=False,
+        )  # fmt: skip
+    assert "q2" in refused.value.message_dict
+    assert not Weighing.objects.exists()
+
+
+def test_acute_unsafety_can_never_end_in_closing(cast, case_at):
+    case = case_at(Step.WEIGH)
+    for q2 in ("yes", "doubt"):
+        with pytest.raises(ValidationError) as refused:
+            weighing_record(
+                case=case, by=cast.af,
+                answers={1: ("yes", "Vermoeden."), 2: (q2, "Acuut."), 3: ("yes", "Hulp."),
+                         4: ("yes", "Ouders willen.")},
+                report_needed=False, help_possible=False, reason="Toch sluiten.",
+            )  # fmt: skip
+        assert "report_needed" in refused.value.message_dict
+
+
+def test_the_weighing_records_who_weighed_together(cast, case_at):
+    case = case_at(Step.WEIGH)
+    weighing = weighing_record(
+        case=case, by=cast.af,
+        answers={1: ("no", "Geen vermoeden na gesprek.")},
+        report_needed=False, help_possible=False,
+        weighed_with=["directie", "ib", "veilig_thuis"],
+    )  # fmt: skip
+    assert weighing.weighed_with == "ib,directie,veilig_thuis"
+    assert weighing.weighed_with_labels == [
+        "de intern begeleider (ib'er)",
+        "de directie",
+        "Veilig Thuis (gevraagd mee te wegen)",
+    ]
+
+
+def test_with_a_staff_member_involved_the_bevoegd_gezag_must_know(cast, case_at):
+    case = case_at(Step.WEIGH)
+    with pytest.raises(ValidationError) as refused:
+        weighing_record(
+            case=case, by=cast.af, answers={1: ("no", "Geen vermoeden.")},
+            report_needed=False, help_possible=False, staff_involved=True,
+        )  # fmt: skip
+    assert "board_informed" in refused.value.message_dict
+    weighing = weighing_record(
+        case=case, by=cast.af, answers={1: ("no", "Geen vermoeden.")},
+        report_needed=False, help_possible=False, staff_involved=True, board_informed=True,
+    )  # fmt: skip
+    assert weighing.board_informed
+
+
+def test_the_form_shows_the_definitions_beside_question_2(cast, case_at, client_for):
+    from django.urls import reverse
+
+    case = case_at(Step.WEIGH, responsible=cast.af)
+    page = client_for(cast.af).get(reverse("cases:weighing_new", args=[case.pk])).content.decode()
+    assert "Acute onveiligheid" in page and "Structurele onveiligheid" in page
