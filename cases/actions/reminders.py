@@ -9,13 +9,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from cases.actions.models import ReminderSent
 from cases.actions.services import actions_for
-from meldcode.models import Membership, User
+from meldcode.models import Membership, Role, User
 from meldcode.outbox import mail_queue
 
 
@@ -48,7 +49,11 @@ def reminders_send(*, today: dt.date, dry_run: bool = False) -> list[tuple[str, 
     sent_today = set(ReminderSent.objects.filter(sent_on=today).values_list("user_id", flat=True))
     people = (
         User.objects.filter(
-            is_active=True, pk__in=Membership.objects.filter(school__isnull=False).values("user_id")
+            is_active=True,
+            # School staff, and the board (escalations reach it: cases.actions.services).
+            pk__in=Membership.objects.filter(
+                Q(school__isnull=False) | Q(role=Role.BESTUUR)
+            ).values("user_id"),
         )
         .exclude(email="")
         .order_by("pk")

@@ -273,6 +273,75 @@ def _consent(ctx: Context) -> Iterable[ActionItem]:
         )
 
 
+@dataclass(frozen=True)
+class BoardEscalation:
+    """A stalled case as the board sees it: the school, the step and how long past the
+    term. No pupil, no case number: the board does not see cases."""
+
+    school: School
+    step: Step
+    days_over: int
+    since: dt.date
+    reason: str  # "twice_term" or "no_one_else"
+
+    @property
+    def text(self) -> str:
+        return _(
+            "%(school)s: a case stays %(days)s days past the term in step %(step)s"
+        ) % {"school": self.school.name, "days": self.days_over, "step": self.step.label}
+
+
+def board_escalations(board_ids, now: dt.datetime | None = None) -> list[BoardEscalation]:
+    """Cases of the boards' schools that reach the board (opschalen bij stagnatie, seed
+    000): past twice their step's term, or past the term while the responsible person is
+    the only aandachtsfunctionaris and directie there, so that escalating inside the
+    school reaches nobody else."""
+    now = now or timezone.now()
+    schools = {school.pk: school for school in School.objects.filter(board_id__in=board_ids)}
+    managers: dict[int, set[int]] = {}
+    for school_id, user_id in Membership.objects.filter(
+        school_id__in=schools, role__in=RESPONSIBLE_MANAGERS
+    ).values_list("school_id", "user_id"):
+        managers.setdefault(school_id, set()).add(user_id)
+    cases = (
+        Case.objects.filter(school_id__in=schools)
+        .open()
+        .values_list("school_id", "step", "step_entered_at", "responsible_id")
+    )
+    found = []
+    for school_id, step, entered, responsible_id in cases:
+        term = school_terms(schools[school_id]).get(Step(step), 14)
+        days_in = (now - entered).days
+        if days_in <= term:
+            continue
+        alone = managers.get(school_id, set()) <= {responsible_id}
+        if days_in > 2 * term or alone:
+            found.append(
+                BoardEscalation(
+                    school=schools[school_id],
+                    step=Step(step),
+                    days_over=days_in - term,
+                    since=timezone.localdate(entered) + dt.timedelta(days=term),
+                    reason="twice_term" if days_in > 2 * term else "no_one_else",
+                )
+            )
+    return sorted(found, key=lambda e: (-e.days_over, e.school.name))
+
+
+def _board_escalation(ctx: Context) -> Iterable[ActionItem]:
+    boards = Membership.objects.filter(user=ctx.user, role=Role.BESTUUR).values("board_id")
+    for escalation in board_escalations(boards):
+        yield ActionItem(
+            "board_escalation",
+            escalation.text,
+            None,
+            reverse("home"),
+            escalation.since,
+            ctx.today,
+            escalated=True,
+        )
+
+
 def _no_attention_officer(ctx: Context) -> Iterable[ActionItem]:
     """Seeds 000 and 004: the directie appoints an aandachtsfunctionaris."""
     directie = [sid for sid, roles in ctx.roles.items() if Role.DIRECTIE in roles]
@@ -308,6 +377,7 @@ PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
     _vt_conclusion,
     _consent,
     _no_attention_officer,
+    _board_escalation,
 ]
 
 

@@ -1,7 +1,11 @@
 from django import template
 
 from cases import access, matrix
-from cases.actions.services import actions_for, schools_without_attention_officer
+from cases.actions.services import (
+    actions_for,
+    board_escalations,
+    schools_without_attention_officer,
+)
 from cases.models import RESPONSIBLE_MANAGERS, Case, StaffSignal
 from cases.staff_signals.access import may_read_staff_signals
 from cases.workflow import Step
@@ -20,7 +24,13 @@ def cases_home(context) -> dict:
     actions = actions_for(user) if works_here else []
     reads_signals = may_read_staff_signals(user)
     escalates = works_here and user.has_role(school, *RESPONSIBLE_MANAGERS)
+    boards = (
+        Membership.objects.filter(user=user, role=Role.BESTUUR).values("board_id")
+        if user.is_authenticated
+        else []
+    )
     return {
+        "board_escalations": board_escalations(boards) if user.is_authenticated else [],
         "works_here": works_here,
         "items": actions[:10],
         "more_actions": len(actions) > 10,
