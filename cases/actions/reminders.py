@@ -51,9 +51,9 @@ def reminders_send(*, today: dt.date, dry_run: bool = False) -> list[tuple[str, 
         User.objects.filter(
             is_active=True,
             # School staff, and the board (escalations reach it: cases.actions.services).
-            pk__in=Membership.objects.filter(
-                Q(school__isnull=False) | Q(role=Role.BESTUUR)
-            ).values("user_id"),
+            pk__in=Membership.objects.filter(Q(school__isnull=False) | Q(role=Role.BESTUUR)).values(
+                "user_id"
+            ),
         )
         .exclude(email="")
         .order_by("pk")

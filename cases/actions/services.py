@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.consultations.services import consent_forms_awaited
-from cases.help.services import help_plans_due
+from cases.help.services import ARRIVAL_ASKED_AFTER, help_arrivals_unanswered, help_plans_due
 from cases.matrix import school_terms
 from cases.meetings.services import (
     late_agreements_of_others,
@@ -201,10 +201,27 @@ def _help_plans(ctx: Context) -> Iterable[ActionItem]:
             continue
         yield ActionItem(
             "help_term",
-            _("Evaluate the help of %(org)s: its term has come") % {"org": plan.organisation.name},
+            _("Evaluate the help of %(org)s: its term has come") % {"org": plan.provider},
             case,
             reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
             plan.term,
+            ctx.today,
+        )
+
+
+def _help_arrival(ctx: Context) -> Iterable[ActionItem]:
+    """ "Aangekomen bij de hulp?" (seeds 000/004): asked two weeks after the help started,
+    until it is answered."""
+    for plan in help_arrivals_unanswered(ctx.user, ctx.today):
+        case = plan.case
+        if case.responsible_id != ctx.user.pk and not ctx.manages(case.school_id):
+            continue
+        yield ActionItem(
+            "help_arrival",
+            _("Did the family arrive at the help of %(org)s?") % {"org": plan.provider},
+            case,
+            reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
+            timezone.localdate(plan.created_at) + ARRIVAL_ASKED_AFTER,
             ctx.today,
         )
 
@@ -286,9 +303,11 @@ class BoardEscalation:
 
     @property
     def text(self) -> str:
-        return _(
-            "%(school)s: a case stays %(days)s days past the term in step %(step)s"
-        ) % {"school": self.school.name, "days": self.days_over, "step": self.step.label}
+        return _("%(school)s: a case stays %(days)s days past the term in step %(step)s") % {
+            "school": self.school.name,
+            "days": self.days_over,
+            "step": self.step.label,
+        }
 
 
 def board_escalations(board_ids, now: dt.datetime | None = None) -> list[BoardEscalation]:
@@ -372,6 +391,7 @@ PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
     _escalated_agreements,
     _talks,
     _help_plans,
+    _help_arrival,
     _veilig_thuis,
     _report_missing,
     _vt_conclusion,

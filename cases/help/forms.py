@@ -14,8 +14,20 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 class HelpPlanForm(GuardedForm):
+    by_school = forms.BooleanField(
+        label=_("The school itself gives the help (a handelingsplan in the class)"),
+        required=False,
+    )
+    carried_by = forms.CharField(
+        label=_("Who carries the handelingsplan in the school"),
+        help_text=_("For example the teacher of group 5, with the ib'er."),
+        required=False,
+        max_length=200,
+    )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation (sociale kaart)"), queryset=Organisation.objects.none()
+        label=_("Or: an organisation of the sociale kaart"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
     help_offered = forms.CharField(label=_("What help"), widget=TEXT, max_length=5000)
     case_manager = forms.CharField(
@@ -25,6 +37,11 @@ class HelpPlanForm(GuardedForm):
     )
     results_agreed = forms.CharField(label=_("Results agreed"), widget=TEXT, max_length=5000)
     term = forms.DateField(label=_("Effect must show by"), widget=DATE)
+
+    field_order = [
+        "by_school", "carried_by", "organisation", "help_offered", "case_manager",
+        "results_agreed", "term",
+    ]  # fmt: skip
 
     def __init__(self, *args, school, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -25,7 +25,12 @@ class HelpPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="help_plans",
         verbose_name=_("organisation (sociale kaart)"),
+        null=True,
+        blank=True,
     )
+    # Afwegingsvraag 3: "ik, of iemand anders in mijn school": a handelingsplan in the class.
+    by_school = models.BooleanField(_("the school itself (a handelingsplan)"), default=False)
+    carried_by = models.CharField(_("who carries it in the school"), max_length=200, blank=True)
     help_offered = models.TextField(_("what help"))
     case_manager = models.CharField(
         _("case manager"),
@@ -49,9 +54,21 @@ class HelpPlan(models.Model):
         verbose_name = _("help plan")
         verbose_name_plural = _("help plans")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(by_school=True, organisation__isnull=True)
+                | models.Q(by_school=False, organisation__isnull=False),
+                name="help_plan_school_or_organisation",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} · {self.organisation}"
+        return f"{self.case_id} · {self.provider}"
+
+    @property
+    def provider(self) -> str:
+        """Who gives the help: an organisation of the sociale kaart, or the school itself."""
+        return str(_("the school itself")) if self.by_school else self.organisation.name
 
 
 class HelpEvaluation(AppendOnlyModel):

@@ -43,16 +43,32 @@ def help_plan_create(
     *,
     case: Case,
     by: User,
-    organisation: Organisation,
+    organisation: Organisation | None = None,
     help_offered: str,
     case_manager: str,
     results_agreed: str,
     term: dt.date,
+    by_school: bool = False,
+    carried_by: str = "",
 ) -> HelpPlan:
+    """A help plan by an organisation of the sociale kaart, or by the school itself (a
+    handelingsplan in the class, carried by a named colleague)."""
+    carried_by = (carried_by or "").strip()
     with transaction.atomic():
         locked = _locked_case(case, by)
         errors = {}
-        if organisation.school_id != locked.school_id or organisation.archived_at is not None:
+        if by_school:
+            if organisation is not None:
+                errors["organisation"] = _(
+                    "Choose either the school itself or an organisation, not both."
+                )
+            if not carried_by:
+                errors["carried_by"] = _("Name who carries the handelingsplan in the school.")
+        elif organisation is None:
+            errors["organisation"] = _(
+                "Choose an organisation of this school's sociale kaart, or the school itself."
+            )
+        elif organisation.school_id != locked.school_id or organisation.archived_at is not None:
             errors["organisation"] = _("Choose an organisation of this school's sociale kaart.")
         if term <= timezone.localdate():
             errors["term"] = _("The term by which effect must show lies in the future.")
@@ -60,7 +76,9 @@ def help_plan_create(
             raise ValidationError(errors)
         plan = HelpPlan(
             case=locked,
-            organisation=organisation,
+            organisation=None if by_school else organisation,
+            by_school=bool(by_school),
+            carried_by=carried_by if by_school else "",
             help_offered=help_offered.strip(),
             case_manager=case_manager.strip(),
             results_agreed=results_agreed.strip(),
@@ -71,6 +89,23 @@ def help_plan_create(
         plan.full_clean()
         plan.save()
     return plan
+
+
+ARRIVAL_ASKED_AFTER = dt.timedelta(days=14)
+
+
+def help_arrivals_unanswered(user: User, today: dt.date) -> QuerySet[HelpPlan]:
+    """Help plans (of open cases `user` may see) started two weeks ago or more, of which
+    nobody has said yet whether the family arrived at the help (seeds 000/004)."""
+    started_before = timezone.make_aware(
+        dt.datetime.combine(today - ARRIVAL_ASKED_AFTER, dt.time.max)
+    )
+    return (
+        HelpPlan.objects.filter(case__in=Case.objects.visible_to(user).open())
+        .filter(arrived_on__isnull=True, created_at__lte=started_before)
+        .select_related("case__pupil", "case__school", "organisation")
+        .order_by("created_at", "pk")
+    )
 
 
 def help_plan_mark_arrived(*, plan: HelpPlan, by: User, arrived_on: dt.date) -> HelpPlan:

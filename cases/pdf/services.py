@@ -239,7 +239,10 @@ def _weighings(case: Case, r: Redactor) -> list[dict]:
 def _help(case: Case, r: Redactor) -> list[dict]:
     return [
         {
-            "organisation": _organisation(plan.organisation, r),
+            "organisation": plan.provider
+            if plan.by_school
+            else _organisation(plan.organisation, r),
+            "carried_by": r.text(plan.carried_by) if plan.by_school else "",
             "help_offered": r.text(plan.help_offered),
             "case_manager": r.text(plan.case_manager) if r.full else _("the case manager"),
             "results_agreed": r.text(plan.results_agreed),

@@ -60,7 +60,7 @@ def _help(case: Case) -> list[str]:
     return [
         _("%(org)s: %(help)s (case manager %(manager)s, effect by %(term)s)")
         % {
-            "org": plan.organisation.name,
+            "org": plan.provider,
             "help": plan.help_offered,
             "manager": plan.case_manager,
             "term": _day(plan.term),

@@ -182,3 +182,52 @@ def test_a_bad_term_gets_a_dutch_message_next_to_the_field(cast, case_at, organi
     assert response.status_code == 200
     assert "ligt in de toekomst" in response.content.decode()
     assert not HelpPlan.objects.exists()
+
+
+# Since issue 21 -------------------------------------------------------------------------
+
+
+def test_the_school_itself_can_give_the_help_with_a_handelingsplan(cast, case_at):
+    plan = help_plan_create(
+        case=case_at(Step.HELP), by=cast.af, by_school=True,
+        carried_by="De leerkracht van groep 5, met de ib'er",
+        help_offered="Handelingsplan in de klas: vaste plek, dagelijks gesprekje.",
+        case_manager="Intern begeleider", results_agreed="Rustiger in de klas.",
+        term=TODAY + dt.timedelta(days=42),
+    )  # fmt: skip
+    assert plan.organisation is None and plan.provider == "de school zelf"
+
+
+def test_help_by_the_school_names_who_carries_it(cast, case_at):
+    with pytest.raises(ValidationError) as refused:
+        help_plan_create(
+            case=case_at(Step.HELP), by=cast.af, by_school=True, help_offered="Plan.",
+            case_manager="Ib'er", results_agreed="Rust.", term=TODAY + dt.timedelta(days=42),
+        )  # fmt: skip
+    assert "carried_by" in refused.value.message_dict
+
+
+def test_a_help_plan_without_school_or_organisation_is_refused(cast, case_at):
+    with pytest.raises(ValidationError) as refused:
+        help_plan_create(
+            case=case_at(Step.HELP), by=cast.af, help_offered="Plan.", case_manager="Ib'er",
+            results_agreed="Rust.", term=TODAY + dt.timedelta(days=42),
+        )  # fmt: skip
+    assert "organisation" in refused.value.message_dict
+
+
+def test_arrival_at_the_help_is_asked_two_weeks_after_its_start_until_answered(
+    cast, case_at, organisation
+):
+    from cases.actions.services import actions_for
+    from cases.help.services import help_plan_mark_arrived
+
+    plan = plan_for(case_at(Step.HELP, responsible=cast.af), cast.af, organisation)
+    start = timezone.localdate(plan.created_at)
+    asked = lambda day: [  # noqa: E731
+        i for i in actions_for(cast.af, today=day) if i.kind == "help_arrival"
+    ]
+    assert asked(start + dt.timedelta(days=13)) == []
+    assert [i.due for i in asked(start + dt.timedelta(days=14))] == [start + dt.timedelta(days=14)]
+    help_plan_mark_arrived(plan=plan, by=cast.af, arrived_on=start)
+    assert asked(start + dt.timedelta(days=20)) == []
