@@ -14,6 +14,7 @@ from cases.models import AccessChange, Case, EmergencyCall
 from cases.workflow import REASON_CATEGORIES, Step, reason_question
 from meldcode.models import Pupil, Role, School, User
 from meldcode.text_guard import GuardedForm
+from socialmap.models import Organisation
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -148,30 +149,82 @@ class MoveForm(GuardedForm):
         return Step(self.cleaned_data["to"])
 
 
+WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
 class EmergencyForm(GuardedForm):
-    service = forms.ChoiceField(
-        label=_("Who was called"),
-        choices=EmergencyCall.Service.choices,
-        widget=forms.RadioSelect,
-    )
+    """Whom was called (one or more of Veilig Thuis, 112 / police and the crisis service),
+    each with its time and reference, by whom, and what was said."""
+
+    SERVICES = [
+        ("vt", EmergencyCall.Service.VEILIG_THUIS),
+        ("police", EmergencyCall.Service.POLICE),
+        ("crisis", EmergencyCall.Service.CRISIS),
+    ]
+
     called_by = PersonChoiceField(label=_("Called by"), queryset=User.objects.none())
-    called_at = forms.DateTimeField(
-        label=_("When"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
     summary = forms.CharField(
         label=_("What was said and agreed, and why it was urgent"), widget=forms.Textarea
     )
 
     def __init__(self, *args, case: Case, user: User, **kwargs) -> None:
         kwargs.setdefault("prefix", "emergency")
-        kwargs.setdefault(
-            "initial",
-            {"called_by": user.pk, "called_at": timezone.localtime().replace(second=0)},
-        )
+        now = timezone.localtime().replace(second=0)
+        initial = {"called_by": user.pk}
+        for key, _service in self.SERVICES:
+            initial[f"{key}_at"] = now
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        fields = {}
+        for key, service in self.SERVICES:
+            fields[f"{key}_called"] = forms.BooleanField(
+                label=_("Called: %(service)s") % {"service": service.label}, required=False
+            )
+            fields[f"{key}_at"] = forms.DateTimeField(
+                label=_("When"), widget=WHEN, input_formats=WHEN_FORMATS, required=False
+            )
+            fields[f"{key}_reference"] = forms.CharField(
+                label=_("Reference (if given)"), required=False, max_length=100
+            )
+            if key == "crisis":
+                fields["crisis_organisation"] = forms.ModelChoiceField(
+                    label=_("Crisis service (sociale kaart)"),
+                    queryset=Organisation.objects.filter(
+                        school=case.school, archived_at__isnull=True
+                    ).order_by("name"),
+                    required=False,
+                )
+        self.fields = {**fields, **self.fields}
         self.fields["called_by"].queryset = colleagues(case.school)
+
+    def clean(self):
+        data = super().clean()
+        calls = []
+        for key, service in self.SERVICES:
+            if not data.get(f"{key}_called"):
+                continue
+            if not data.get(f"{key}_at"):
+                self.add_error(f"{key}_at", _("Give the time of this call."))
+                continue
+            calls.append(
+                {
+                    "service": service.value,
+                    "called_at": data[f"{key}_at"],
+                    "reference": data.get(f"{key}_reference", ""),
+                    "organisation": data.get("crisis_organisation") if key == "crisis" else None,
+                }
+            )
+        if not calls and not self.errors:
+            self.add_error(
+                "vt_called", _("Say whom you called: Veilig Thuis, 112 or the crisis service.")
+            )
+        data["calls"] = calls
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"called_by": data["called_by"], "summary": data["summary"], "calls": data["calls"]}
 
 
 class ResponsibleForm(GuardedForm):

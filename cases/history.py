@@ -13,7 +13,7 @@ from meldcode.models import User
 @dataclass
 class Stay:
     move: Transition
-    call: EmergencyCall | None
+    calls: list[EmergencyCall] = field(default_factory=list)
     responsibles: list[tuple[User | None, dt.datetime, User]] = field(default_factory=list)
     current: bool = False
 
@@ -21,10 +21,13 @@ class Stay:
 def case_history(case: Case) -> list[Stay]:
     """Oldest first. Three queries, whatever the length of the history."""
     moves = list(case.transitions.select_related("by", "responsible").order_by("at", "pk"))
-    calls = {
-        call.transition_id: call
-        for call in EmergencyCall.objects.filter(transition__case=case).select_related("called_by")
-    }
+    calls: dict[int, list[EmergencyCall]] = {}
+    for call in (
+        EmergencyCall.objects.filter(transition__case=case)
+        .select_related("called_by", "organisation")
+        .order_by("called_at", "pk")
+    ):
+        calls.setdefault(call.transition_id, []).append(call)
     changes = list(
         ResponsibleChange.objects.filter(case=case)
         .select_related("person", "by")
@@ -32,7 +35,9 @@ def case_history(case: Case) -> list[Stay]:
     )
     stays = [
         Stay(
-            move=move, call=calls.get(move.pk), responsibles=[(move.responsible, move.at, move.by)]
+            move=move,
+            calls=calls.get(move.pk, []),
+            responsibles=[(move.responsible, move.at, move.by)],
         )
         for move in moves
     ]

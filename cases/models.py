@@ -192,16 +192,28 @@ class Transition(AppendOnlyModel):
 
 
 class EmergencyCall(AppendOnlyModel):
-    """Noodsituatie: the call to Veilig Thuis or 112 that sent a case straight to 5b."""
+    """Noodsituatie: one of the calls (Veilig Thuis, 112 / politie, the crisisdienst) that
+    sent a case straight to 5b; one move can have several, each with its time and
+    reference."""
 
     class Service(models.TextChoices):
         VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis (0800-2000)")
-        POLICE = "112", _("Emergency number 112")
+        POLICE = "112", _("112 / police")
+        CRISIS = "crisis", _("the crisis service")
 
-    transition = models.OneToOneField(
-        Transition, on_delete=models.PROTECT, related_name="emergency_call"
+    transition = models.ForeignKey(
+        Transition, on_delete=models.PROTECT, related_name="emergency_calls"
     )
     service = models.CharField(_("called"), max_length=16, choices=Service.choices)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        "socialmap.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("crisis service (sociale kaart)"),
+    )
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -108,12 +108,14 @@ def stale_message() -> str:
 
 @dataclass(frozen=True)
 class CallRecord:
-    """The call of a noodsituatie: which service, who called it and when."""
+    """One call of a noodsituatie: which service, who called it and when."""
 
     service: str
     called_by: User
     called_at: dt.datetime
     summary: str
+    reference: str = ""
+    organisation: object = None
 
 
 def _check_move(current: Step, to: Step, reason: str) -> None:
@@ -159,6 +161,7 @@ def case_advance(
     responsible: User | None = None,
     call: CallRecord | None = None,
     reason_category: str = "",
+    calls: list[CallRecord] | None = None,
 ) -> Transition:
     """Move `case` to step `to`, as a new Transition row.
 
@@ -171,6 +174,7 @@ def case_advance(
     except ValueError:
         raise ValidationError(_("Unknown step."), code="unknown_step") from None
     reason = (reason or "").strip()
+    calls = [*(calls or []), *([call] if call is not None else [])]
     with transaction.atomic():
         # The lock makes a second, simultaneous move wait here and then fail the stale check.
         locked = (
@@ -179,12 +183,12 @@ def case_advance(
         if locked.step != case.step:
             raise ValidationError(stale_message(), code="stale")
         current = Step(locked.step)
-        emergency = is_emergency(current, to) or call is not None
+        emergency = is_emergency(current, to) or bool(calls)
         _check_permission(by, locked, emergency)
         _check_move(current, to, reason)
         if not emergency:
             check_leaving(locked, to)
-        if call is not None and to != Step.REPORT:
+        if calls and to != Step.REPORT:
             raise ValidationError(_("A noodsituatie always moves the case to 5b."))
         responsible = _pick_responsible(locked, to, by, responsible)
         move = Transition.objects.create(
@@ -197,13 +201,15 @@ def case_advance(
             emergency=emergency,
             responsible=responsible,
         )
-        if call is not None:
+        for one in calls:
             EmergencyCall.objects.create(
                 transition=move,
-                service=call.service,
-                called_by=call.called_by,
-                called_at=call.called_at,
-                summary=call.summary,
+                service=one.service,
+                called_by=one.called_by,
+                called_at=one.called_at,
+                summary=one.summary,
+                reference=one.reference,
+                organisation=one.organisation,
             )
         locked.step = to
         locked.responsible = responsible
@@ -231,26 +237,57 @@ def case_declare_emergency(
     *,
     case: Case,
     by: User,
-    service: str,
     called_by: User,
-    called_at: dt.datetime,
     summary: str,
+    service: str = "",
+    called_at: dt.datetime | None = None,
+    reference: str = "",
+    calls: list[dict] | None = None,
 ) -> Transition:
-    """Noodsituatie: record the call to Veilig Thuis or 112 and jump to 5b."""
-    if service not in EmergencyCall.Service.values:
-        raise ValidationError({"service": _("Choose Veilig Thuis or 112.")})
+    """Noodsituatie: record the calls made now (Veilig Thuis, 112 / politie, the
+    crisisdienst of the school's sociale kaart; one or more, each with its time and
+    reference) and jump to 5b. One call can be given as `service`/`called_at`/`reference`."""
+    if calls is None:
+        calls = [{"service": service, "called_at": called_at, "reference": reference}]
     if not works_at(called_by, case.school):
         raise ValidationError({"called_by": _("Choose a colleague of this school.")})
-    if called_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"called_at": _("The call cannot be in the future.")})
-    # A call is recorded soon after it is made; a date long before the case is a typo.
-    if called_at < case.opened_at - EMERGENCY_RECORDED_WITHIN:
-        raise ValidationError(
-            {"called_at": _("The call lies long before this case was opened: check the date.")}
-        )
+    if not calls:
+        raise ValidationError({"service": _("Say whom you called.")})
     summary = summary.strip()
-    call = CallRecord(service=service, called_by=called_by, called_at=called_at, summary=summary)
-    return case_advance(case=case, to=Step.REPORT, by=by, reason=summary, call=call)
+    records = []
+    for one in calls:
+        kind, at = one.get("service", ""), one.get("called_at")
+        organisation = one.get("organisation")
+        if kind not in EmergencyCall.Service.values:
+            raise ValidationError(
+                {"service": _("Choose Veilig Thuis, 112 / police or the crisis service.")}
+            )
+        if at is None:
+            raise ValidationError({"called_at": _("Give the time of each call.")})
+        if at > timezone.now() + dt.timedelta(minutes=5):
+            raise ValidationError({"called_at": _("The call cannot be in the future.")})
+        # A call is recorded soon after it is made; a date long before the case is a typo.
+        if at < case.opened_at - EMERGENCY_RECORDED_WITHIN:
+            raise ValidationError(
+                {"called_at": _("The call lies long before this case was opened: check the date.")}
+            )
+        if organisation is not None and (
+            kind != EmergencyCall.Service.CRISIS or organisation.school_id != case.school_id
+        ):
+            raise ValidationError(
+                {"organisation": _("Choose the crisis service from this school's sociale kaart.")}
+            )
+        records.append(
+            CallRecord(
+                service=kind,
+                called_by=called_by,
+                called_at=at,
+                summary=summary,
+                reference=(one.get("reference") or "").strip(),
+                organisation=organisation,
+            )
+        )
+    return case_advance(case=case, to=Step.REPORT, by=by, reason=summary, calls=records)
 
 
 def case_set_responsible(*, case: Case, person: User, by: User) -> ResponsibleChange:

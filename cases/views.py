@@ -246,9 +246,14 @@ def case_emergency(request: HttpRequest, pk: int) -> HttpResponse:
     form = EmergencyForm(request.POST, case=case, user=request.user)
     if form.is_valid():
         try:
-            services.case_declare_emergency(case=case, by=request.user, **form.cleaned_data)
+            services.case_declare_emergency(case=case, by=request.user, **form.service_arguments())
         except ValidationError as error:
-            apply_errors(form, error, rename={"reason": "summary"})
+            apply_errors(
+                form,
+                error,
+                rename={"reason": "summary", "service": "vt_called", "called_at": "vt_at",
+                        "organisation": "crisis_organisation"},
+            )  # fmt: skip
         else:
             messages.success(request, _("The noodsituatie is recorded; the case is in step 5b."))
             return redirect(case)

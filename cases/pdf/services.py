@@ -117,16 +117,16 @@ def _route(case: Case, r: Redactor) -> list[dict]:
             "by": r.person(stay.move.by),
             "reason": r.text(stay.move.reason),
             "emergency": stay.move.emergency,
-            "call": (
+            "calls": [
                 {
-                    "service": stay.call.get_service_display(),
-                    "by": r.person(stay.call.called_by),
-                    "at": r.moment(timezone.localtime(stay.call.called_at)),
-                    "summary": r.text(stay.call.summary),
+                    "service": call.get_service_display(),
+                    "by": r.person(call.called_by),
+                    "at": r.moment(timezone.localtime(call.called_at)),
+                    "reference": call.reference if r.full else "",
+                    "summary": r.text(call.summary),
                 }
-                if stay.call
-                else None
-            ),
+                for call in stay.calls
+            ],
             "responsibles": [r.person(person) for person, _at, _by in stay.responsibles],
         }
         for stay in case_history(case)

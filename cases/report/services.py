@@ -234,9 +234,13 @@ def report_pending(case: Case) -> bool:
 
 
 def called_112_only(case: Case) -> bool:
-    """The noodsituatie that sent the case to 5b was a call to 112 alone."""
-    call = EmergencyCall.objects.filter(transition__case=case).order_by("-transition__at").first()
-    return call is not None and call.service == EmergencyCall.Service.POLICE
+    """The noodsituatie that sent the case to 5b called 112 (or the crisis service) but not
+    Veilig Thuis: the report to Veilig Thuis still follows."""
+    last = Transition.objects.filter(case=case, emergency=True).order_by("-at", "-pk").first()
+    if last is None:
+        return False
+    services = set(last.emergency_calls.values_list("service", flat=True))
+    return bool(services) and EmergencyCall.Service.VEILIG_THUIS not in services
 
 
 FIRST_ANSWERS = (Response.Kind.ASSESSMENT, Response.Kind.DECISION)

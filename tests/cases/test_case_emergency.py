@@ -31,8 +31,8 @@ def test_the_af_declares_a_noodsituatie_from_any_open_step(cast, case_at, step):
     case.refresh_from_db()
     assert case.step == Step.REPORT
     assert move.emergency
-    assert move.emergency_call.called_by == cast.leerkracht
-    assert move.emergency_call.service == "112"
+    call = move.emergency_calls.get()
+    assert (call.called_by, call.service) == (cast.leerkracht, "112")
     assert move.reason == "Kind durfde niet naar huis; politie gebeld."
 
 
@@ -81,27 +81,73 @@ def test_the_case_page_records_the_call(cast, case_at, client_for):
     response = client_for(cast.directie).post(
         reverse("cases:emergency", args=[case.pk]),
         {
-            "emergency-service": "veilig_thuis",
+            "emergency-vt_called": "on",
+            "emergency-vt_at": f"{timezone.localtime() - dt.timedelta(hours=1):%Y-%m-%dT%H:%M}",
+            "emergency-vt_reference": "VT-2026-0123",
             "emergency-called_by": cast.ib.pk,
-            "emergency-called_at": f"{timezone.localtime() - dt.timedelta(hours=1):%Y-%m-%dT%H:%M}",
             "emergency-summary": "Advies en melding in één gesprek.",
         },
         follow=True,
     )
     assert response.status_code == 200
     call = EmergencyCall.objects.get()
-    assert (call.called_by, call.service) == (cast.ib, "veilig_thuis")
+    assert (call.called_by, call.service, call.reference) == (
+        cast.ib,
+        "veilig_thuis",
+        "VT-2026-0123",
+    )
     assert "Veilig Thuis (0800-2000)" in response.text
 
 
 def test_the_form_shows_errors_next_to_the_fields(cast, case, client_for):
+    # Since issue 21 the form asks per service whether it was called, when, and its
+    # reference; nothing ticked is the error "whom did you call".
     response = client_for(cast.af).post(
-        reverse("cases:emergency", args=[case.pk]), {"emergency-service": "brandweer"}
+        reverse("cases:emergency", args=[case.pk]), {"emergency-police_called": "on"}
     )
     assert response.status_code == 200
     assert response.context["emergency_form"].errors.keys() == {
-        "service",
+        "police_at",
         "called_by",
-        "called_at",
         "summary",
     }
+    nothing = client_for(cast.af).post(
+        reverse("cases:emergency", args=[case.pk]),
+        {"emergency-called_by": cast.af.pk, "emergency-summary": "Acuut."},
+    )
+    assert nothing.context["emergency_form"].errors.keys() == {"vt_called"}
+
+
+def test_a_noodsituatie_records_each_service_called_with_its_time_and_reference(cast, case_at):
+    from tests.socialmap.factories import OrganisationFactory
+
+    crisis = OrganisationFactory(school=cast.school, category="spoed", name="Crisisdienst Test")
+    case = case_at(Step.CONSULT)
+    now = timezone.now()
+    move = case_declare_emergency(
+        case=case, by=cast.af, called_by=cast.af, summary="Acuut gevaar, drie keer gebeld.",
+        calls=[
+            {"service": "112", "called_at": now - dt.timedelta(minutes=30), "reference": "P-77"},
+            {"service": "crisis", "called_at": now - dt.timedelta(minutes=20),
+             "organisation": crisis},
+            {"service": "veilig_thuis", "called_at": now - dt.timedelta(minutes=10),
+             "reference": "VT-2026-0042"},
+        ],
+    )  # fmt: skip
+    calls = list(move.emergency_calls.order_by("called_at"))
+    assert [(c.service, c.reference) for c in calls] == [
+        ("112", "P-77"), ("crisis", ""), ("veilig_thuis", "VT-2026-0042"),
+    ]  # fmt: skip
+    assert calls[1].organisation == crisis
+
+
+def test_the_crisis_service_comes_from_this_schools_sociale_kaart(cast, case_at):
+    from tests.socialmap.factories import OrganisationFactory
+
+    elsewhere = OrganisationFactory(school=cast.other_school, category="spoed")
+    with pytest.raises(ValidationError) as refused:
+        case_declare_emergency(
+            case=case_at(Step.CONSULT), by=cast.af, called_by=cast.af, summary="Acuut.",
+            calls=[{"service": "crisis", "called_at": timezone.now(), "organisation": elsewhere}],
+        )  # fmt: skip
+    assert "organisation" in refused.value.message_dict
