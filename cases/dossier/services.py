@@ -5,6 +5,7 @@ The rules come from the seeds' logboek instructions (DOMAIN.md, "The dossier").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -445,6 +446,7 @@ class DossierSummary:
     signals: dict[str, list[str]]
     kindchecks: list[Entry]
     contacts: list[Entry]
+    third_party: list[Entry] = dataclasses.field(default_factory=list)
 
 
 def dossier_summary(case: Case) -> DossierSummary:
@@ -465,6 +467,7 @@ def dossier_summary(case: Case) -> DossierSummary:
         signals=signals,
         kindchecks=[entry for entry in entries if entry.kind == Kind.KINDCHECK],
         contacts=[entry for entry in entries if entry.kind == Kind.CONTACT],
+        third_party=[entry for entry in entries if entry.kind == Kind.THIRD_PARTY],
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases.dossier.services import dossier_summary
 from cases.help.services import plans_of
@@ -34,6 +34,11 @@ class Item:
     @property
     def gap(self) -> bool:
         return not self.answers
+
+
+def _sentence(text: str) -> str:
+    """A text that ends a sentence of ours: its own full stop is not doubled."""
+    return (text or "").strip().rstrip(".")
 
 
 def _day(value) -> str:
@@ -81,21 +86,38 @@ def call_sheet(case: Case, kind: str) -> list[Item]:
     nature = []
     if summary.entries:
         nature.append(
-            _(
-                "%(entries)s dossier entries (%(observations)s observations) "
-                "from %(first)s to %(last)s."
-            )
+            _("%(entries)s (%(observations)s) from %(first)s to %(last)s.")
             % {
-                "entries": summary.entries,
-                "observations": summary.observations,
+                "entries": ngettext(
+                    "%(count)s dossier entry", "%(count)s dossier entries", summary.entries
+                )
+                % {"count": summary.entries},
+                "observations": ngettext(
+                    "%(count)s observation", "%(count)s observations", summary.observations
+                )
+                % {"count": summary.observations},
                 "first": _day(summary.first_on),
                 "last": _day(summary.last_on),
             }
         )
     nature += _signals(summary)
+    # Seed 001, bijlage 3: what came from third parties is marked as such.
+    nature += [
+        _("From a third party (%(role)s), %(on)s: %(text)s.")
+        % {
+            "role": entry.source_role or "—",
+            "on": _day(entry.occurred_on),
+            "text": _sentence(entry.description),
+        }
+        for entry in summary.third_party
+    ]
     children = [
         _("Kindcheck of %(on)s: %(household)s; cared for by %(carers)s.")
-        % {"on": _day(entry.occurred_on), "household": entry.household, "carers": entry.carers}
+        % {
+            "on": _day(entry.occurred_on),
+            "household": _sentence(entry.household),
+            "carers": _sentence(entry.carers),
+        }
         for entry in summary.kindchecks
     ]
     weighings = weighings_of(case)
@@ -110,8 +132,8 @@ def call_sheet(case: Case, kind: str) -> list[Item]:
             Item(
                 _("What could the school do to discuss the signals with those involved?"),
                 [
-                    _("Contact of %(on)s: %(text)s")
-                    % {"on": _day(e.occurred_on), "text": e.description}
+                    _("Contact of %(on)s: %(text)s.")
+                    % {"on": _day(e.occurred_on), "text": _sentence(e.description)}
                     for e in summary.contacts
                 ],
             ),
@@ -128,14 +150,42 @@ def call_sheet(case: Case, kind: str) -> list[Item]:
             Item(_("Registration of the advice: anonymous, or in the name of the school?")),
         ]
     police = [
-        _("Noodsituatie of %(on)s: %(service)s called.")
-        % {"on": _day(timezone.localtime(call.called_at)), "service": call.get_service_display()}
-        for call in EmergencyCall.objects.filter(transition__case=case).order_by("called_at")
+        _("Noodsituatie of %(on)s: the police (112) called%(reference)s.")
+        % {
+            "on": _day(timezone.localtime(call.called_at)),
+            "reference": f", {call.reference}" if call.reference else "",
+        }
+        for call in EmergencyCall.objects.filter(
+            transition__case=case, service=EmergencyCall.Service.POLICE
+        ).order_by("called_at")
     ]
+    told = []
+    for report in reports_of(case):
+        told.append(
+            _("Parents told on %(on)s.") % {"on": _day(report.parents_told_on)}
+            if report.parents_told_on
+            else _("Parents not told first: %(reason)s.")
+            % {"reason": _sentence(report.get_parents_not_told_reason_display())}
+        )
+        if report.pupil_told_on:
+            told.append(_("Pupil told on %(on)s.") % {"on": _day(report.pupil_told_on)})
+        elif report.pupil_not_told_reason:
+            told.append(
+                _("Pupil not told: %(reason)s.")
+                % {"reason": _sentence(report.pupil_not_told_reason)}
+            )
+        if report.objections:
+            told.append(
+                _("Objections: %(objections)s. Weighed: %(weighed)s.")
+                % {
+                    "objections": _sentence(report.objections),
+                    "weighed": _sentence(report.objections_weighed),
+                }
+            )
     cause = []
     if latest is not None:
         cause = [
-            f"{answer.question}. {answer.get_answer_display()}: {answer.reasoning}"
+            f"{answer.question}. {answer.get_answer_display()}: {_sentence(answer.reasoning)}."
             for answer in latest.answers.all()
             if answer.question in (1, 2)
         ]
@@ -166,6 +216,7 @@ def call_sheet(case: Case, kind: str) -> list[Item]:
                 }
             ],
         ),
+        Item(_("Are the parents and the pupil told of the report, and their objections"), told),
         Item(_("Existing and recent contacts with help services"), _help(case)),
         Item(_("Contacts with the police"), police),
         Item(_("Risks of an intervention")),

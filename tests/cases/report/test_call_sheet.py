@@ -57,3 +57,68 @@ def test_the_call_sheet_is_404_for_an_outsider_and_for_an_unknown_kind(
         .status_code
         == 404
     )
+
+
+# Since issue 21 -------------------------------------------------------------------------
+
+
+def _answers(items, question_start):
+    return next(item.answers for item in items if str(item.question).startswith(question_start))
+
+
+def test_the_report_sheet_lists_only_the_police_under_police_contacts(cast, case_at):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.report.call_sheet import REPORT, call_sheet
+    from cases.services import case_declare_emergency
+
+    case = case_at(Step.CONSULT)
+    now = timezone.now()
+    case_declare_emergency(
+        case=case, by=cast.af, called_by=cast.af, summary="Acuut.",
+        calls=[
+            {"service": "veilig_thuis", "called_at": now - dt.timedelta(minutes=9)},
+            {"service": "112", "called_at": now - dt.timedelta(minutes=5), "reference": "P-1"},
+        ],
+    )  # fmt: skip
+    police = _answers(call_sheet(case, REPORT), "Politiecontacten")
+    assert len(police) == 1 and "politie (112)" in police[0] and "P-1" in police[0]
+
+
+def test_the_sheet_counts_in_good_dutch_and_never_doubles_a_full_stop(cast, case_at):
+    from django.utils import timezone
+
+    from cases.dossier.services import entry_add
+    from cases.report.call_sheet import ADVICE, call_sheet
+
+    case = case_at(Step.CONSULT)
+    entry_add(
+        case=case, author=cast.ib, kind="observation", occurred_on=timezone.localdate(),
+        description="Blauwe plek op de arm.", place="Klas", situation="Les",
+    )  # fmt: skip
+    entry_add(
+        case=case, author=cast.ib, kind="contact", occurred_on=timezone.localdate(),
+        description="Moeder gebeld.", contact_with="moeder",
+    )  # fmt: skip
+    text = " ".join(answer for item in call_sheet(case, ADVICE) for answer in item.answers)
+    assert "1 waarneming" in text and "1 waarnemingen" not in text
+    assert ".." not in text
+
+
+def test_the_report_sheet_says_whether_parents_and_pupil_were_told(cast, case_at):
+    from django.utils import timezone
+
+    from cases.report.call_sheet import REPORT, call_sheet
+    from cases.report.services import report_record
+
+    case = case_at(Step.REPORT)
+    report_record(
+        case=case, by=cast.af, reported_on=timezone.localdate(), reported_by=cast.af,
+        parents_told_on=timezone.localdate(), objections="Vader is het er niet mee eens.",
+        objections_weighed="Veiligheid van het kind gaat voor.",
+    )  # fmt: skip
+    told = _answers(call_sheet(case, REPORT), "Zijn de ouders en de leerling")
+    assert any("Ouders ingelicht" in answer for answer in told)
+    assert any("Vader is het er niet mee eens" in answer for answer in told)
