@@ -1,4 +1,5 @@
-"""A demo help plan with an evaluation, on every Regenboog case in 5a. All invented."""
+"""A demo help plan on every Regenboog case in 5a, made through the service after the
+weighing that decided on help; the family arrived at the help. All invented."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases.help.models import HelpEvaluation, HelpPlan
+from cases.help.services import help_plan_create, help_plan_mark_arrived
 from cases.models import Case
 from cases.workflow import Step
 from meldcode.demo import REGENBOOG, DemoWorld
@@ -28,34 +29,19 @@ def populate(world: DemoWorld) -> int:
     today = timezone.localdate()
     af = world.users["af"]
     added = 0
-    cases = Case.objects.filter(school=world.schools[REGENBOOG], step=Step.HELP)
-    for case in cases:
+    for case in Case.objects.filter(school=world.schools[REGENBOOG], step=Step.HELP):
         if case.help_plans.exists():
             continue
-        # Written directly with the dates of a plan that started weeks ago (the service
-        # only takes plans that start today); the same fields and rules otherwise.
-        plan = HelpPlan(
+        plan = help_plan_create(
             case=case,
+            by=af,
             organisation=organisation,
             help_offered="Opvoedondersteuning thuis: vaste avondroutine en ontbijt.",
             case_manager="Casusregisseur van het wijkteam",
             results_agreed="Het kind komt uitgerust en met ontbijt op school; "
             "ouders houden de afspraken met het wijkteam na.",
-            term=today + dt.timedelta(days=28),
-            arrived_on=today - dt.timedelta(days=30),
-            created_by=af,
+            term=today + dt.timedelta(days=42),
         )
-        plan._history_user = af
-        plan.save()
-        HelpEvaluation.objects.create(
-            plan=plan,
-            held_on=today - dt.timedelta(days=2),
-            result="Eerste evaluatie met ouders en wijkteam: de ochtenden gaan beter, "
-            "het kind is minder moe.",
-            results_reached=False,
-            outcome=HelpEvaluation.Outcome.CONTINUE,
-            next_term=today + dt.timedelta(days=28),
-            by=af,
-        )
+        help_plan_mark_arrived(plan=plan, by=af, arrived_on=today)
         added += 1
     return added

@@ -16,7 +16,8 @@ def hold_parent_talk(case: Case, by: User, owner: User) -> None:
         case=case,
         by=by,
         kind="parents",
-        starts_at=timezone.now() - dt.timedelta(hours=2),
+        # Held just now: after the case was opened, before its report is written.
+        starts_at=max(case.opened_at, timezone.now() - dt.timedelta(minutes=1)),
         place="Kamer van de intern begeleider",
         agenda="",
         staff=[by],
@@ -40,7 +41,7 @@ def hold_parent_talk(case: Case, by: User, owner: User) -> None:
                 "description": "Leerkracht houdt het logboek bij en bespreekt het over twee "
                 "weken met de IB'er.",
                 "owner": owner,
-                "due_on": timezone.localdate() - dt.timedelta(days=2),
+                "due_on": timezone.localdate() + dt.timedelta(days=14),
             },
         ],
     )

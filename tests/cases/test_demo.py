@@ -29,7 +29,8 @@ def test_the_demo_cases_in_5a_and_5b_carry_a_weighing_a_help_plan_and_a_report(d
     assert in_help.weighings.exists() and in_help.help_plans.exists()
     reported = cases.filter(step=Step.REPORT, reports__isnull=False).get()
     assert reported.weighings.exists()
-    assert reported.reports.get().responses.filter(kind="conclusion").exists()
+    # Since issue 21 the demo goes through the services: an onderzoek, its conclusion awaited.
+    assert reported.reports.get().responses.filter(kind="assessment").exists()
 
 
 def test_the_demo_cases_past_step_2_carry_consultations_and_past_3_a_reported_talk(db):
