@@ -45,6 +45,6 @@ messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=.tools --ignore=staticfiles
 
 check-deploy: install
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-0123456789abcdef \
-	  MELDCODE_SECRETS_KEY=check-only-$$RANDOM$$RANDOM \
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-only-not-a-real-key-0123456789abcdef-0123456789abcdef \
+	  MELDCODE_SECRETS_KEY=check-only-not-a-real-secrets-key-0123456789 \
 	  $(PY) manage.py check --deploy --fail-level WARNING

@@ -48,7 +48,14 @@ def has_confirmed_device(user: User) -> bool:
 
 
 def open_without_second_factor() -> set[str]:
-    return {reverse(name) for name in ("otp_enrol", "otp_verify", "logout", "login")}
+    names = (
+        "otp_enrol", "otp_verify", "logout", "login",
+        # A passkey as the second factor, after the password.
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+    )  # fmt: skip
+    return {reverse(name) for name in names}
 
 
 class SecondFactorMiddleware:
@@ -96,6 +103,10 @@ def _tell(user: User, kind: str, detail: str = "") -> None:
             },
             to=[user.email],
         )
+
+
+def tell_device_added(user: User, name: str) -> None:
+    _tell(user, SecurityEvent.Kind.DEVICE_ADDED, name)
 
 
 @transaction.atomic

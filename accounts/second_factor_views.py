@@ -20,8 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import AuthenticatorApp, RecoveryCodes, SecurityEvent
+from accounts.passkeys import allow_passkey_registration
 from accounts.second_factor import (
     app_confirm,
     app_for_enrolment,
@@ -264,6 +266,34 @@ def device_delete(request: HttpRequest, device_id: int) -> HttpResponse:
         else:
             device_remove(user=request.user, device=device)
             messages.success(request, _("The authenticator app is removed."))
+        return redirect("security")
+
+    return _security_action(request, remove)
+
+
+@require_POST
+def passkey_add(request: HttpRequest) -> HttpResponse:
+    """The password again opens a few minutes in which a passkey may be registered."""
+
+    def allow() -> HttpResponse:
+        allow_passkey_registration(request)
+        return render(request, "registration/passkey_add.html")
+
+    return _security_action(request, allow)
+
+
+@require_POST
+def passkey_delete(request: HttpRequest, device_id: int) -> HttpResponse:
+    device = get_object_or_404(WebAuthnCredential, user=request.user, pk=device_id)
+
+    def remove() -> HttpResponse:
+        if len(user_devices(request.user)) <= 1:
+            messages.error(
+                request, _("This is your only second factor: add another one before removing it.")
+            )
+        else:
+            device_remove(user=request.user, device=device)
+            messages.success(request, _("The passkey is removed."))
         return redirect("security")
 
     return _security_action(request, remove)

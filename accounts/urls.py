@@ -1,11 +1,52 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from django_otp_webauthn import views as webauthn_views
 
-from accounts import lock_views, second_factor_views, sessions
+from accounts import lock_views, passkeys, second_factor_views, sessions
 from accounts.lockout import SignInView
 from accounts.password_reset import QuietPasswordResetView, ResetConfirmView
 
+# django-otp-webauthn's JSON endpoints, with Meldcode's rules for adding and using a passkey.
+webauthn_patterns = (
+    [
+        path(
+            "registratie/begin/",
+            passkeys.RegistrationBegin.as_view(),
+            name="credential-registration-begin",
+        ),
+        path(
+            "registratie/klaar/",
+            passkeys.RegistrationComplete.as_view(),
+            name="credential-registration-complete",
+        ),
+        path(
+            "inloggen/begin/",
+            webauthn_views.BeginCredentialAuthenticationView.as_view(),
+            name="credential-authentication-begin",
+        ),
+        path(
+            "inloggen/klaar/",
+            passkeys.AuthenticationComplete.as_view(),
+            name="credential-authentication-complete",
+        ),
+        path(
+            "jsi18n/",
+            JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+            name="js-i18n-catalog",
+        ),
+    ],
+    "otp_webauthn",
+)
+
 urlpatterns = [
+    path("passkey/", include(webauthn_patterns)),
+    path("beveiliging/passkey/", second_factor_views.passkey_add, name="passkey_add"),
+    path(
+        "beveiliging/passkey/<int:device_id>/verwijderen/",
+        second_factor_views.passkey_delete,
+        name="passkey_delete",
+    ),
     path("inloggen/", SignInView.as_view(redirect_authenticated_user=True), name="login"),
     path("tweede-factor/instellen/", second_factor_views.otp_enrol, name="otp_enrol"),
     path("tweede-factor/", second_factor_views.otp_verify, name="otp_verify"),

@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     # After django-otp's plugins: its admin module takes their device pages away.
     "accounts",
@@ -179,6 +181,10 @@ if not MELDCODE_SECRETS_KEY and (DEBUG or TESTING):
 # Exports and the leeslog ask for the second factor again when it is older than this.
 MELDCODE_STEP_UP_MINUTES = env_int("MELDCODE_STEP_UP_MINUTES", 15)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (accounts.passkeys): a second factor only, bound to the site's own address
+# (MELDCODE_SITE_URL): a passkey made for it answers no other site.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "Meldcode"
 OTP_TOTP_ISSUER = "Meldcode"
 # Password-reset mails go out after the response, so that a known address takes as long
 # to answer as an unknown one (tests send at once, to read the outbox).
@@ -234,6 +240,13 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "meldcode@localhost")
 MELDCODE_AUDIT_KEY = env_str("MELDCODE_AUDIT_KEY")
 # Absolute links in notification e-mails (which carry only a link, never content).
 SITE_URL = env_str("MELDCODE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Passkeys are bound to the site's host name (WebAuthn takes no IP address: the
+# development default 127.0.0.1 becomes localhost, so passkeys work at localhost:8000).
+_site = urlsplit(SITE_URL)
+OTP_WEBAUTHN_RP_ID = "localhost" if _site.hostname in ("127.0.0.1", "::1", None) else _site.hostname
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"{_site.scheme}://{OTP_WEBAUTHN_RP_ID}" + (f":{_site.port}" if _site.port else "")
+]
 
 # Security. The data is about children at risk: strict by default, relaxed only for DEBUG.
 SESSION_COOKIE_HTTPONLY = True

@@ -393,3 +393,23 @@ def test_a_fresh_second_factor_exports_without_asking_again(cast, client_for, se
         "application/pdf"
     )
     assert browser.get(reverse("cases:access_log", args=[case.pk])).status_code in (200, 403)
+
+
+# Passkeys -------------------------------------------------------------------------------
+
+
+def test_a_passkey_cannot_be_registered_with_the_password_alone(cast):
+    authenticator(cast.af)
+    attacker = Client()
+    sign_in(attacker)
+    answer = attacker.post(reverse("otp_webauthn:credential-registration-begin"))
+    assert answer.status_code in (302, 403)
+
+
+def test_a_verified_session_registers_a_passkey_only_after_the_password_again(cast):
+    browser = signed_in_fully(cast.af)
+    refused = browser.post(reverse("otp_webauthn:credential-registration-begin"))
+    assert refused.status_code == 403 and "wachtwoord" in refused.json()["detail"]
+    browser.post(reverse("passkey_add"), {"password": PASSWORD})
+    options = browser.post(reverse("otp_webauthn:credential-registration-begin"))
+    assert options.status_code == 200 and "challenge" in options.json()

@@ -263,6 +263,37 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
         "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
         "post": row(302, 302, 302, 302, 302, 302, 302, 302, 302),
     },
+    # Passkeys: django-otp-webauthn's JSON endpoints. Authentication answers every
+    # signed-in person (the second factor after the password); registration only within
+    # minutes after the password again on the security page, so 403 here.
+    "otp_webauthn:credential-authentication-begin": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(200, 200, 200, 200, 200, 200, 200, 200, 302),
+    },
+    "otp_webauthn:credential-authentication-complete": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(400, 400, 400, 400, 400, 400, 400, 400, 302),
+    },
+    "otp_webauthn:credential-registration-begin": {
+        "get":  row(403, 403, 403, 403, 403, 403, 403, 403, 302),
+        "post": row(403, 403, 403, 403, 403, 403, 403, 403, 302),
+    },
+    "otp_webauthn:credential-registration-complete": {
+        "get":  row(403, 403, 403, 403, 403, 403, 403, 403, 302),
+        "post": row(403, 403, 403, 403, 403, 403, 403, 403, 302),
+    },
+    "otp_webauthn:js-i18n-catalog": {
+        "get":  row(200, 200, 200, 200, 200, 200, 200, 200, 302),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+    },
+    "passkey_add": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(400, 400, 400, 400, 400, 400, 400, 400, 302),
+    },
+    "passkey_delete": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(404, 404, 404, 404, 404, 404, 404, 404, 302),
+    },
     "security": {
         "get":  row(200, 200, 200, 200, 200, 200, 200, 200, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
