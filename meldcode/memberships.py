@@ -123,3 +123,31 @@ def current_access(school) -> list[dict]:
         }
         for member in members
     ]
+
+
+def board_roles(board) -> list[dict]:
+    """Everyone with a board role at `board` now, since when and given by whom."""
+    rows = Membership.objects.filter(board=board, role=Role.BESTUUR, school__isnull=True)
+    first = {}
+    for row in (
+        Membership.history.filter(id__in=rows.values("pk"), history_type="+")
+        .select_related("history_user")
+        .order_by("history_date")
+    ):
+        first.setdefault(row.id, row)
+    return [
+        {
+            "membership": member,
+            "since": first[member.pk].history_date if member.pk in first else None,
+            "given_by": first[member.pk].history_user if member.pk in first else None,
+        }
+        for member in rows.select_related("user").order_by("user")
+    ]
+
+
+def board_role_history(board):
+    return (
+        Membership.history.filter(board=board, role=Role.BESTUUR, school__isnull=True)
+        .select_related("user", "history_user")
+        .order_by("-history_date", "-history_id")
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("school/", views.school_switch, name="school_switch"),
     path("school/toegang/", views.school_access, name="school_access"),
+    path("bestuur/toegang/", views.board_access, name="board_access"),
     path("school/bewaartermijn/", views.retention, name="retention"),
     path("leerlingen/", views.pupil_list, name="pupil_list"),
     path("leerlingen/importeren/", views.pupil_import, name="pupil_import"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meldcode.forms import PupilImportForm, PupilSearchForm, RetentionForm, SchoolSwitchForm
-from meldcode.memberships import access_history, current_access
+from meldcode.memberships import access_history, board_role_history, board_roles, current_access
 from meldcode.middleware import SESSION_KEY
 from meldcode.models import Role
 from meldcode.pupil_import import ImportRefused, pupils_import
@@ -100,6 +100,19 @@ def school_access(request: HttpRequest) -> HttpResponse:
         request,
         "meldcode/school_access.html",
         {"members": current_access(school), "changes": access_history(school)[:200]},
+    )
+
+
+@require_GET
+def board_access(request: HttpRequest) -> HttpResponse:
+    """Who holds a board role (and so reads the staff signals of every school of the
+    board), since when and given by whom: for the board's members and every directie."""
+    _require_role(request, Role.BESTUUR, Role.DIRECTIE)
+    board = request.school.board
+    return render(
+        request,
+        "meldcode/board_access.html",
+        {"board": board, "members": board_roles(board), "changes": board_role_history(board)[:200]},
     )
 
 

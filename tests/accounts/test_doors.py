@@ -413,3 +413,12 @@ def test_a_verified_session_registers_a_passkey_only_after_the_password_again(ca
     browser.post(reverse("passkey_add"), {"password": PASSWORD})
     options = browser.post(reverse("otp_webauthn:credential-registration-begin"))
     assert options.status_code == 200 and "challenge" in options.json()
+
+
+def test_the_board_page_lists_board_roles_for_the_board_and_the_directie(cast, client_for):
+    url = reverse("board_access")
+    for person in (cast.bestuur, cast.directie):
+        page = client_for(person).get(url)
+        assert page.status_code == 200
+        assert cast.bestuur.get_full_name() in page.content.decode()
+    assert client_for(cast.leerkracht).get(url).status_code == 403

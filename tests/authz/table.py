@@ -22,6 +22,10 @@ def row(*codes: int) -> dict[str, int]:
 
 # fmt: off
 TABLE: dict[str, dict[str, dict[str, int]]] = {
+    "board_access": {
+        "get":  row(403, 403, 403, 403, 200, 403, 200, 403, 302),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+    },
     "cases:access_log": {
         "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
