@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import math
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django import forms
@@ -119,4 +120,8 @@ class SignInView(LoginView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if address_locked(client_ip(request)):
             return render(request, "registration/locked_out.html", {"address": True}, status=429)
+        # A locked (username, address) pair is answered as locked before any slowing.
+        credentials = {"username": request.POST.get("username", "")}
+        if AxesProxyHandler.is_locked(request, credentials):
+            return render(request, "registration/locked_out.html", status=429)
         return super().post(request, *args, **kwargs)
