@@ -21,7 +21,7 @@ from cases.inzage.services import (
 )
 from cases.pdf.services import pdf_context, pdf_render, review_units
 from cases.seal import dossier_verify, file_problems, record_intact
-from tests.cases.inzage.conftest import review_all
+from tests.cases.inzage.reviews import review_all
 from tests.cases.pdf.conftest import pdf_text
 
 HYPOTHESIS = "Mogelijk wordt het kind thuis hardhandig vastgepakt."
