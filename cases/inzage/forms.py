@@ -81,6 +81,8 @@ class UnitForm(GuardedForm):
     )
 
     def __init__(self, *args, unit: dict, suggestions: list[str], marked: list[str], **kwargs):
+        # Many parts on one page: ids unique per part, names the same for every part.
+        kwargs.setdefault("auto_id", f"id_{unit['key']}_%s")
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.fields["accept"].choices = [(value, value) for value in suggestions]
