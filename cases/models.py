@@ -380,6 +380,14 @@ from cases.consultations.models import Consent, Consultation, VerwijsindexDecisi
 from cases.dossier.models import Entry, EntrySignal  # noqa: E402,F401
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme  # noqa: E402,F401
 from cases.help.models import HelpEvaluation, HelpPlan  # noqa: E402,F401
+from cases.inzage.models import (  # noqa: E402,F401
+    InzageExtension,
+    InzageRefusal,
+    InzageRelease,
+    InzageRequest,
+    InzageReview,
+    ReviewDraft,
+)
 from cases.meetings.models import (  # noqa: E402,F401
     Agreement,
     Meeting,

@@ -167,6 +167,7 @@ class PurgeResult:
 
 def purge_case(case, *, today: dt.date) -> PurgeRecord:
     """Delete one expired, closed case with everything it holds (see the module)."""
+    from cases.inzage.models import InzageRelease
     from cases.models import Case
     from cases.seal import Seal
     from cases.uploads import Upload
@@ -194,6 +195,9 @@ def purge_case(case, *, today: dt.date) -> PurgeRecord:
         history = _history_of(collected)
         files = [
             upload.path for upload in Upload.objects.filter(pk__in=collected.get(Upload, set()))
+        ] + [
+            release.path
+            for release in InzageRelease.objects.filter(pk__in=collected.get(InzageRelease, set()))
         ]
         chain = f"case:{case.pk}"
         seals = Seal.objects.filter(chain=chain)

@@ -67,6 +67,11 @@ SEALED: dict[str, tuple[str, str]] = {
     "cases.Response": ("case", "report__case"),
     "cases.ReportException": ("case", "case"),
     "cases.CaseEvaluation": ("case", "case"),
+    "cases.InzageRequest": ("case", "case"),
+    "cases.InzageExtension": ("case", "request__case"),
+    "cases.InzageReview": ("case", "request__case"),
+    "cases.InzageRelease": ("case", "request__case"),
+    "cases.InzageRefusal": ("case", "request__case"),
     "cases.StaffSignal": ("staff", "school"),
     "cases.StaffSignalAction": ("staff", "signal__school"),
 }
@@ -395,6 +400,8 @@ def file_problem(upload) -> str:
 
 
 def file_problems() -> list[Problem]:
+    """Every kept file against its sealed hash: documents, and released inzage copies."""
+    from cases.inzage.models import InzageRelease
     from cases.uploads import Upload
 
     problems: list[Problem] = []
@@ -402,6 +409,12 @@ def file_problems() -> list[Problem]:
         what = file_problem(upload)
         if what:
             problems.append(Problem(f"case:{upload.case_id}", Upload._meta.label, upload.pk, what))
+    releases = InzageRelease.objects.select_related("request").order_by("pk")
+    for release in releases.iterator():
+        what = file_problem(release)
+        if what:
+            chain = f"case:{release.request.case_id}"
+            problems.append(Problem(chain, InzageRelease._meta.label, release.pk, what))
     return problems
 
 

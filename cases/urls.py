@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("cases.help.urls")),
     path("", include("cases.report.urls")),
     path("", include("cases.pdf.urls")),
+    path("", include("cases.inzage.urls")),
     path("", include("cases.actions.urls")),
     path("", include("cases.evaluation.urls")),
     path("signaal-medewerker/", include("cases.staff_signals.urls")),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.consultations.services import consent_forms_awaited
 from cases.help.services import ARRIVAL_ASKED_AFTER, help_arrivals_unanswered, help_plans_due
+from cases.inzage.services import HANDLERS, last_reviewers, open_requests
 from cases.matrix import school_terms
 from cases.meetings.services import (
     late_agreements_of_others,
@@ -361,6 +362,45 @@ def _board_escalation(ctx: Context) -> Iterable[ActionItem]:
         )
 
 
+def _inzage(ctx: Context) -> Iterable[ActionItem]:
+    """An inzage request, for the aandachtsfunctionaris and the directie, until it ends
+    in a release or a refusal (AVG art. 12(3): one month, two more when extended). A
+    review awaiting approval asks a second person; the reviewer waits for them."""
+    schools = [sid for sid, roles in ctx.roles.items() if roles & set(HANDLERS)]
+    if not schools:
+        return
+    visible = Case.objects.visible_to(ctx.user).filter(school_id__in=schools).values("pk")
+    requests = open_requests(visible)
+    reviewers = last_reviewers(requests)
+    for request in requests:
+        extension = request.extension if _has_extension(request) else None
+        reviewer = reviewers.get(request.pk)
+        if reviewer is None:
+            what = _("Answer the inzage request of %(name)s: review the copy")
+        elif reviewer == ctx.user.pk:
+            what = _("Inzage request of %(name)s: your review awaits a colleague's approval")
+        else:
+            what = _("Inzage request of %(name)s: approve the reviewed copy, or change it")
+        yield ActionItem(
+            "inzage",
+            what % {"name": request.requester_name},
+            request.case,
+            reverse("cases:inzage_request", args=[request.case_id, request.pk]),
+            extension.due_on if extension else request.due_on,
+            ctx.today,
+        )
+
+
+def _has_extension(request) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        request.extension  # noqa: B018 (selected with the request)
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
 def _no_attention_officer(ctx: Context) -> Iterable[ActionItem]:
     """Seeds 000 and 004: the directie appoints an aandachtsfunctionaris."""
     directie = [sid for sid, roles in ctx.roles.items() if Role.DIRECTIE in roles]
@@ -396,6 +436,7 @@ PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
     _report_missing,
     _vt_conclusion,
     _consent,
+    _inzage,
     _no_attention_officer,
     _board_escalation,
 ]

@@ -29,6 +29,7 @@ from cases.dossier.services import (
     refusal_message,
     urgent_signals_of,
 )
+from cases.inzage.services import releases_of
 from cases.models import Case
 from meldcode.models import Role
 
@@ -163,4 +164,8 @@ def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-pk")
     )
     page = Paginator(rows, 100).get_page(request.GET.get("pagina"))
-    return render(request, "cases/dossier/access_log.html", {"case": case, "page": page})
+    return render(
+        request,
+        "cases/dossier/access_log.html",
+        {"case": case, "page": page, "releases": releases_of(case)},
+    )

@@ -3,7 +3,11 @@
 - inspectie: everything, with every name; the inspectorate checks the school's actions.
 - ouders (inzage, AVG art. 15): the parents see everything about their child, but not
   who gave information as a third party (AVG art. 23, UAVG art. 41: the rights of
-  others), and not the names of staff or others present: those become their role.
+  others), and not the names of staff or others present: those become their role. In
+  free text every name, address, place, phone number and e-mail address `suggest` finds
+  (except the child's own name) is left out, unless the review (`cases.inzage`) rejected
+  that suggestion; the review can mark more by hand and withhold whole entries (UAVG art.
+  41(1)). Until reviewed, the copy is a draft and says so.
 - anoniem (an anonymous consultation, AVG recital 26: no one recognisable, also not by
   combining details): no name, date of birth, address, school or staff name; no places,
   household, carers or who was spoken to; days counted from the case's opening ("dag 0",
@@ -17,6 +21,7 @@ PDF carries no hidden text of it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +38,9 @@ from meldcode.models import Membership, Role, School, User
 # Strongest role first: a person is named after the role that best explains their part.
 ROLE_ORDER = [Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE, Role.IB, Role.LEERKRACHT, Role.BESTUUR]
 
+# A span the reviewer marked by hand: its kind is not known, only that it goes.
+MANUAL = "manual"
+
 PLACEHOLDERS = {
     Kind.PERSON: gettext_lazy("[name]"),
     Kind.PLACE: gettext_lazy("[place]"),
@@ -44,6 +52,7 @@ PLACEHOLDERS = {
     Kind.AGE: gettext_lazy("[age]"),
     Kind.URL: gettext_lazy("[website]"),
     Kind.NUMBER: gettext_lazy("[number]"),
+    MANUAL: gettext_lazy("[left out]"),
 }
 # Years: 5-7, 8-10, 11-13. An age alone, with a group, singles out a child in a school.
 AGE_BAND = 3
@@ -56,6 +65,63 @@ def suggest(text: str, *, school: School) -> list[Span]:
 
     To ask about many texts of one school, build `Suggester.for_school(school)` once."""
     return Suggester.for_school(school).suggest(text)
+
+
+# What the parents' copy leaves out of free text (issue 22): names, places, addresses and
+# ways to reach someone. Dates, ages and institutions stay: they are the parents' own
+# data, and the institutions are the recipients the copy must name (AVG art. 15(1)(c)).
+PARENTS_KINDS = frozenset(
+    {Kind.PERSON, Kind.PLACE, Kind.ADDRESS, Kind.PHONE, Kind.EMAIL, Kind.URL, Kind.NUMBER}
+)
+
+
+def text_key(text: str) -> str:
+    """A text's key: decisions about a text are kept by it, so the same text decided once
+    is decided wherever it appears, and a record (never rewritten) keeps its key."""
+    return hashlib.sha256((text or "").encode()).hexdigest()[:24]
+
+
+def child_names(case: Case) -> set[str]:
+    pupil = case.pupil
+    surname = " ".join(part for part in (pupil.infix, pupil.last_name) if part)
+    names = {pupil.full_name, f"{pupil.first_name} {pupil.last_name}", surname,
+             pupil.first_name, pupil.last_name}  # fmt: skip
+    return {" ".join(name.split()).casefold() for name in names if name}
+
+
+def parents_suggestions(suggester: Suggester, text: str, *, child: set[str]) -> list[Span]:
+    """What the parents' copy suggests leaving out of `text`: `suggest` of the kinds
+    above, but never the child's own name (the parents ask for their child's data)."""
+    return [
+        span
+        for span in suggester.suggest(text)
+        if span.kind in PARENTS_KINDS and " ".join(span.of(text).split()).casefold() not in child
+    ]
+
+
+def merge_manual(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start <= merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Span(last.start, max(last.end, span.end), MANUAL)
+        else:
+            merged.append(Span(span.start, span.end, MANUAL))
+    return merged
+
+
+@dataclass
+class Review:
+    """The decisions of a review of the parents' copy (`cases.inzage`): per text (by its
+    `text_key`) the suggestions rejected and the spans marked by hand, and the dossier
+    entries withheld with their ground. A suggestion the review did not see (a name the
+    school learned later) is left out: undecided errs on the side of the other person.
+    Without a review (`Review()`), every suggestion is left out and the copy is a draft."""
+
+    rejected: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    manual: dict[str, list[Span]] = field(default_factory=dict)
+    withheld: dict[int, str] = field(default_factory=dict)  # entry id -> ground label
+    draft: bool = True
 
 
 class Version(models.TextChoices):
@@ -71,9 +137,11 @@ class Redactor:
     roles: dict[int, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     suggester: Suggester | None = None
+    review: Review | None = None
+    child: set[str] = field(default_factory=set)
 
     @classmethod
-    def for_case(cls, case: Case, version: str) -> Redactor:
+    def for_case(cls, case: Case, version: str, review: Review | None = None) -> Redactor:
         """One query for the roles of everyone at the school (and its board)."""
         version = Version(version)
         rows = Membership.objects.filter(
@@ -97,8 +165,18 @@ class Redactor:
                 for name in (pupil.full_name, pupil.first_name, pupil.last_name):
                     if name and len(name) > 1:
                         names[name] = _("the pupil")
-        suggester = Suggester.for_school(case.school) if version == Version.ANONIEM else None
-        return cls(version=version, case=case, roles=roles, names=names, suggester=suggester)
+        suggester = Suggester.for_school(case.school) if version != Version.INSPECTIE else None
+        if version == Version.OUDERS:
+            review = review or Review()
+        return cls(
+            version=version,
+            case=case,
+            roles=roles,
+            names=names,
+            suggester=suggester,
+            review=review,
+            child=child_names(case) if version == Version.OUDERS else set(),
+        )
 
     @property
     def full(self) -> bool:
@@ -121,8 +199,13 @@ class Redactor:
         replaced by their role, longest first so a full name goes before its parts.
         Anonymised, every span `suggest` finds goes: a known name becomes its role, the
         rest a placeholder of its kind."""
-        if self.suggester is not None:
+        if self.anonymous:
             return self._anonymised(value or "")
+        if self.review is not None:
+            return self._reviewed(value or "")
+        return self._staff_roles(value)
+
+    def _staff_roles(self, value: str) -> str:
         if not value or not self.names:
             return value or ""
         for name in sorted(self.names, key=len, reverse=True):
@@ -137,6 +220,36 @@ class Redactor:
             parts += [value[at : span.start], str(roles.get(found) or PLACEHOLDERS[span.kind])]
             at = span.end
         return "".join([*parts, value[at:]])
+
+    def spans_left_out(self, value: str) -> list[Span]:
+        """The parents' copy: the spans of `value` left out (the review's decisions)."""
+        key = text_key(value)
+        rejected = self.review.rejected.get(key, set())
+        suggested = parents_suggestions(self.suggester, value, child=self.child)
+        kept = [span for span in suggested if (span.start, span.end) not in rejected]
+        manual = self.review.manual.get(key, [])
+        if not manual:
+            return kept
+        # A span marked by hand wins where it overlaps a suggestion: the reviewer chose it.
+        outside = [s for s in kept if not any(s.start < m.end and m.start < s.end for m in manual)]
+        return sorted([*outside, *merge_manual(manual)], key=lambda span: span.start)
+
+    def _reviewed(self, value: str) -> str:
+        """Each span left out becomes the role of a staff member it names, or a
+        placeholder of its kind; the rest keeps staff names replaced by their role."""
+        if not value:
+            return ""
+        roles = {name.casefold(): role for name, role in self.names.items()}
+        parts, at = [], 0
+        for span in self.spans_left_out(value):
+            found = " ".join(span.of(value).split()).casefold()
+            placeholder = roles.get(found) or PLACEHOLDERS.get(span.kind, PLACEHOLDERS[Kind.PERSON])
+            parts += [self._staff_roles(value[at : span.start]), str(placeholder)]
+            at = span.end
+        return "".join([*parts, self._staff_roles(value[at:])])
+
+    def withheld(self, entry_id: int) -> bool:
+        return self.review is not None and entry_id in self.review.withheld
 
     def kept(self, value: str) -> str:
         """A field the anonymous version leaves out as a whole (places, the household)."""
@@ -199,6 +312,11 @@ def left_out(version: str) -> list[str]:
             _(
                 "Staff members and others present are named by their role, not by name, "
                 "to protect their privacy."
+            ),
+            _(
+                "In the texts, the names of other people (other children, neighbours, care "
+                "providers), their addresses, places, phone numbers and e-mail addresses are "
+                "left out and replaced by a placeholder such as [name] (AVG article 15(4))."
             ),
         ]
     if Version(version) == Version.ANONIEM:

@@ -14,7 +14,7 @@ from cases.help.services import plans_of
 from cases.history import case_history
 from cases.meetings.services import meetings_of, report_is_signed
 from cases.models import AccessChange, Case, ResponsibleChange
-from cases.pdf.redaction import Redactor, Version, left_out
+from cases.pdf.redaction import Redactor, Review, Version, left_out
 from cases.report.services import reports_of
 from cases.weighing.services import QUESTIONS, weighings_of
 from meldcode.models import Role, User
@@ -99,6 +99,8 @@ def _dossier(case: Case, r: Redactor) -> list[dict]:
     numbers = {
         entry.pk: (n if r.anonymous else entry.pk) for n, entry in enumerate(entries, start=1)
     }
+    withheld = _withheld_entries(entries, r)
+    entries = [entry for entry in entries if entry.pk not in withheld]
     rows = {entry.pk: _entry(entry, r, numbers) for entry in entries}
     top = []
     for entry in entries:
@@ -107,6 +109,18 @@ def _dossier(case: Case, r: Redactor) -> list[dict]:
         else:
             top.append(rows[entry.pk])
     return top
+
+
+def _withheld_entries(entries, r: Redactor) -> set[int]:
+    """The entries withheld from the parents' copy, with every follow-up and correction
+    of one (they would tell what it said)."""
+    withheld = {entry.pk for entry in entries if r.withheld(entry.pk)}
+    grew = bool(withheld)
+    while grew:
+        before = len(withheld)
+        withheld |= {e.pk for e in entries if e.target is not None and e.target.pk in withheld}
+        grew = len(withheld) > before
+    return withheld
 
 
 def _route(case: Case, r: Redactor) -> list[dict]:
@@ -173,6 +187,8 @@ def _meetings(case: Case, r: Redactor) -> list[dict]:
     rows = []
     for meeting in meetings_of(case):
         report = getattr(meeting, "report", None)
+        if report is not None and r.withheld(report.entry_id):
+            report = None  # withheld from the parents' copy with its dossier entry
         signoff = getattr(report, "parent_signoff", None) if report else None
         rows.append(
             {
@@ -181,7 +197,8 @@ def _meetings(case: Case, r: Redactor) -> list[dict]:
                 "place": r.kept(meeting.place),
                 "cancelled": bool(meeting.cancelled_at),
                 "staff": [r.person(person) for person in meeting.staff.all()],
-                "others": r.text(meeting.others) if r.full else "",
+                # The parents stay named in their own talk; anonymised, nobody is.
+                "others": r.kept(meeting.others),
                 "agenda": r.text(meeting.agenda),
                 "report": r.text(report.report) if report else "",
                 "reaction": r.text(report.reaction) if report else "",
@@ -331,8 +348,52 @@ def _read_log(case: Case, r: Redactor) -> list[dict]:
     ]
 
 
-def pdf_context(*, case: Case, version: str, by: User) -> dict:
-    r = Redactor.for_case(case, version)
+def _recipients(case: Case) -> list[str]:
+    """Who received the child's data from this dossier (AVG art. 15(1)(c)): Veilig Thuis
+    after a report, or a call or consultation by name; the organisations consulted by
+    name or arranging help. An anonymous consultation passed on no personal data."""
+    names: list[str] = []
+
+    def add(name: str) -> None:
+        if name and name not in names:
+            names.append(name)
+
+    for consultation in consultations_of(case):
+        if consultation.anonymous:
+            continue
+        if consultation.party == "organisation" and consultation.organisation:
+            add(consultation.organisation.name)
+        elif consultation.party == "veilig_thuis":
+            add("Veilig Thuis")
+    if reports_of(case):
+        add("Veilig Thuis")
+    for plan in plans_of(case):
+        add(plan.organisation.name)
+    for stay in case_history(case):
+        if stay.call:
+            add(stay.call.get_service_display())
+    return names
+
+
+def _inzage_information(case: Case, r: Redactor) -> dict:
+    """The first page of the parents' copy: what AVG art. 15(1) asks to be told."""
+    from cases.retention import rule_text
+
+    grounds: dict[str, int] = {}
+    for ground in r.review.withheld.values():
+        grounds[ground] = grounds.get(ground, 0) + 1
+    return {
+        "draft": r.review.draft,
+        "recipients": _recipients(case),
+        "retention": rule_text(case.school),
+        "withheld": sorted(grounds.items()),
+    }
+
+
+def pdf_context(*, case: Case, version: str, by: User, review: Review | None = None) -> dict:
+    """The context of the print template. `review` (the parents' copy only): the
+    decisions of its review; without one, the parents' copy is a draft."""
+    r = Redactor.for_case(case, version, review=review)
     now = timezone.localtime()
     return {
         "version": r.version,
@@ -353,24 +414,88 @@ def pdf_context(*, case: Case, version: str, by: User) -> dict:
         "changes": _changes(case, r),
         "read_log": _read_log(case, r) if r.shows_read_log else None,
         "parents_statement": r.version == Version.OUDERS,
+        "inzage": _inzage_information(case, r) if r.version == Version.OUDERS else None,
     }
 
 
-def pdf_html(*, case: Case, version: str, by: User) -> str:
+def pdf_html(*, case: Case, version: str, by: User, review: Review | None = None) -> str:
     """The print HTML of a version (the benchmark times weasyprint alone on it)."""
     return render_to_string(
-        "cases/pdf/dossier.html", pdf_context(case=case, version=version, by=by)
+        "cases/pdf/dossier.html", pdf_context(case=case, version=version, by=by, review=review)
     )
 
 
-def pdf_render(*, case: Case, version: str, by: User) -> bytes:
-    """The PDF of a version, and one `export` row in the access log."""
-    pdf = pdf_from_html(pdf_html(case=case, version=version, by=by))
-    access_log_export(user=by, case=case)
+def pdf_render(
+    *, case: Case, version: str, by: User, review: Review | None = None, log: bool = True
+) -> bytes:
+    """The PDF of a version, and one `export` row in the access log (`log=False`: the
+    caller writes its own row, as the release of an inzage copy does)."""
+    pdf = pdf_from_html(pdf_html(case=case, version=version, by=by, review=review))
+    if log:
+        access_log_export(user=by, case=case)
     return pdf
 
 
 def pdf_filename(case: Case, version: str) -> str:
     if Version(version) == Version.ANONIEM:
         return "dossier-anoniem.pdf"
+    if Version(version) == Version.OUDERS:
+        # Downloaded directly, the parents' version is a draft: the copy that leaves the
+        # school is reviewed, approved and kept (cases.inzage).
+        return f"dossier-casus-{case.pk}-ouders-concept.pdf"
     return f"dossier-casus-{case.pk}-{version}.pdf"
+
+
+# --- The review of the parents' copy ---------------------------------------------------
+
+
+class _Recorder(Redactor):
+    """A parents' redactor that notes every free text the copy shows, as written."""
+
+    def text(self, value: str) -> str:
+        if value and value.strip() and value not in self.seen:
+            self.seen.append(value)
+        return value or ""
+
+    def withheld(self, entry_id: int) -> bool:
+        return False
+
+    def take(self) -> list[str]:
+        texts, self.seen = self.seen, []
+        return texts
+
+
+def review_units(case: Case) -> list[dict]:
+    """What a review of the parents' copy goes through, in the copy's order: each dossier
+    entry (which may be withheld), then the other parts of the dossier; each with the free
+    texts the copy shows of it, exactly as `Redactor.text` receives them."""
+    r = _Recorder.for_case(case, Version.OUDERS)
+    r.seen = []
+    entries = dossier_entries([case.pk])
+    annotate_links(entries)
+    numbers = {entry.pk: entry.pk for entry in entries}
+    units = []
+    for entry in entries:
+        row = _entry(entry, r, numbers)
+        units.append(
+            {
+                "key": f"entry-{entry.pk}",
+                "entry_id": entry.pk,
+                "title": f"#{entry.pk} · {row['label']} · {row['occurred_on']}",
+                "texts": r.take(),
+            }
+        )
+    parts = [
+        ("route", _("The route"), _route),
+        ("step2", _("Consultations and consent (step 2)"), _consultations),
+        ("meetings", _("Talks"), _meetings),
+        ("weighings", _("The weighing (step 4)"), _weighings),
+        ("help", _("Help (step 5a)"), _help),
+        ("reports", _("Report to Veilig Thuis (step 5b)"), _reports),
+    ]
+    for key, title, build in parts:
+        build(case, r)
+        texts = r.take()
+        if texts:
+            units.append({"key": key, "entry_id": None, "title": str(title), "texts": texts})
+    return units

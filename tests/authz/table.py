@@ -3,7 +3,8 @@ application, with GET and POST (tests/authz/test_authorization_table.py asks the
 
 The world: a case in step 5b at the cast's school, opened by `leerkracht`, with the
 aandachtsfunctionaris responsible, carrying a record of every kind (consent with its
-form, a talk with report and agreement, a help plan, a report to Veilig Thuis); a staff
+form, a talk with report and agreement, a help plan, a report to Veilig Thuis, an inzage
+request reviewed by the aandachtsfunctionaris and one released); a staff
 signal about the aandachtsfunctionaris; an organisation of the sociale kaart; a template
 of the board. POSTs carry no data: a form answers 200 with its errors, an action 302.
 
@@ -93,6 +94,42 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
     "cases:help_plan_new": {
         "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
         "post": row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+    },
+    "cases:inzage": {
+        "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+        "post": row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+    },
+    "cases:inzage_approve": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(403, 404, 403, 403, 302, 404, 404, 404, 302),
+    },
+    "cases:inzage_download": {
+        "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+    },
+    "cases:inzage_extend": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+    },
+    "cases:inzage_preview": {
+        "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+    },
+    "cases:inzage_refuse": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+    },
+    "cases:inzage_request": {
+        "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+    },
+    "cases:inzage_review": {
+        "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+        "post": row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+    },
+    "cases:inzage_review_submit": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(403, 404, 403, 302, 302, 404, 404, 404, 302),
     },
     "cases:list": {
         "get":  row(200, 200, 200, 200, 200, 200, 403, 403, 302),

@@ -12,14 +12,18 @@ from django.utils import timezone
 from cases.consultations.services import consent_record
 from cases.dossier.services import entry_add
 from cases.help.services import help_plan_create
+from cases.inzage.services import inzage_release, inzage_request_record
 from cases.meetings.services import meeting_plan, report_record
 from cases.models import Case
 from cases.report.services import report_record as vt_report_record
 from cases.staff_signals.services import staff_signal_file
 from cases.workflow import Step
+from meldcode.models import Membership, Role
 from socialmap.models import BoardTemplate
 from tests.cases.factories import make_case
+from tests.cases.inzage.reviews import review_all
 from tests.cases.uploads import pdf_bytes
+from tests.factories import member
 from tests.socialmap.factories import OrganisationFactory
 
 PDF = pdf_bytes()
@@ -37,6 +41,8 @@ class Objects:
     signal: object
     organisation: object
     template: object
+    inzage_request: object
+    release: object
 
 
 def objects_for(school, pupil, opener, acting, board_member) -> Objects:
@@ -93,6 +99,26 @@ def objects_for(school, pupil, opener, acting, board_member) -> Objects:
         parents_told_on=timezone.localdate(),
     )
     signal = staff_signal_file(school=school, concerns=acting, description="Signaal.", by=opener)
+
+    # Inzage: one request reviewed by `acting` and awaiting a second person's approval,
+    # and one released (approved by the school's directie).
+    def ask() -> object:
+        return inzage_request_record(
+            case=case, by=acting, requester="parent", requester_name="Een ouder",
+            received_on=timezone.localdate(), handled_by=acting,
+        )  # fmt: skip
+
+    directie = Membership.objects.filter(school=school, role=Role.DIRECTIE).first()
+    approver = (
+        directie.user
+        if directie
+        else member(school, Role.DIRECTIE, username=f"directie_{school.pk}")
+    )
+    released = ask()
+    review_all(released, acting)
+    release = inzage_release(request=released, by=approver)
+    inzage_request = ask()
+    review_all(inzage_request, acting)
     template = BoardTemplate.objects.create(
         board=school.board, name=f"Sjabloon {school.pk}", category="zat", phone="0113-249400"
     )
@@ -107,4 +133,6 @@ def objects_for(school, pupil, opener, acting, board_member) -> Objects:
         signal,
         organisation,
         template,
+        inzage_request,
+        release,
     )

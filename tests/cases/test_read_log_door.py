@@ -44,6 +44,10 @@ NO_CASE_CONTENT: dict[str, str] = {
     "cases:case_evaluation_new": "POST only",
     "cases:evaluation_theme_add": "POST only",
     "cases:staff_signal_action": "POST only",
+    "cases:inzage_extend": "POST only",
+    "cases:inzage_refuse": "POST only",
+    "cases:inzage_review_submit": "POST only",
+    "cases:inzage_approve": "POST only",
 }
 
 STRING_ARGS = {"to": "closed", "kind": "melding", "version": "inspectie"}
@@ -76,6 +80,8 @@ def kwargs_for(name: str, args, objects, weighed_case) -> dict:
         "plan_id": objects.plan.pk,
         "report_id": objects.report.pk,
         "pupil_id": objects.pupil.pk,
+        "request_id": objects.inzage_request.pk,
+        "release_id": objects.release.pk,
     }
     kwargs = {}
     for arg in args:

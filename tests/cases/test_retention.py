@@ -167,3 +167,23 @@ def test_the_pupil_stays_while_another_case_of_theirs_remains(closed_case, cast,
         call_command("purge_expired")
     assert not Case.objects.filter(pk=closed_case.pk).exists()
     assert Pupil.objects.filter(pk=leaver.pk).exists()
+
+
+def test_the_purge_takes_a_released_inzage_copy_and_its_review_with_it(closed_case, cast):
+    from cases.inzage.models import InzageRelease, InzageRequest, ReviewDraft
+    from cases.inzage.services import inzage_release, inzage_request_record
+    from tests.cases.inzage.reviews import review_all
+
+    request = inzage_request_record(
+        case=closed_case, by=cast.af, requester="parent", requester_name="Een ouder",
+        received_on=TODAY, handled_by=cast.af,
+    )  # fmt: skip
+    review_all(request, cast.af)
+    release = inzage_release(request=request, by=cast.directie)
+    assert release.path.exists()
+    with as_owner():
+        call_command("purge_expired")
+    assert not release.path.exists()
+    assert not InzageRequest.objects.exists() and not InzageRelease.objects.exists()
+    assert not ReviewDraft.objects.exists()
+    assert dossier_verify().holds

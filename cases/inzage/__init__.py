@@ -1,0 +1,1 @@
+"""Inzage: the parents (or the pupil from 16) ask for the child's data (AVG art. 15)."""

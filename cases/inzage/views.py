@@ -1,0 +1,366 @@
+"""Screens of an inzage: the case's requests, one request with its term, the review of the
+parents' copy part by part, the approval, and the copy as it left the school."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.step_up import step_up_required
+from cases.access import get_case_for, reads_case
+from cases.access_log import AccessLog, access_log_write
+from cases.forms import apply_errors
+from cases.inzage import services
+from cases.inzage.forms import ExtendForm, RefuseForm, RequestForm, UnitForm, parse_span, span_value
+from cases.inzage.models import InzageRelease, InzageRequest
+from cases.models import Case
+from cases.pdf.redaction import PLACEHOLDERS, child_names, parents_suggestions, text_key
+from cases.pdf.services import review_units
+from cases.pdf.suggestions import Suggester
+from meldcode.models import User
+
+
+def _case(user: User, pk: int) -> Case:
+    case = get_case_for(user, pk)
+    if not services.may_handle(user, case):
+        raise PermissionDenied
+    return case
+
+
+def _request(case: Case, request_id: int) -> InzageRequest:
+    found = InzageRequest.objects.filter(case=case, pk=request_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def inzage_panel(user: User, case: Case) -> dict:
+    """What the case page shows of inzage (composed by the core's case page)."""
+    if not services.may_handle(user, case):
+        return {"inzage_may": False}
+    return {"inzage_may": True, "inzage_requests": services.requests_of(case)}
+
+
+# --- The requests ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@reads_case
+def inzage(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's inzage requests (the parents' word), and the form for a new one."""
+    case = _case(request.user, pk)
+    form = RequestForm(
+        request.POST or None,
+        handlers=services.handlers_of(case),
+        initial={"received_on": timezone.localdate(), "handled_by": request.user},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.inzage_request_record(
+                case=case, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The inzage request is recorded."))
+            return redirect("cases:inzage_request", case.pk, created.pk)
+    return render(
+        request,
+        "cases/inzage/inzage.html",
+        {"case": case, "form": form, "requests": services.requests_of(case)},
+    )
+
+
+def _request_page(request, case, found, *, extend_form=None, refuse_form=None, status=200):
+    current = services.standing(found)
+    return render(
+        request,
+        "cases/inzage/request.html",
+        {
+            "case": case,
+            "standing": current,
+            "extend_form": extend_form or ExtendForm(),
+            "refuse_form": refuse_form or RefuseForm(),
+            "may_approve": (
+                current.state == services.State.AWAITING_APPROVAL
+                and current.review.by_id != request.user.pk
+            ),
+            "withheld": (current.release.withheld if current.release else []),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@reads_case
+def inzage_request(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    case = _case(request.user, pk)
+    return _request_page(request, case, _request(case, request_id))
+
+
+@require_POST
+@reads_case
+def inzage_extend(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    case = _case(request.user, pk)
+    found = _request(case, request_id)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.inzage_extend(request=found, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The term is extended by two months."))
+            return redirect("cases:inzage_request", case.pk, found.pk)
+    return _request_page(request, case, found, extend_form=form)
+
+
+@require_POST
+@reads_case
+def inzage_refuse(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    case = _case(request.user, pk)
+    found = _request(case, request_id)
+    form = RefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.inzage_refuse(request=found, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The refusal is recorded; tell who asked, with the reason.")
+            )
+            return redirect("cases:inzage_request", case.pk, found.pk)
+    return _request_page(request, case, found, refuse_form=form)
+
+
+# --- The review ----------------------------------------------------------------------------
+
+
+def _unit_rows(unit: dict, suggester: Suggester, child: set[str], draft) -> tuple[list, list, list]:
+    """Each text of a part as segments to show (plain text, or a marked span with its
+    checkbox), and the values of its suggestions and of its spans marked by hand."""
+    kinds = {kind: str(label) for kind, label in PLACEHOLDERS.items()}
+    rejected = {k: {tuple(s) for s in v} for k, v in (draft.rejected if draft else {}).items()}
+    manual = {k: [tuple(s) for s in v] for k, v in (draft.manual if draft else {}).items()}
+    rows, suggestions, marked = [], [], []
+    for text in unit["texts"]:
+        key = text_key(text)
+        marks = []
+        for span in parents_suggestions(suggester, text, child=child):
+            value = span_value(key, span.start, span.end)
+            suggestions.append(value)
+            checked = (span.start, span.end) not in rejected.get(key, set())
+            marks.append((span.start, span.end, "accept", value, checked, kinds[span.kind]))
+        for start, end in manual.get(key, []):
+            value = span_value(key, start, end)
+            marked.append(value)
+            marks.append((start, end, "keep", value, True, kinds["manual"]))
+        segments, extra, at = [], [], 0
+        for start, end, name, value, checked, kind in sorted(marks):
+            mark = {"name": name, "value": value, "checked": checked, "kind": kind,
+                    "text": text[start:end]}  # fmt: skip
+            if start < at:  # overlaps the mark before it: listed under the text
+                extra.append(mark)
+                continue
+            segments += [{"text": text[at:start]}, {**mark, "mark": True}]
+            at = end
+        segments.append({"text": text[at:]})
+        rows.append({"segments": segments, "extra": extra})
+    return rows, suggestions, marked
+
+
+def _review_context(found: InzageRequest, case: Case, bound: dict | None = None) -> list[dict]:
+    suggester = Suggester.for_school(case.school)
+    child = child_names(case)
+    drafts = {draft.unit: draft for draft in found.drafts.select_related("by")}
+    units = review_units(case)
+    shown = []
+    for index, unit in enumerate(units):
+        draft = drafts.get(unit["key"])
+        rows, suggestions, marked = _unit_rows(unit, suggester, child, draft)
+        form = (bound or {}).get(unit["key"]) or UnitForm(
+            unit=unit,
+            suggestions=suggestions,
+            marked=marked,
+            initial={"ground": draft.ground, "explanation": draft.explanation} if draft else {},
+        )
+        shown.append(
+            {
+                **unit,
+                "rows": rows,
+                "draft": draft,
+                "form": form,
+                "next": units[index + 1]["key"] if index + 1 < len(units) else "submit",
+            }
+        )
+    return shown
+
+
+@require_http_methods(["GET", "POST"])
+@reads_case
+def inzage_review(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    """The parents' copy, part by part: each suggestion ticked is left out, unticked it
+    stays; more can be marked; an entry can be withheld with its ground."""
+    case = _case(request.user, pk)
+    found = _request(case, request_id)
+    if services.standing(found).ended:
+        return redirect("cases:inzage_request", case.pk, found.pk)
+    bound, error = None, ""
+    if request.method == "POST":
+        units = {unit["key"]: unit for unit in review_units(case)}
+        unit = units.get(request.POST.get("unit", ""))
+        if unit is None:
+            error = _("Save one part of the review at a time.")
+        else:
+            saved = _save_unit(request, found, case, unit)
+            if saved is True:
+                url = reverse("cases:inzage_review", args=[case.pk, found.pk])
+                return redirect(f"{url}#{request.POST.get('next') or 'submit'}")
+            bound = {unit["key"]: saved}
+    units = _review_context(found, case, bound)
+    return render(
+        request,
+        "cases/inzage/review.html",
+        {
+            "case": case,
+            "standing": services.standing(found),
+            "units": units,
+            "error": error,
+            "all_saved": all(unit["draft"] for unit in units),
+        },
+        status=200,
+    )
+
+
+def _save_unit(request: HttpRequest, found: InzageRequest, case: Case, unit: dict):
+    """True when saved; otherwise the bound form with its errors."""
+    suggester = Suggester.for_school(case.school)
+    draft = found.drafts.filter(unit=unit["key"]).first()
+    _rows, suggestions, marked = _unit_rows(unit, suggester, child_names(case), draft)
+    form = UnitForm(request.POST, unit=unit, suggestions=suggestions, marked=marked)
+    if not form.is_valid():
+        return form
+    accepted = set(form.cleaned_data["accept"])
+    rejected: dict[str, list[tuple[int, int]]] = {}
+    for value in suggestions:
+        if value not in accepted:
+            key, start, end = parse_span(value)
+            rejected.setdefault(key, []).append((start, end))
+    manual: dict[str, list[tuple[int, int]]] = {}
+    for value in form.cleaned_data["keep"]:
+        key, start, end = parse_span(value)
+        manual.setdefault(key, []).append((start, end))
+    for key, start, end in form.cleaned_data["hide"]:
+        manual.setdefault(key, []).append((start, end))
+    try:
+        services.draft_save(
+            request=found,
+            by=request.user,
+            unit=unit,
+            rejected=rejected,
+            manual=manual,
+            ground=form.cleaned_data.get("ground", ""),
+            explanation=form.cleaned_data.get("explanation", ""),
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return form
+    return True
+
+
+@require_POST
+@reads_case
+def inzage_review_submit(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    case = _case(request.user, pk)
+    found = _request(case, request_id)
+    try:
+        services.review_submit(request=found, by=request.user, units=review_units(case))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:inzage_review", case.pk, found.pk)
+    messages.success(
+        request,
+        _("The review is submitted: a second person (aandachtsfunctionaris or directie) approves."),
+    )
+    return redirect("cases:inzage_request", case.pk, found.pk)
+
+
+# --- The copy ------------------------------------------------------------------------------
+
+
+@require_GET
+@step_up_required()
+@reads_case
+def inzage_preview(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    """The parents' copy as it stands, marked as a draft; logged as an export."""
+    case = _case(request.user, pk)
+    found = _request(case, request_id)
+    pdf = services.preview_render(request=found, by=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"inzage-casus-{case.pk}-{found.pk}-concept.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@reads_case
+def inzage_approve(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    case = _case(request.user, pk)
+    found = _request(case, request_id)
+    try:
+        services.inzage_release(request=found, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The copy is released and kept; hand it to who asked."))
+    return redirect("cases:inzage_request", case.pk, found.pk)
+
+
+@require_GET
+@step_up_required()
+@reads_case
+def inzage_download(request: HttpRequest, pk: int, release_id: int) -> HttpResponse:
+    """The copy as it left the school, checked against its sealed hash; logged."""
+    from cases.seal import file_problem, record_intact
+
+    case = _case(request.user, pk)
+    release = (
+        InzageRelease.objects.filter(request__case=case, pk=release_id)
+        .select_related("request")
+        .first()
+    )
+    if release is None or not release.path.exists():
+        raise Http404
+    if not record_intact(release) or file_problem(release):
+        access_log_write(
+            user=request.user,
+            case_id=case.pk,
+            action=AccessLog.Action.FILE_REFUSED,
+            school_id=case.school_id,
+        )
+        return render(
+            request, "cases/upload_refused.html", {"case": case, "upload": release}, status=409
+        )
+    access_log_write(
+        user=request.user,
+        case_id=case.pk,
+        action=AccessLog.Action.DOWNLOAD,
+        school_id=case.school_id,
+    )
+    response = FileResponse(
+        release.path.open("rb"),
+        as_attachment=True,
+        filename=release.filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
