@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 FRONT, BACK = "front", "back"
-VIEW_LABELS = {FRONT: _("Front"), BACK: _("Back")}
+VIEW_LABELS = {FRONT: _("front of the body"), BACK: _("back of the body")}
 # Where each view's centre line lies in the drawing (viewBox 0 0 WIDTH HEIGHT).
 VIEW_X = {FRONT: 100, BACK: 300}
 WIDTH, HEIGHT = 400, 345
@@ -137,8 +137,18 @@ def region_label(code: str) -> str:
     return str(region.label) if region else code
 
 
-# Several marks on one region sit side by side around its centre, not on top of each other.
-OFFSETS = [(0, 0), (-9, 0), (9, 0), (0, -9), (0, 9), (-9, -9), (9, 9), (-9, 9), (9, -9)]
+SIDE_LETTER_X = 64
+
+# Several marks on one region sit one beside the other along its longer side, not on top
+# of each other: 0, -1, +1, -2, +2 steps from its centre.
+MARK_STEP = 16
+
+
+def _offset(region: Region, index: int) -> tuple[float, float]:
+    steps = (index + 1) // 2 * (-1 if index % 2 else 1)
+    shape = region.shape
+    tall = (shape.get("height") or 2 * shape["ry"]) >= (shape.get("width") or 2 * shape["rx"])
+    return (0, steps * MARK_STEP) if tall else (steps * MARK_STEP, 0)
 
 
 @dataclass(frozen=True)
@@ -159,7 +169,7 @@ def drawing(numbered_regions: Iterable[tuple[int, str]] = ()) -> dict:
         if region is None:
             continue
         x, y = region.centre
-        dx, dy = OFFSETS[used.get(code, 0) % len(OFFSETS)]
+        dx, dy = _offset(region, used.get(code, 0))
         used[code] = used.get(code, 0) + 1
         placed.append(PlacedMark(number, x + dx, y + dy))
     return {
@@ -167,6 +177,13 @@ def drawing(numbered_regions: Iterable[tuple[int, str]] = ()) -> dict:
         "height": HEIGHT,
         "views": [
             {"label": VIEW_LABELS[view], "x": VIEW_X[view], "view": view} for view in (FRONT, BACK)
+        ],
+        # The child's own right (R) and left (L), beside each view's shoulders.
+        "sides": [
+            (VIEW_X[FRONT] - SIDE_LETTER_X, "R"),
+            (VIEW_X[FRONT] + SIDE_LETTER_X, "L"),
+            (VIEW_X[BACK] - SIDE_LETTER_X, "L"),
+            (VIEW_X[BACK] + SIDE_LETTER_X, "R"),
         ],
         "regions": [{"region": region, **region.shape} for region in REGIONS],
         "marks": placed,

@@ -194,14 +194,14 @@ class MarkKind(models.TextChoices):
     BURN = "burn", _("burn")
     CUT = "cut", _("cut")
     BITE = "bite", _("bite")
-    OTHER = "other", _("other")
+    OTHER = "other", _("other injury")
 
 
 class MarkShape(models.TextChoices):
     FINGER = "finger", _("finger-shaped")
     ROUND = "round", _("round")
     LINEAR = "linear", _("linear")
-    OTHER = "other", _("other")
+    OTHER = "other", _("other shape")
 
 
 class BodyMark(AppendOnlyModel):
@@ -253,10 +253,10 @@ class BodyMark(AppendOnlyModel):
 
 
 class AttachmentKind(models.TextChoices):
-    DRAWING = "drawing", _("a drawing by the child")
-    LETTER = "letter", _("a letter")
-    EMAIL = "email", _("a printed e-mail")
-    OTHER = "other", _("another document")
+    DRAWING = "drawing", _("drawing by the child")
+    LETTER = "letter", _("letter")
+    EMAIL = "email", _("printed e-mail")
+    OTHER = "other", _("other document")
 
 
 class EntryAttachment(AppendOnlyModel):
