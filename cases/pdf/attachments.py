@@ -48,9 +48,10 @@ def page_count(data: bytes) -> int:
         return len(pdf.pages)
 
 
-def pdf_pages_as_png(data: bytes, *, last: int = MAX_PAGES) -> list[bytes]:
-    """The first `last` pages of a PDF as PNG images, rendered by pdftoppm in a folder of
-    its own that is removed afterwards."""
+def pdf_pages_as_png(data: bytes, *, last: int | None = None) -> list[bytes]:
+    """The first `last` (MAX_PAGES) pages of a PDF as PNG images, rendered by pdftoppm in
+    a folder of its own that is removed afterwards."""
+    last = last or MAX_PAGES
     tool = pdftoppm()
     if tool is None:
         raise FileNotFoundError("pdftoppm")
