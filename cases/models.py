@@ -377,7 +377,7 @@ DEFAULT_MATRIX: dict[Step, tuple[str, ...]] = {
 from cases.access_log import AccessLog  # noqa: E402,F401
 from cases.actions.models import ReminderSent  # noqa: E402,F401
 from cases.consultations.models import Consent, Consultation, VerwijsindexDecision  # noqa: E402,F401
-from cases.dossier.models import Entry, EntrySignal  # noqa: E402,F401
+from cases.dossier.models import BodyMark, Entry, EntryAttachment, EntrySignal  # noqa: E402,F401
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme  # noqa: E402,F401
 from cases.help.models import HelpEvaluation, HelpPlan  # noqa: E402,F401
 from cases.inzage.models import (  # noqa: E402,F401

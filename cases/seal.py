@@ -49,6 +49,8 @@ SEALED: dict[str, tuple[str, str]] = {
     "cases.Case": ("case", "pk"),
     "cases.Entry": ("case", "case"),
     "cases.EntrySignal": ("case", "entry__case"),
+    "cases.BodyMark": ("case", "entry__case"),
+    "cases.EntryAttachment": ("case", "entry__case"),
     "cases.Transition": ("case", "case"),
     "cases.EmergencyCall": ("case", "transition__case"),
     "cases.ResponsibleChange": ("case", "case"),

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases.dossier.models import Entry
+from cases.dossier.models import BodyMark, Entry
 from cases.dossier.services import entry_add, kinds_for
 from cases.models import Case
 from cases.services import case_advance, case_open
@@ -44,6 +44,27 @@ def _ensure_cases(world: DemoWorld) -> tuple[list[Case], bool]:
     return [case_open(pupil=noor, by=leerkracht), case_open(pupil=daan, by=leerkracht)], True
 
 
+# The injury of the first observation, on the body map: described, never photographed.
+BODY_MAP = [
+    {
+        "region": "back.upper_arm.left",
+        "kind": BodyMark.Kind.BRUISE,
+        "size_cm": "4",
+        "colour": "blauwpaars",
+        "shape": BodyMark.Shape.FINGER,
+        "said": "Het kind zei: 'Dat is van het spelen.' Keek daarbij weg.",
+    },
+    {
+        "region": "front.upper_arm.right",
+        "kind": BodyMark.Kind.BRUISE,
+        "size_cm": "3.5",
+        "colour": "geelgroen",
+        "shape": BodyMark.Shape.FINGER,
+        "said": "",
+    },
+]
+
+
 def _story(today: dt.date) -> list[tuple[Kind, tuple[str, ...], dict]]:
     """One plausible dossier, oldest first. Others present as initials only."""
     day = dt.timedelta(days=1)
@@ -62,6 +83,7 @@ def _story(today: dt.date) -> list[tuple[Kind, tuple[str, ...], dict]]:
                     "lichamelijk-welzijn.blauwe-plekken-brandwonden-botbreuken-snij-krab",
                     "gedrag-kind.tegenover-andere-volwassenen.angst-om-zich-uit-te-kleden",
                 ],
+                "marks": BODY_MAP,
             },
         ),
         (
@@ -164,4 +186,29 @@ def populate(world: DemoWorld) -> int:
     if opened_here:
         # Show a dossier that went on to step 2, as a real one would.
         case_advance(case=cases[1], to=Step.CONSULT, by=world.users["leerkracht"])
+    total += _ensure_body_map(world, cases, today)
     return total
+
+
+def _ensure_body_map(world: DemoWorld, cases: list[Case], today: dt.date) -> int:
+    """A demo world made before the body map existed gets one observation with it (its
+    entries are never changed, so the marks come with a new observation)."""
+    if BodyMark.objects.filter(entry__case__in=cases).exists():
+        return 0
+    for case in cases:
+        author = _author(world, case, Kind.OBSERVATION, ("leerkracht", "ib", "af"))
+        if author is None:
+            continue
+        entry_add(
+            case=case,
+            author=author,
+            kind=Kind.OBSERVATION,
+            occurred_on=today,
+            place="Gymzaal",
+            situation="Omkleden na de gymles",
+            others_present="juf M.",
+            description="Opnieuw blauwe plekken op beide bovenarmen, in de vorm van vingers.",
+            marks=BODY_MAP,
+        )
+        return 1
+    return 0

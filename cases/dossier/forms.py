@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from cases.dossier import signal_list
-from cases.dossier.models import Entry
-from cases.dossier.services import KIND_FIELDS, REQUIRED_FIELDS
+from cases.dossier import body_map, signal_list
+from cases.dossier.models import BodyMark, Entry, EntryAttachment
+from cases.dossier.services import KIND_FIELDS, MAX_ATTACHMENTS, MAX_MARKS, REQUIRED_FIELDS
 from meldcode.text_guard import GuardedForm
 
 Kind = Entry.Kind
@@ -57,6 +59,27 @@ class EntryLinkField(forms.ModelChoiceField):
         return (
             f"#{obj.pk} · {date_format(obj.occurred_on)} · {obj.get_kind_display()} · {obj.author}"
         )
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the upload door checks each one's content."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png", "multiple": True}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
 class EntryForm(GuardedForm):
@@ -124,13 +147,27 @@ class EntryForm(GuardedForm):
         choices=signal_list.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_(
+            "Optional: a scan of a drawing by the child, a letter, a printed e-mail. PDF, JPEG "
+            "or PNG, at most 10 MB each."
+        ),
+    )
+    attachment_kind = forms.ChoiceField(
+        label=_("What kind of document?"),
+        required=False,
+        choices=[("", "—"), *EntryAttachment.Kind.choices],
+    )
     confirm_names = forms.BooleanField(label=_("I confirm that this is needed"), required=False)
 
     def __init__(self, *args, kind: Kind, case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind = Kind(kind)
         self.show_confirm = bool(self.data.get("confirm_names"))
-        keep = {"occurred_on", "description", "confirm_names", *KIND_FIELDS[self.kind]}
+        keep = {"occurred_on", "description", "confirm_names", "attachments", "attachment_kind"}
+        keep |= set(KIND_FIELDS[self.kind])
         # The parents' view is their own statement, not the school's observation: no tags.
         if self.kind != Kind.PARENTS_VIEW:
             keep.add("signals")
@@ -170,7 +207,21 @@ class EntryForm(GuardedForm):
         if "source_consent" in data:
             data["source_consent"] = bool(data["source_consent"])
         data["names_confirmed"] = self.cleaned_data.get("confirm_names", False)
+        kind = self.cleaned_data.get("attachment_kind", "")
+        data["attachments"] = [(file, kind) for file in self.cleaned_data.get("attachments", [])]
         return data
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            self.add_error(
+                "attachments",
+                _("At most %(count)s attachments per entry.") % {"count": MAX_ATTACHMENTS},
+            )
+        if files and not cleaned.get("attachment_kind"):
+            self.add_error("attachment_kind", _("Say what kind of document it is."))
+        return cleaned
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show the service's errors next to their fields; a name hit shows the confirmation."""
@@ -181,6 +232,70 @@ class EntryForm(GuardedForm):
             if any(item.code == "other_pupil_name" for item in errors):
                 self.show_confirm = True
             self.add_error(field if field in self.fields else None, errors)
+
+
+class BodyMarkForm(GuardedForm):
+    """One mark on the body map. Every field but what was said is needed once any is
+    filled in; an untouched form is no mark."""
+
+    region = forms.ChoiceField(
+        label=_("Place on the body"),
+        help_text=_("The child's own left and right."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of injury"), choices=[("", "—"), *BodyMark.Kind.choices])
+    size_cm = forms.DecimalField(
+        label=_("Size in cm (about)"),
+        min_value=decimal.Decimal("0.1"),
+        max_value=BodyMark.MAX_SIZE_CM,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        help_text=_("The longest side."),
+    )
+    colour = forms.CharField(
+        label=_("Colour"),
+        max_length=100,
+        help_text=_("For example: red, blue-purple, yellow-green."),
+    )
+    shape = forms.ChoiceField(label=_("Shape"), choices=[("", "—"), *BodyMark.Shape.choices])
+    said = forms.CharField(
+        label=_("What did the child or a parent say about it?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In their own words, and who said it. Leave empty when nothing was said."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("— choose a place —")), *body_map.region_choices()]
+
+
+class BaseBodyMarkFormSet(forms.BaseFormSet):
+    def marks(self) -> list[dict]:
+        """The filled-in marks, in the order of the form."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+BodyMarkFormSet = forms.formset_factory(
+    BodyMarkForm,
+    formset=BaseBodyMarkFormSet,
+    extra=MAX_MARKS,
+    max_num=MAX_MARKS,
+    absolute_max=MAX_MARKS,
+    validate_max=True,
+)
+MARKS_PREFIX = "marks"
+
+
+def body_mark_formset(data=None) -> BaseBodyMarkFormSet:
+    """The marks of the observation form. A form without the body map (the quick form on
+    the case page) posts no marks: that is a formset with no marks, not an error."""
+    if data is not None and f"{MARKS_PREFIX}-TOTAL_FORMS" not in data:
+        data = None
+    return BodyMarkFormSet(data, prefix=MARKS_PREFIX)
 
 
 class DossierFilterForm(GuardedForm):

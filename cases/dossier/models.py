@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.append_only import AppendOnlyModel, append_only_trigger
-from cases.dossier import signal_list
+from cases.dossier import body_map, signal_list
 
 
 class EntryKind(models.TextChoices):
@@ -186,3 +186,107 @@ class EntrySignal(AppendOnlyModel):
     @property
     def signal(self) -> signal_list.Signal:
         return signal_list.get(self.code)
+
+
+class MarkKind(models.TextChoices):
+    BRUISE = "bruise", _("bruise")
+    GRAZE = "graze", _("graze")
+    BURN = "burn", _("burn")
+    CUT = "cut", _("cut")
+    BITE = "bite", _("bite")
+    OTHER = "other", _("other injury")
+
+
+class MarkShape(models.TextChoices):
+    FINGER = "finger", _("finger-shaped")
+    ROUND = "round", _("round")
+    LINEAR = "linear", _("linear")
+    OTHER = "other", _("other shape")
+
+
+class BodyMark(AppendOnlyModel):
+    """One injury on the body map of an observation: described, never photographed.
+
+    Added with its entry and never changed: a correction is a new entry. Only an
+    observation carries marks (`entry_add` refuses them on any other kind)."""
+
+    Kind = MarkKind
+    Shape = MarkShape
+    MAX_SIZE_CM = 100
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, related_name="marks", verbose_name=_("entry")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    region = models.CharField(_("place on the body"), max_length=40, choices=body_map.flat_choices)
+    kind = models.CharField(_("kind of injury"), max_length=16, choices=MarkKind.choices)
+    size_cm = models.DecimalField(_("size (cm, about)"), max_digits=4, decimal_places=1)
+    colour = models.CharField(_("colour"), max_length=100)
+    shape = models.CharField(_("shape"), max_length=16, choices=MarkShape.choices)
+    said = models.TextField(_("what the child or a parent said about it"), blank=True)
+
+    class Meta:
+        verbose_name = _("mark on the body map")
+        verbose_name_plural = _("marks on the body map")
+        ordering = ["entry", "number"]
+        triggers = [append_only_trigger("body_mark_append_only")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="body_mark_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="body_mark_number_positive"),
+            models.CheckConstraint(
+                condition=Q(region__in=list(body_map.BY_CODE)), name="body_mark_region_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=MarkKind.values), name="body_mark_kind"),
+            models.CheckConstraint(condition=Q(shape__in=MarkShape.values), name="body_mark_shape"),
+            models.CheckConstraint(
+                condition=Q(size_cm__gt=0, size_cm__lte=100), name="body_mark_size"
+            ),
+            models.CheckConstraint(condition=~Q(colour=""), name="body_mark_colour_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.region_label}"
+
+    @property
+    def region_label(self) -> str:
+        return body_map.region_label(self.region)
+
+
+class AttachmentKind(models.TextChoices):
+    DRAWING = "drawing", _("drawing by the child")
+    LETTER = "letter", _("letter")
+    EMAIL = "email", _("printed e-mail")
+    OTHER = "other", _("other document")
+
+
+class EntryAttachment(AppendOnlyModel):
+    """A document that belongs to an entry (a scan of a child's drawing, a letter, a
+    printed e-mail), stored through the one upload door (`cases.uploads.upload_store`)
+    with the entry, and never changed or taken off it."""
+
+    Kind = AttachmentKind
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("entry")
+    )
+    upload = models.OneToOneField(
+        "cases.Upload",
+        on_delete=models.PROTECT,
+        related_name="entry_attachment",
+        verbose_name=_("document"),
+    )
+    kind = models.CharField(_("kind of document"), max_length=16, choices=AttachmentKind.choices)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["entry", "pk"]
+        triggers = [append_only_trigger("entry_attachment_append_only")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AttachmentKind.values), name="entry_attachment_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

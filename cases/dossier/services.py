@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import decimal
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import may_contribute, may_keep_logboek, may_view
-from cases.dossier import signal_list
-from cases.dossier.models import Entry, EntrySignal
+from cases.dossier import body_map, signal_list
+from cases.dossier.models import BodyMark, Entry, EntryAttachment, EntrySignal
 from cases.models import Case
+from cases.uploads import upload_store
 from meldcode.models import Membership, Pupil, Role, User
 
 Kind = Entry.Kind
@@ -296,6 +298,80 @@ def _validate_link(case: Case, kind: Kind, target: Entry, outcome: str) -> dict[
     return {}
 
 
+# --- the body map and attachments -----------------------------------------------------
+
+MAX_MARKS = 8
+MAX_ATTACHMENTS = 5
+MARK_FIELDS = ("region", "kind", "size_cm", "colour", "shape", "said")
+
+
+def _mark_problem(mark: dict) -> str:
+    if mark.get("region") not in body_map.BY_CODE:
+        return _("choose a place on the body from the list.")
+    if mark.get("kind") not in BodyMark.Kind.values:
+        return _("choose the kind of injury.")
+    try:
+        size = decimal.Decimal(str(mark.get("size_cm")))
+    except (decimal.InvalidOperation, ValueError):
+        size = None
+    if size is None or not size.is_finite() or not 0 < size <= BodyMark.MAX_SIZE_CM:
+        return _("give the size in centimetres, more than 0 and at most 100.")
+    if not mark.get("colour"):
+        return _("describe the colour.")
+    if mark.get("shape") not in BodyMark.Shape.values:
+        return _("choose the shape.")
+    return ""
+
+
+def _clean_marks(kind: Kind, marks: list[dict]) -> tuple[list[dict], dict[str, list[str]]]:
+    """The marks as they will be stored, or the errors (under "marks")."""
+    if not marks:
+        return [], {}
+    if kind != Kind.OBSERVATION:
+        return [], {
+            "marks": [
+                _(
+                    "Only an observation can carry a body map. Describe the injury in a new "
+                    "observation."
+                )
+            ]
+        }
+    if len(marks) > MAX_MARKS:
+        return [], {
+            "marks": [
+                _("At most %(count)s marks per observation: add another observation for more.")
+                % {"count": MAX_MARKS}
+            ]
+        }
+    unexpected = {name for mark in marks for name in mark} - set(MARK_FIELDS)
+    if unexpected:
+        raise TypeError(f"marks have no field(s) {sorted(unexpected)}")
+    cleaned, errors = [], []
+    for number, mark in enumerate(marks, start=1):
+        mark = _clean_text(mark)
+        mark.setdefault("said", "")
+        problem = _mark_problem(mark)
+        if problem:
+            message = _("Mark %(number)s: %(problem)s")
+            errors.append(message % {"number": number, "problem": problem})
+        else:
+            mark["size_cm"] = decimal.Decimal(str(mark["size_cm"])).quantize(decimal.Decimal("0.1"))
+            cleaned.append(mark)
+    return cleaned, ({"marks": errors} if errors else {})
+
+
+def _check_attachments(attachments: list[tuple]) -> dict[str, list[str]]:
+    if len(attachments) > MAX_ATTACHMENTS:
+        return {
+            "attachments": [
+                _("At most %(count)s attachments per entry.") % {"count": MAX_ATTACHMENTS}
+            ]
+        }
+    if any(kind not in EntryAttachment.Kind.values for _file, kind in attachments):
+        return {"attachment_kind": [_("Say what kind of document it is.")]}
+    return {}
+
+
 def entry_add(
     *,
     case: Case,
@@ -305,9 +381,18 @@ def entry_add(
     description: str = "",
     signals: Iterable[str] = (),
     names_confirmed: bool = False,
+    marks: Iterable[dict] = (),
+    attachments: Iterable[tuple] = (),
     **fields,
 ) -> Entry:
     """Add one entry to the dossier of `case`, with its signal tags, in one transaction.
+
+    `marks`: for an observation of an injury, the body map: one dict per mark with
+    `region` (a code of `body_map.REGIONS`), `kind` (`BodyMark.Kind`), `size_cm`,
+    `colour`, `shape` (`BodyMark.Shape`) and optionally `said`; numbered 1, 2, 3 in
+    order. `attachments`: (file, `EntryAttachment.Kind`) pairs, each stored through the
+    one upload door (`cases.uploads.upload_store`), which refuses what is no PDF, JPEG
+    or PNG with a Dutch message under "attachments".
 
     Raises PermissionDenied when `author` may not add this kind to this case, and
     ValidationError (keyed by field, Dutch messages) when a rule of the kind is broken,
@@ -321,6 +406,8 @@ def entry_add(
     if unexpected:
         raise TypeError(f"{kind} entries have no field(s) {sorted(unexpected)}")
     fields = _clean_text(fields)
+    marks = [dict(mark) for mark in marks]
+    attachments = list(attachments)
     description = (description or "").strip()
     signals = list(dict.fromkeys(signals))
     occurred_on = occurred_on if occurred_on is not None else timezone.localdate()
@@ -336,11 +423,15 @@ def entry_add(
             raise PermissionDenied(refusal_message(kind))
         errors = _validate_common(locked, occurred_on, description, signals)
         errors.update(_validate_kind(locked, kind, fields))
+        marks, mark_errors = _clean_marks(kind, marks)
+        errors.update(mark_errors)
+        errors.update(_check_attachments(attachments))
         if errors:
             raise ValidationError(errors)
         texts = {
             "description": description,
             **{k: v for k, v in fields.items() if k in FREE_TEXT_FIELDS},
+            "marks": "\n".join(f"{mark['colour']}\n{mark['said']}" for mark in marks),
         }
         hits = other_pupil_names(locked, texts)
         if hits and not names_confirmed:
@@ -360,10 +451,19 @@ def entry_add(
             **fields,
         )
         EntrySignal.objects.bulk_create([EntrySignal(entry=entry, code=code) for code in signals])
+        # One by one, not in bulk: each row passes the text guard and is sealed as saved.
+        for number, mark in enumerate(marks, start=1):
+            BodyMark.objects.create(entry=entry, number=number, **mark)
+        for file, attachment_kind in attachments:
+            upload = upload_store(case=locked, file=file, by=author, field="attachments")
+            EntryAttachment.objects.create(entry=entry, upload=upload, kind=attachment_kind)
     return entry
 
 
 # --- reading ------------------------------------------------------------------------------
+
+# What the page shows of an entry besides its own row, a query each for the whole page.
+ENTRY_PREFETCH = ("signals", "marks", "attachments__upload")
 
 
 def dossier_entries(case_ids: Iterable[int]) -> list[Entry]:
@@ -371,7 +471,7 @@ def dossier_entries(case_ids: Iterable[int]) -> list[Entry]:
     return list(
         Entry.objects.filter(case_id__in=list(case_ids))
         .select_related("author", "case")
-        .prefetch_related("signals")
+        .prefetch_related(*ENTRY_PREFETCH)
         .order_by("occurred_on", "recorded_at", "pk")
     )
 
@@ -399,7 +499,7 @@ def dossier_page(case, filtered, limit: int) -> DossierPage:
     matching = filtered.count() if filtered.query.where else total
     page = list(
         filtered.select_related("author")
-        .prefetch_related("signals")
+        .prefetch_related(*ENTRY_PREFETCH)
         .order_by("-occurred_on", "-recorded_at", "-pk")[:limit]
     )
     page_ids = [entry.pk for entry in page]

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.step_up import step_up_required
 from cases.access import get_case_for, reads_case
 from cases.access_log import AccessLog, Action, access_log_deny, access_log_write
-from cases.dossier.forms import DossierFilterForm, EntryForm
+from cases.dossier import body_map
+from cases.dossier.forms import DossierFilterForm, EntryForm, body_mark_formset
 from cases.dossier.models import Entry
 from cases.dossier.services import (
     DOSSIER_PAGE,
@@ -104,10 +105,25 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise PermissionDenied(refusal_message(kind))
     target = _link_target(request, case, kind)
     initial = {"occurred_on": timezone.localdate(), "links_to": target}
-    form = EntryForm(request.POST or None, kind=kind, case=case, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = EntryForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        kind=kind,
+        case=case,
+        initial=initial,
+    )
+    marks = body_mark_formset(request.POST if posted else None)
+    marks_valid = not marks.is_bound or marks.is_valid()
+    if posted and form.is_valid() and marks_valid:
         try:
-            entry = entry_add(case=case, author=request.user, kind=kind, **form.entry_kwargs())
+            entry = entry_add(
+                case=case,
+                author=request.user,
+                kind=kind,
+                marks=marks.marks() if marks.is_bound else [],
+                **form.entry_kwargs(),
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -116,8 +132,24 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return render(
         request,
         "cases/dossier/entry_form.html",
-        {"case": case, "form": form, "kind": kind, "target": target},
+        {
+            "case": case,
+            "form": form,
+            "kind": kind,
+            "target": target,
+            "marks": marks if kind == Kind.OBSERVATION else None,
+            "body_map_drawing": body_map.drawing(_chosen_regions(marks)),
+            "open_body_map": request.GET.get("letsel") == "1",
+        },
     )
+
+
+def _chosen_regions(marks) -> list[tuple[int, str]]:
+    """The places already chosen in a form shown again, numbered as they will be."""
+    if not marks.is_bound:
+        return []
+    chosen = [form["region"].value() for form in marks.forms]
+    return list(enumerate(filter(None, chosen), start=1))
 
 
 @require_GET

@@ -21,6 +21,8 @@ def seal_existing(apps, schema_editor):
         "cases.InzageReview",
         "cases.InzageRelease",
         "cases.InzageRefusal",
+        "cases.BodyMark",
+        "cases.EntryAttachment",
     }
     seal([label for label in SEALED if label not in later])
 

@@ -4,21 +4,23 @@ template, let weasyprint write the PDF. The view only checks access and returns 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.access_log import AccessLog, access_log_export
 from cases.consultations.services import consents_of, consultations_of, verwijsindex_of
+from cases.dossier import body_map
 from cases.dossier.services import annotate_links, dossier_entries
 from cases.help.services import plans_of
 from cases.history import case_history
 from cases.meetings.services import meetings_of, report_is_signed
 from cases.models import AccessChange, Case, ResponsibleChange
+from cases.pdf.attachments import appendix_for, type_label
 from cases.pdf.redaction import Redactor, Review, Version, left_out
 from cases.report.services import reports_of
 from cases.weighing.services import QUESTIONS, weighings_of
 from meldcode.models import Role, User
-from meldcode.pdf_output import pdf_from_html
+from meldcode.pdf_output import InlineImages, pdf_from_html
 
 # Who may export which version (seeds: the aandachtsfunctionaris and the directie keep the
 # dossier; the ib'er may take a case anonymously to a consultation).
@@ -37,7 +39,36 @@ def exportable_versions(user: User, case: Case) -> list[Version]:
     return [version for version in Version if may_export(user, case, version)]
 
 
-def _entry(entry, r: Redactor, numbers: dict[int, int]) -> dict:
+def _marks(entry, r: Redactor) -> list[dict]:
+    """The body map's table. Marks carry no date of their own: the anonymised version
+    shows them as they are, with the entry's day counted from the opening."""
+    return [
+        {
+            "number": mark.number,
+            "region": mark.region_label,
+            "kind": mark.get_kind_display(),
+            "size": _("about %(size)s cm") % {"size": formats.number_format(mark.size_cm)},
+            "colour": r.text(mark.colour),
+            "shape": mark.get_shape_display(),
+            "said": r.text(mark.said),
+        }
+        for mark in entry.marks.all()
+    ]
+
+
+def _attachments(entry, appendices: dict[int, int]) -> list[dict]:
+    """Listed in every version; only the inspectie version has appendix numbers."""
+    return [
+        {
+            "kind": attachment.get_kind_display(),
+            "type": type_label(attachment.upload.content_type),
+            "appendix": appendices.get(attachment.pk),
+        }
+        for attachment in entry.attachments.all()
+    ]
+
+
+def _entry(entry, r: Redactor, numbers: dict[int, int], appendices: dict[int, int]) -> dict:
     fields = []
 
     def add(label: str, value: str) -> None:
@@ -65,6 +96,8 @@ def _entry(entry, r: Redactor, numbers: dict[int, int]) -> dict:
     else:
         label = str(entry.get_kind_display()).capitalize()
     target = entry.target
+    marks = _marks(entry, r)
+    placed = [(mark.number, mark.region) for mark in entry.marks.all()]
     return {
         "number": numbers[entry.pk],
         "kind": entry.kind,
@@ -75,6 +108,9 @@ def _entry(entry, r: Redactor, numbers: dict[int, int]) -> dict:
         "fields": fields,
         "description": description,
         "signals": [tag.signal.display for tag in entry.signals.all()],
+        "marks": marks,
+        "body_map": body_map.drawing(placed) if marks else None,
+        "attachments": _attachments(entry, appendices),
         "target": (
             {"number": numbers.get(target.pk, "—"), "label": str(target.get_kind_display())}
             if target
@@ -91,8 +127,26 @@ def _organisation(organisation, r: Redactor) -> str:
     return organisation.get_category_display() if r.anonymous else organisation.name
 
 
-def _dossier(case: Case, r: Redactor) -> list[dict]:
-    """Entries in time order; follow-ups and corrections right beside what they concern."""
+def _appendix_numbers(entries, r: Redactor) -> dict[int, int]:
+    """Per attachment, its appendix number: in the inspectie version only."""
+    if not r.full:
+        return {}
+    attachments = [attachment for entry in entries for attachment in entry.attachments.all()]
+    return {attachment.pk: n for n, attachment in enumerate(attachments, start=1)}
+
+
+def _appendices(entries, numbers: dict[int, int], appendix_numbers, images) -> list:
+    return [
+        appendix_for(attachment, appendix_numbers[attachment.pk], numbers[entry.pk], images)
+        for entry in entries
+        for attachment in entry.attachments.all()
+        if attachment.pk in appendix_numbers
+    ]
+
+
+def _dossier(case: Case, r: Redactor, images: InlineImages | None = None) -> tuple[list, list]:
+    """Entries in time order; follow-ups and corrections right beside what they concern.
+    With `images`, also the appendices (the inspectie version's attachments)."""
     entries = dossier_entries([case.pk])
     annotate_links(entries)
     # Anonymised, entries are numbered 1, 2, 3 in this PDF: a database id is a key back.
@@ -101,14 +155,18 @@ def _dossier(case: Case, r: Redactor) -> list[dict]:
     }
     withheld = _withheld_entries(entries, r)
     entries = [entry for entry in entries if entry.pk not in withheld]
-    rows = {entry.pk: _entry(entry, r, numbers) for entry in entries}
+    appendix_numbers = _appendix_numbers(entries, r)
+    rows = {entry.pk: _entry(entry, r, numbers, appendix_numbers) for entry in entries}
     top = []
     for entry in entries:
         if entry.target is not None and entry.target.pk in rows:
             rows[entry.target.pk]["linked"].append(rows[entry.pk])
         else:
             top.append(rows[entry.pk])
-    return top
+    appendices = (
+        _appendices(entries, numbers, appendix_numbers, images) if images is not None else []
+    )
+    return top, appendices
 
 
 def _withheld_entries(entries, r: Redactor) -> set[int]:
@@ -390,11 +448,21 @@ def _inzage_information(case: Case, r: Redactor) -> dict:
     }
 
 
-def pdf_context(*, case: Case, version: str, by: User, review: Review | None = None) -> dict:
+def pdf_context(
+    *,
+    case: Case,
+    version: str,
+    by: User,
+    review: Review | None = None,
+    images: InlineImages | None = None,
+) -> dict:
     """The context of the print template. `review` (the parents' copy only): the
-    decisions of its review; without one, the parents' copy is a draft."""
+    decisions of its review; without one, the parents' copy is a draft. With `images`,
+    the inspectie version's appendices are read and their images added to `images`, for
+    `pdf_from_html` to find."""
     r = Redactor.for_case(case, version, review=review)
     now = timezone.localtime()
+    entries, appendices = _dossier(case, r, images)
     return {
         "version": r.version,
         "version_label": r.version.label,
@@ -405,7 +473,8 @@ def pdf_context(*, case: Case, version: str, by: User, review: Review | None = N
         "exported_by": r.person(by),
         "left_out": left_out(version),
         "route": _route(case, r),
-        "entries": _dossier(case, r),
+        "entries": entries,
+        "appendices": appendices,
         "step2": _consultations(case, r),
         "meetings": _meetings(case, r),
         "weighings": _weighings(case, r),
@@ -418,10 +487,19 @@ def pdf_context(*, case: Case, version: str, by: User, review: Review | None = N
     }
 
 
-def pdf_html(*, case: Case, version: str, by: User, review: Review | None = None) -> str:
-    """The print HTML of a version (the benchmark times weasyprint alone on it)."""
+def pdf_html(
+    *,
+    case: Case,
+    version: str,
+    by: User,
+    review: Review | None = None,
+    images: InlineImages | None = None,
+) -> str:
+    """The print HTML of a version (the benchmark times weasyprint alone on it). Without
+    `images`, the appendices of attachments are left out."""
     return render_to_string(
-        "cases/pdf/dossier.html", pdf_context(case=case, version=version, by=by, review=review)
+        "cases/pdf/dossier.html",
+        pdf_context(case=case, version=version, by=by, review=review, images=images),
     )
 
 
@@ -430,7 +508,9 @@ def pdf_render(
 ) -> bytes:
     """The PDF of a version, and one `export` row in the access log (`log=False`: the
     caller writes its own row, as the release of an inzage copy does)."""
-    pdf = pdf_from_html(pdf_html(case=case, version=version, by=by, review=review))
+    images = InlineImages()
+    html = pdf_html(case=case, version=version, by=by, review=review, images=images)
+    pdf = pdf_from_html(html, images=images)
     if log:
         access_log_export(user=by, case=case)
     return pdf
@@ -476,7 +556,7 @@ def review_units(case: Case) -> list[dict]:
     numbers = {entry.pk: entry.pk for entry in entries}
     units = []
     for entry in entries:
-        row = _entry(entry, r, numbers)
+        row = _entry(entry, r, numbers, {})
         units.append(
             {
                 "key": f"entry-{entry.pk}",

@@ -60,3 +60,16 @@ def cases_home(context) -> dict:
             else []
         ),
     }
+
+
+@register.filter
+def body_map_of(marks) -> dict:
+    """The outline with these marks (BodyMark rows, or dicts with number and region)."""
+    from cases.dossier import body_map
+
+    def pair(mark) -> tuple[int, str]:
+        if isinstance(mark, dict):
+            return mark["number"], mark["region"]
+        return mark.number, mark.region
+
+    return body_map.drawing(pair(mark) for mark in marks)
