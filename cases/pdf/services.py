@@ -426,10 +426,11 @@ def _recipients(case: Case) -> list[str]:
     if reports_of(case):
         add("Veilig Thuis")
     for plan in plans_of(case):
-        add(plan.organisation.name)
+        if not plan.by_school:
+            add(plan.organisation.name)
     for stay in case_history(case):
-        if stay.call:
-            add(stay.call.get_service_display())
+        for call in stay.calls:
+            add(call.organisation.name if call.organisation else call.get_service_display())
     return names
 
 
