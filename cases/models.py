@@ -368,6 +368,8 @@ from cases.consultations.models import Consent, Consultation, VerwijsindexDecisi
 from cases.dossier.models import Entry, EntrySignal  # noqa: E402,F401
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme  # noqa: E402,F401
 from cases.help.models import HelpEvaluation, HelpPlan  # noqa: E402,F401
+from cases.leaving.models import LeavingRecord  # noqa: E402,F401
+from cases.links.models import CaseLink  # noqa: E402,F401
 from cases.meetings.models import (  # noqa: E402,F401
     Agreement,
     Meeting,
@@ -378,6 +380,11 @@ from cases.meetings.models import (  # noqa: E402,F401
 from cases.report.models import Report, Response  # noqa: E402,F401
 from cases.retention import PurgeRecord  # noqa: E402,F401
 from cases.seal import Seal  # noqa: E402,F401
-from cases.staff_signals.models import StaffSignal, StaffSignalAction  # noqa: E402,F401
+from cases.staff_signals.models import (  # noqa: E402,F401
+    StaffSignal,
+    StaffSignalAction,
+    StaffSignalPupil,
+    StaffSignalPurgeRecord,
+)
 from cases.uploads import Upload  # noqa: E402,F401
 from cases.weighing.models import Weighing, WeighingAnswer  # noqa: E402,F401

@@ -66,3 +66,12 @@ class PupilSearchForm(GuardedForm):
             ]
         )
         return found[:PUPIL_RESULTS], len(found) > PUPIL_RESULTS
+
+
+class PupilLeftForm(GuardedForm):
+    left_on = forms.DateField(
+        label=_("Left the school on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty when the pupil did not leave after all."),
+    )

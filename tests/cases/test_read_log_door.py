@@ -44,9 +44,13 @@ NO_CASE_CONTENT: dict[str, str] = {
     "cases:case_evaluation_new": "POST only",
     "cases:evaluation_theme_add": "POST only",
     "cases:staff_signal_action": "POST only",
+    "cases:staff_signal_pupil": "POST only; signals about staff belong to no case",
+    "cases:staff_signal_retention": "the board's retention term of staff signals, no case",
+    "cases:leaving_item": "POST only",
+    "cases:leaving_close": "POST only",
 }
 
-STRING_ARGS = {"to": "closed", "kind": "melding", "version": "inspectie"}
+STRING_ARGS = {"to": "closed", "kind": "melding", "version": "inspectie", "item": "parents"}
 # The weighing page answers only in step 4: it is asked of a case in that step.
 IN_STEP_4 = {"cases:weighing_new"}
 
