@@ -17,8 +17,9 @@ class PupilImportForm(GuardedForm):
     file = forms.FileField(
         label=_("CSV file from the pupil administration"),
         help_text=_(
-            "Columns: voornaam, tussenvoegsel, achternaam, geboortedatum, groep. "
-            "Separated by ; or , (as Excel saves it)."
+            "Columns: voornaam, tussenvoegsel, achternaam, geboortedatum, groep, and "
+            "optionally uitschrijfdatum (the day the pupil leaves the school). Separated by ; "
+            "or , (as Excel saves it)."
         ),
     )
 
