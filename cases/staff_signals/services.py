@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -100,11 +100,20 @@ def staff_signal_file(
     return signal
 
 
+# pg_advisory_xact_lock(int, int): "staff signal", per signal.
+ADVISORY_LOCK_KEY = 720_425
+
+
 def _locked(signal: StaffSignal, by: User) -> StaffSignal:
+    """The signal, with the actions on it serialised until the transaction ends. The
+    signal's row is append-only, and the application role may not lock such a row FOR
+    UPDATE (that needs the UPDATE privilege): an advisory lock per signal instead."""
     if not StaffSignal.visible_to(by).filter(pk=signal.pk).exists():
         raise PermissionDenied
-    # The signal row is append-only: lock it only to serialise the actions on it.
-    return StaffSignal.objects.select_for_update().select_related("school").get(pk=signal.pk)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_KEY, signal.pk])
+    return StaffSignal.objects.select_related("school").get(pk=signal.pk)
 
 
 def _first(actions: list[StaffSignalAction], *kinds: str) -> StaffSignalAction | None:
@@ -357,11 +366,12 @@ def staff_signal_purge(signal: StaffSignal, *, today: dt.date) -> StaffSignalPur
     leaving a purge record without content. Their seals stay in the school's chain (other
     signals share it) and verify as purged. On PostgreSQL this needs the owner role."""
     with transaction.atomic():
-        signal = (
-            StaffSignal.objects.select_for_update()
-            .select_related("school__board")
-            .get(pk=signal.pk)
-        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_KEY, signal.pk]
+                )
+        signal = StaffSignal.objects.select_related("school__board").get(pk=signal.pk)
         end = staff_signal_expires_on(signal)
         if end is None:
             raise ValidationError(_("An open signal is never purged."))
