@@ -115,6 +115,14 @@ def may_declare_emergency(user: User, case: Case) -> bool:
     )
 
 
+def may_close_departed(user: User, case: Case) -> bool:
+    """Leerling vertrokken: the aandachtsfunctionaris and the directie close an open case
+    of a pupil who left, whatever step it is in (cases.leaving)."""
+    return (
+        case.is_open and may_view(user, case) and user.has_role(case.school, *RESPONSIBLE_MANAGERS)
+    )
+
+
 def may_open_case(user: User, school: School | None) -> bool:
     if school is None or not user.is_authenticated:
         return False

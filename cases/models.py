@@ -388,6 +388,8 @@ from cases.inzage.models import (  # noqa: E402,F401
     InzageReview,
     ReviewDraft,
 )
+from cases.leaving.models import LeavingRecord  # noqa: E402,F401
+from cases.links.models import CaseLink  # noqa: E402,F401
 from cases.meetings.models import (  # noqa: E402,F401
     Agreement,
     Meeting,
@@ -398,6 +400,11 @@ from cases.meetings.models import (  # noqa: E402,F401
 from cases.report.models import Report, Response  # noqa: E402,F401
 from cases.retention import PurgeRecord  # noqa: E402,F401
 from cases.seal import Seal  # noqa: E402,F401
-from cases.staff_signals.models import StaffSignal, StaffSignalAction  # noqa: E402,F401
+from cases.staff_signals.models import (  # noqa: E402,F401
+    StaffSignal,
+    StaffSignalAction,
+    StaffSignalPupil,
+    StaffSignalPurgeRecord,
+)
 from cases.uploads import Upload  # noqa: E402,F401
 from cases.weighing.models import Weighing, WeighingAnswer  # noqa: E402,F401

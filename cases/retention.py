@@ -170,6 +170,7 @@ def purge_case(case, *, today: dt.date) -> PurgeRecord:
     from cases.inzage.models import InzageRelease
     from cases.models import Case
     from cases.seal import Seal
+    from cases.staff_signals.models import StaffSignalPupil
     from cases.uploads import Upload
 
     with transaction.atomic():
@@ -186,7 +187,9 @@ def purge_case(case, *, today: dt.date) -> PurgeRecord:
         pupil = case.pupil
         collected = _collect(Case, {case.pk})
         other_cases = Case.objects.filter(pupil=pupil).exclude(pk=case.pk).exists()
-        pupil_goes = pupil.left_on is not None and not other_cases
+        # A pupil linked to a staff signal stays until that signal is purged in its turn.
+        in_staff_signal = StaffSignalPupil.objects.filter(pupil=pupil).exists()
+        pupil_goes = pupil.left_on is not None and not other_cases and not in_staff_signal
         if pupil_goes:
             collected.setdefault(Pupil, set()).add(pupil.pk)
             # What points at the pupil and not at the case (nothing today) goes too.

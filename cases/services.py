@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from cases.access import (
     eligible_people,
     may_act,
+    may_close_departed,
     may_declare_emergency,
     may_manage,
     may_open_case,
@@ -38,6 +39,9 @@ from cases.models import (
 )
 from cases.notify import mail_action_waits
 from cases.workflow import (
+    DEPARTURE,
+    DEPARTURE_QUESTION,
+    PUPIL_LEFT,
     REASON_CATEGORIES,
     TRANSITIONS,
     Step,
@@ -130,8 +134,26 @@ def _check_move(current: Step, to: Step, reason: str) -> None:
         raise ValidationError({"reason": question}, code="reason_required")
 
 
-def _check_permission(by: User, case: Case, emergency: bool) -> None:
-    allowed = may_declare_emergency(by, case) if emergency else may_act(by, case)
+def _check_departure(case: Case, to: Step, reason: str) -> None:
+    """Leerling vertrokken: any open step may close, once the pupil has left."""
+    if to not in DEPARTURE.get(Step(case.step), set()):
+        raise ValidationError(
+            _("Only an open case closes because the pupil left."), code="not_allowed"
+        )
+    if case.pupil.left_on is None:
+        raise ValidationError(
+            _("The pupil has not left the school: record the date of leaving first."),
+            code="not_departed",
+        )
+    if not reason:
+        raise ValidationError({"reason": DEPARTURE_QUESTION}, code="reason_required")
+
+
+def _check_permission(by: User, case: Case, emergency: bool, departure: bool = False) -> None:
+    if departure:
+        allowed = may_close_departed(by, case)
+    else:
+        allowed = may_declare_emergency(by, case) if emergency else may_act(by, case)
     if not allowed:
         if not may_view(by, case):
             raise PermissionDenied(_("You may not see this case."))
@@ -162,12 +184,17 @@ def case_advance(
     call: CallRecord | None = None,
     reason_category: str = "",
     calls: list[CallRecord] | None = None,
+    departure: bool = False,
 ) -> Transition:
     """Move `case` to step `to`, as a new Transition row.
 
     Raises PermissionDenied when `by` may not act in the case's step, ValidationError
     when the move is not allowed, a required reason is missing, or someone else moved
     the case in the meantime. Mail goes out only once the move is committed.
+
+    With `departure`, the case closes because the pupil left the school (leerling
+    vertrokken): from any open step, by the aandachtsfunctionaris or the directie, once
+    the leaving checklist is done (the checks registered for departures).
     """
     try:
         to = Step(to)
@@ -178,15 +205,21 @@ def case_advance(
     with transaction.atomic():
         # The lock makes a second, simultaneous move wait here and then fail the stale check.
         locked = (
-            Case.objects.select_for_update(of=("self",)).select_related("school").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",))
+            .select_related("school", "pupil")
+            .get(pk=case.pk)
         )
         if locked.step != case.step:
             raise ValidationError(stale_message(), code="stale")
         current = Step(locked.step)
-        emergency = is_emergency(current, to) or bool(calls)
-        _check_permission(by, locked, emergency)
-        _check_move(current, to, reason)
-        if not emergency:
+        emergency = not departure and (is_emergency(current, to) or bool(calls))
+        _check_permission(by, locked, emergency, departure)
+        if departure:
+            _check_departure(locked, to, reason)
+            check_leaving(locked, to, departure=True)
+        else:
+            _check_move(current, to, reason)
+        if not emergency and not departure:
             check_leaving(locked, to)
         if calls and to != Step.REPORT:
             raise ValidationError(_("A noodsituatie always moves the case to 5b."))
@@ -197,7 +230,9 @@ def case_advance(
             to_step=to,
             by=by,
             reason=reason,
-            reason_category=_reason_category(current, to, reason_category),
+            reason_category=(
+                PUPIL_LEFT if departure else _reason_category(current, to, reason_category)
+            ),
             emergency=emergency,
             responsible=responsible,
         )

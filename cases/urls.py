@@ -27,5 +27,7 @@ urlpatterns = [
     path("", include("cases.inzage.urls")),
     path("", include("cases.actions.urls")),
     path("", include("cases.evaluation.urls")),
+    path("", include("cases.leaving.urls")),
+    path("", include("cases.links.urls")),
     path("signaal-medewerker/", include("cases.staff_signals.urls")),
 ]

@@ -34,6 +34,8 @@ from cases.forms import (
 from cases.help.views import help_panel
 from cases.history import case_history
 from cases.inzage.views import inzage_panel
+from cases.leaving.views import leaving_panel
+from cases.links.views import links_panel
 from cases.meetings.views import meetings_panel
 from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility, StepTerm
 from cases.pdf.services import exportable_versions
@@ -173,6 +175,8 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         **report_panel(user, case),
         **evaluation_panel(user, case),
         **inzage_panel(user, case),
+        **leaving_panel(user, case),
+        **links_panel(user, case),
         "pdf_versions": exportable_versions(user, case),
         # Every showing of the case page is a read of its dossier: logged in here.
         **dossier_context(request, case),

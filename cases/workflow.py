@@ -50,6 +50,16 @@ TRANSITIONS: dict[Step, set[Step]] = {
 }
 
 
+# Leerling vertrokken: once the pupil has left the school, an open case may close from any
+# step, with the leaving checklist done (cases.leaving). Not in TRANSITIONS: it is no move
+# of the route, and it is allowed only for a pupil who left (case_advance(departure=True)).
+DEPARTURE: dict[Step, set[Step]] = {step: {Step.CLOSED} for step in OPEN_STEPS}
+# The reason category such a close is stored with, so that it can be counted and shown.
+PUPIL_LEFT = "pupil_left"
+PUPIL_LEFT_LABEL = _("pupil left the school")
+DEPARTURE_QUESTION = _("The pupil left the school: what was arranged, and why can the case close?")
+
+
 def is_emergency(from_step: Step, to_step: Step) -> bool:
     """A jump to 5b that skips the weighing is only allowed as a noodsituatie."""
     return to_step in EMERGENCY.get(from_step, set()) - ROUTE.get(from_step, set())
@@ -106,19 +116,28 @@ def reason_question(from_step: Step, to_step: Step) -> str | None:
 # and raises ValidationError when the part's record that the move needs is missing.
 LeaveCheck = Callable[[object, Step], None]
 LEAVE_CHECKS: dict[Step, list[LeaveCheck]] = {step: [] for step in Step}
+# The checks that also hold when a case closes because the pupil left (the others ask
+# for something the family is no longer there for: a talk, a weighing, help).
+ON_DEPARTURE: set[LeaveCheck] = set()
 
 
-def requires_on_leaving(step: Step) -> Callable[[LeaveCheck], LeaveCheck]:
-    """Register a part's check for moves out of `step` (used as a decorator)."""
+def requires_on_leaving(
+    step: Step, *, departure: bool = False
+) -> Callable[[LeaveCheck], LeaveCheck]:
+    """Register a part's check for moves out of `step` (used as a decorator); with
+    `departure`, it also holds for a close because the pupil left."""
 
     def register(check: LeaveCheck) -> LeaveCheck:
         if check not in LEAVE_CHECKS[step]:
             LEAVE_CHECKS[step].append(check)
+        if departure:
+            ON_DEPARTURE.add(check)
         return check
 
     return register
 
 
-def check_leaving(case, to: Step) -> None:
+def check_leaving(case, to: Step, *, departure: bool = False) -> None:
     for check in LEAVE_CHECKS[Step(case.step)]:
-        check(case, Step(to))
+        if not departure or check in ON_DEPARTURE:
+            check(case, Step(to))

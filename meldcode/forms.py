@@ -17,8 +17,9 @@ class PupilImportForm(GuardedForm):
     file = forms.FileField(
         label=_("CSV file from the pupil administration"),
         help_text=_(
-            "Columns: voornaam, tussenvoegsel, achternaam, geboortedatum, groep. "
-            "Separated by ; or , (as Excel saves it)."
+            "Columns: voornaam, tussenvoegsel, achternaam, geboortedatum, groep, and "
+            "optionally uitschrijfdatum (the day the pupil leaves the school). Separated by ; "
+            "or , (as Excel saves it)."
         ),
     )
 
@@ -66,3 +67,12 @@ class PupilSearchForm(GuardedForm):
             ]
         )
         return found[:PUPIL_RESULTS], len(found) > PUPIL_RESULTS
+
+
+class PupilLeftForm(GuardedForm):
+    left_on = forms.DateField(
+        label=_("Left the school on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty when the pupil did not leave after all."),
+    )

@@ -61,6 +61,17 @@ class Board(models.Model):
     """A scholengroep: the bevoegd gezag of one or more schools."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # How long a closed signal about someone working at a school is kept, counted from the
+    # day it was closed; then `manage.py purge_expired` deletes it. Five years by default:
+    # the civil limitation period (BW 3:310) during which the board may have to show what
+    # it did with a signal. No seed sets a term; the board may choose another.
+    staff_signal_retention_years = models.PositiveSmallIntegerField(
+        _("retention term of staff signals (years)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("board")

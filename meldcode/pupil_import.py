@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from meldcode.csv_table import ImportRefused, read_table
-from meldcode.models import Pupil, School
+from meldcode.models import Pupil, Role, School, User
 from meldcode.text_guard import check_instance
 
 COLUMNS = ("voornaam", "tussenvoegsel", "achternaam", "geboortedatum", "groep")
@@ -23,7 +24,10 @@ OPTIONAL = ("uitschrijfdatum",)
 REQUIRED = ("voornaam", "achternaam", "geboortedatum")
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%y")
 
-__all__ = ["ImportRefused", "ImportResult", "pupils_import"]
+__all__ = ["ImportRefused", "ImportResult", "pupil_set_left", "pupils_import"]
+
+# Who sets by hand the day a pupil leaves (the import sets it from the file).
+LEAVING_SETTERS = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
 
 
 @dataclass
@@ -165,3 +169,16 @@ def _save(school: School, rows: list[dict]) -> ImportResult:
         Pupil.objects.bulk_update(changed, ["group", "left_on"], batch_size=1000)
         result.created, result.updated = len(new), len(changed)
     return result
+
+
+def pupil_set_left(*, pupil: Pupil, left_on: dt.date | None, by: User) -> Pupil:
+    """Set (or clear) by hand the day a pupil leaves the school: the aandachtsfunctionaris
+    or the directie. A case of a pupil who left asks for the leaving checklist
+    (cases.leaving)."""
+    if not by.has_role(pupil.school, *LEAVING_SETTERS):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Pupil.objects.select_for_update().get(pk=pupil.pk)
+        locked.left_on = left_on
+        locked.save(update_fields=["left_on"])
+    return locked

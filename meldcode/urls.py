@@ -15,6 +15,7 @@ urlpatterns = [
     path("school/bewaartermijn/", views.retention, name="retention"),
     path("leerlingen/", views.pupil_list, name="pupil_list"),
     path("leerlingen/importeren/", views.pupil_import, name="pupil_import"),
+    path("leerlingen/<id:pupil_id>/vertrek/", views.pupil_left, name="pupil_left"),
     path("", include("accounts.urls")),
     path("casussen/", include("cases.urls")),
     path("sociale-kaart/", include("socialmap.urls")),

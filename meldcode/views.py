@@ -1,16 +1,22 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meldcode.forms import PupilImportForm, PupilSearchForm, RetentionForm, SchoolSwitchForm
+from meldcode.forms import (
+    PupilImportForm,
+    PupilLeftForm,
+    PupilSearchForm,
+    RetentionForm,
+    SchoolSwitchForm,
+)
 from meldcode.memberships import access_history, board_role_history, board_roles, current_access
 from meldcode.middleware import SESSION_KEY
-from meldcode.models import Role
-from meldcode.pupil_import import ImportRefused, pupils_import
+from meldcode.models import Pupil, Role
+from meldcode.pupil_import import LEAVING_SETTERS, ImportRefused, pupil_set_left, pupils_import
 
 PUPIL_MANAGERS = (Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
 
@@ -54,6 +60,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
             "too_many": too_many,
             "search": search,
             "count": request.school.pupils.count(),
+            "may_set_left": request.user.has_role(request.school, *LEAVING_SETTERS),
         },
     )
 
@@ -130,3 +137,17 @@ def retention(request: HttpRequest) -> HttpResponse:
         "-history_date", "-history_id"
     )[:30]
     return render(request, "meldcode/retention.html", {"form": form, "changes": changes})
+
+
+@require_http_methods(["GET", "POST"])
+def pupil_left(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """Set by hand the day a pupil leaves (the aandachtsfunctionaris or the directie)."""
+    # A pupil of another school is not found, whoever asks: no hint that it exists.
+    pupil = get_object_or_404(Pupil, pk=pupil_id, school=request.school)
+    _require_role(request, *LEAVING_SETTERS)
+    form = PupilLeftForm(request.POST or None, initial={"left_on": pupil.left_on})
+    if request.method == "POST" and form.is_valid():
+        pupil_set_left(pupil=pupil, left_on=form.cleaned_data["left_on"], by=request.user)
+        messages.success(request, _("The date of leaving is saved."))
+        return redirect("pupil_list")
+    return render(request, "meldcode/pupil_left.html", {"pupil": pupil, "form": form})

@@ -28,6 +28,17 @@ NATIONAL_ENTRIES: list[dict[str, str]] = [
         "notes": "Advies of melding, gratis en dag en nacht bereikbaar. Advies vragen mag anoniem.",
     },
     {
+        "name": "Vertrouwensinspecteurs (Inspectie van het Onderwijs)",
+        "category": Category.OTHER,
+        "phone": "0900-111 3 111",
+        "website": "https://www.onderwijsinspectie.nl",
+        "notes": (
+            "Meldpunt vertrouwensinspecteurs: bij signalen van seksueel misbruik, seksuele "
+            "intimidatie, discriminatie of geweld door iemand die op school werkt. Het "
+            "bevoegd gezag overlegt onverwijld (WPO art. 4a)."
+        ),
+    },
+    {
         "name": "Kindertelefoon",
         "category": Category.OTHER,
         "phone": "0800-0432",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cases.consultations.services import consent_forms_awaited
 from cases.help.services import ARRIVAL_ASKED_AFTER, help_arrivals_unanswered, help_plans_due
 from cases.inzage.services import HANDLERS, last_reviewers, open_requests
+from cases.leaving.services import attention_officer_school_ids, leaving_checklists_due
 from cases.matrix import school_terms
 from cases.meetings.services import (
     late_agreements_of_others,
@@ -35,6 +36,8 @@ from cases.report.services import (
     conclusions_awaited,
     reports_awaiting_decision,
 )
+from cases.staff_signals.access import may_read_staff_signals
+from cases.staff_signals.services import staff_signal_duties_due
 from cases.workflow import Step
 from meldcode.models import Membership, Role, School, User
 from meldcode.workdays import add_working_days
@@ -424,6 +427,36 @@ def _no_attention_officer(ctx: Context) -> Iterable[ActionItem]:
             )
 
 
+def _staff_signals(ctx: Context) -> Iterable[ActionItem]:
+    """WPO art. 4a, for the board and the directie: consult the vertrouwensinspecteur the
+    next working day after a signal; after its "yes", inform the parents and the person
+    concerned and file aangifte the next working day."""
+    if not may_read_staff_signals(ctx.user):
+        return
+    for duty in staff_signal_duties_due(ctx.user):
+        yield ActionItem(
+            "staff_signal",
+            _("%(what)s: %(signal)s") % {"what": duty.what, "signal": duty.signal},
+            None,
+            duty.signal.get_absolute_url(),
+            duty.due,
+            ctx.today,
+        )
+
+
+def _leaving(ctx: Context) -> Iterable[ActionItem]:
+    """For the aandachtsfunctionaris: a pupil with a case left the school."""
+    for due in leaving_checklists_due(ctx.user, attention_officer_school_ids(ctx.roles)):
+        yield ActionItem(
+            "leaving",
+            _("The pupil leaves the school: work through the leaving checklist"),
+            due.case,
+            reverse("cases:leaving", args=[due.case.pk]),
+            due.due,
+            ctx.today,
+        )
+
+
 PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
     _responsible,
     _stalled,
@@ -439,6 +472,8 @@ PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
     _inzage,
     _no_attention_officer,
     _board_escalation,
+    _staff_signals,
+    _leaving,
 ]
 
 

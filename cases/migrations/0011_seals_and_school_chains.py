@@ -23,6 +23,10 @@ def seal_existing(apps, schema_editor):
         "cases.InzageRefusal",
         "cases.BodyMark",
         "cases.EntryAttachment",
+        "cases.LeavingRecord",
+        "cases.CaseLink",
+        "cases.StaffSignalPupil",
+        "cases.StaffSignalPurgeRecord",
     }
     seal([label for label in SEALED if label not in later])
 

@@ -13,12 +13,14 @@ from cases.dossier import body_map
 from cases.dossier.services import annotate_links, dossier_entries
 from cases.help.services import plans_of
 from cases.history import case_history
+from cases.leaving.models import LeavingRecord
 from cases.meetings.services import meetings_of, report_is_signed
 from cases.models import AccessChange, Case, ResponsibleChange
 from cases.pdf.attachments import appendix_for, type_label
 from cases.pdf.redaction import Redactor, Review, Version, left_out
 from cases.report.services import reports_of
 from cases.weighing.services import QUESTIONS, weighings_of
+from cases.workflow import PUPIL_LEFT
 from meldcode.models import Role, User
 from meldcode.pdf_output import InlineImages, pdf_from_html
 
@@ -189,6 +191,7 @@ def _route(case: Case, r: Redactor) -> list[dict]:
             "by": r.person(stay.move.by),
             "reason": r.text(stay.move.reason),
             "emergency": stay.move.emergency,
+            "pupil_left": stay.move.reason_category == PUPIL_LEFT,
             "calls": [
                 {
                     "service": call.get_service_display(),
@@ -370,6 +373,31 @@ def _reports(case: Case, r: Redactor) -> list[dict]:
     ]
 
 
+def _leaving(case: Case, r: Redactor) -> list[dict]:
+    """The leaving checklist with the warm handover: in the inspectie version only (the
+    receiving school and its staff are third parties to the others)."""
+    if not r.full:
+        return []
+    return [
+        {
+            "item": record.get_item_display(),
+            "on": r.day(record.occurred_on),
+            "by": r.person(record.by),
+            "note": r.text(record.note),
+            "report_needed": record.report_needed,
+            "reported_on": r.day(record.reported_on),
+            "receiving_school": record.receiving_school,
+            "contact": (
+                f"{record.contact_name} ({record.get_contact_role_display()})"
+                if record.contact_name
+                else ""
+            ),
+            "ground": record.get_ground_display() if record.ground else "",
+        }
+        for record in LeavingRecord.objects.filter(case=case).select_related("by")
+    ]
+
+
 def _changes(case: Case, r: Redactor) -> list[dict]:
     """Who was named responsible and who was given or lost access, oldest first."""
     rows = [
@@ -481,6 +509,7 @@ def pdf_context(
         "weighings": _weighings(case, r),
         "help_plans": _help(case, r),
         "reports": _reports(case, r),
+        "leaving": _leaving(case, r),
         "changes": _changes(case, r),
         "read_log": _read_log(case, r) if r.shows_read_log else None,
         "parents_statement": r.version == Version.OUDERS,

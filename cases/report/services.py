@@ -360,9 +360,10 @@ def missing_report_message() -> str:
     )
 
 
-@requires_on_leaving(Step.REPORT)
+@requires_on_leaving(Step.REPORT, departure=True)
 def check_leaving_report(case: Case, to: Step) -> None:
-    """No case leaves 5b (to 5a or closed) without a report or a recorded exception."""
+    """No case leaves 5b (to 5a or closed) without a report or a recorded exception, also
+    not when the pupil left: the decision to report stands."""
     if report_or_exception_missing(case):
         raise ValidationError(missing_report_message(), code="report_missing")
 

@@ -6,7 +6,8 @@ aandachtsfunctionaris responsible, carrying a record of every kind (consent with
 form, a talk with report and agreement, a help plan, a report to Veilig Thuis, an inzage
 request reviewed by the aandachtsfunctionaris and one released); a staff
 signal about the aandachtsfunctionaris; an organisation of the sociale kaart; a template
-of the board. POSTs carry no data: a form answers 200 with its errors, an action 302.
+of the board. The case's pupil leaves the school next month (its leaving checklist).
+POSTs carry no data: a form answers 200 with its errors, an action 302.
 
 Columns, in this order: leerkracht (opened the case), leerkracht_b (same school, not
 added), ib, af, directie, other_leerkracht (other school), bestuur, outsider (no role),
@@ -130,6 +131,21 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
     "cases:inzage_review_submit": {
         "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
         "post": row(403, 404, 403, 302, 302, 404, 404, 404, 302),
+    "cases:leaving": {
+        "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+    },
+    "cases:leaving_close": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+    },
+    "cases:leaving_item": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+    },
+    "cases:link_new": {
+        "get":  row(403, 404, 200, 200, 403, 404, 404, 404, 302),
+        "post": row(403, 404, 200, 200, 403, 404, 404, 404, 302),
     },
     "cases:list": {
         "get":  row(200, 200, 200, 200, 200, 200, 403, 403, 302),
@@ -215,6 +231,14 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
         "get":  row(200, 200, 200, 200, 200, 200, 200, 200, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
     },
+    "cases:staff_signal_pupil": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(404, 404, 404, 404, 200, 404, 200, 404, 302),
+    },
+    "cases:staff_signal_retention": {
+        "get":  row(403, 403, 403, 403, 403, 403, 200, 403, 302),
+        "post": row(403, 403, 403, 403, 403, 403, 200, 403, 302),
+    },
     "cases:staff_signal_list": {
         "get":  row(403, 403, 403, 403, 200, 403, 200, 403, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
@@ -287,6 +311,10 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
     "pupil_import": {
         "get":  row(403, 403, 200, 200, 200, 403, 403, 403, 302),
         "post": row(403, 403, 200, 200, 200, 403, 403, 403, 302),
+    },
+    "pupil_left": {
+        "get":  row(403, 403, 403, 200, 200, 404, 404, 404, 302),
+        "post": row(403, 403, 403, 200, 200, 404, 404, 404, 302),
     },
     "pupil_list": {
         "get":  row(403, 403, 200, 200, 200, 403, 403, 403, 302),

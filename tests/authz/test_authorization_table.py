@@ -20,7 +20,7 @@ CAST = ["leerkracht", "leerkracht_b", "ib", "af", "directie", "other_leerkracht"
         "outsider", "anonymous"]  # fmt: skip
 SCHOOL_STAFF = ["leerkracht", "leerkracht_b", "ib", "af", "directie"]
 STRING_ARGS = {"to": "closed", "kind": "melding", "version": "inspectie",
-               "uidb64": "MQ", "token": "x-y"}  # fmt: skip
+               "uidb64": "MQ", "token": "x-y", "item": "parents"}  # fmt: skip
 ENTRY_KIND = "observation"
 
 

@@ -18,7 +18,7 @@ from cases.models import Case
 from cases.report.services import report_record as vt_report_record
 from cases.staff_signals.services import staff_signal_file
 from cases.workflow import Step
-from meldcode.models import Membership, Role
+from meldcode.models import Membership, Pupil, Role
 from socialmap.models import BoardTemplate
 from tests.cases.factories import make_case
 from tests.cases.inzage.reviews import review_all
@@ -46,6 +46,9 @@ class Objects:
 
 
 def objects_for(school, pupil, opener, acting, board_member) -> Objects:
+    # The pupil leaves next month (issue 25): the case asks for the leaving checklist.
+    Pupil.objects.filter(pk=pupil.pk).update(left_on=timezone.localdate() + dt.timedelta(days=30))
+    pupil.refresh_from_db()
     case = make_case(opened_by=opener, pupil=pupil, step=Step.REPORT, responsible=acting)
     Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - dt.timedelta(days=10))
     case.refresh_from_db()

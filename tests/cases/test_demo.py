@@ -40,3 +40,20 @@ def test_the_demo_cases_past_step_2_carry_consultations_and_past_3_a_reported_ta
         assert case.consultations.exists()
     for case in cases.filter(step__in=[Step.WEIGH, Step.HELP]):
         assert case.meetings.filter(kind="parents", report__isnull=False).exists()
+
+
+def test_the_demo_shows_a_signal_about_a_volunteer_a_leaving_pupil_and_linked_cases(db):
+    """Issue 25: a newcomer sees each new situation at once, and a second run adds nothing."""
+    from cases.actions.services import actions_for
+    from cases.links.models import CaseLink
+    from cases.models import StaffSignal
+    from meldcode.models import User
+
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    signal = StaffSignal.objects.get()
+    assert signal.concerns is None and signal.concerns_role == "vrijwilliger"
+    bestuur, af = User.objects.get(username="bestuur"), User.objects.get(username="af")
+    assert any(item.kind == "staff_signal" for item in actions_for(bestuur))
+    assert any(item.kind == "leaving" for item in actions_for(af))
+    assert CaseLink.objects.count() == 2

@@ -48,9 +48,13 @@ NO_CASE_CONTENT: dict[str, str] = {
     "cases:inzage_refuse": "POST only",
     "cases:inzage_review_submit": "POST only",
     "cases:inzage_approve": "POST only",
+    "cases:staff_signal_pupil": "POST only; signals about staff belong to no case",
+    "cases:staff_signal_retention": "the board's retention term of staff signals, no case",
+    "cases:leaving_item": "POST only",
+    "cases:leaving_close": "POST only",
 }
 
-STRING_ARGS = {"to": "closed", "kind": "melding", "version": "inspectie"}
+STRING_ARGS = {"to": "closed", "kind": "melding", "version": "inspectie", "item": "parents"}
 # The weighing page answers only in step 4: it is asked of a case in that step.
 IN_STEP_4 = {"cases:weighing_new"}
 

@@ -3,13 +3,19 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from cases.retention import expired_cases, expires_on, purge_case
+from cases.staff_signals.services import (
+    expired_staff_signals,
+    staff_signal_expires_on,
+    staff_signal_purge,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Deletes every closed case past its school's retention term, with everything it "
-        "holds, leaving one purge record without content. Never an open case. On "
-        "PostgreSQL run it as the owner role (like migrate)."
+        "holds, and every closed staff signal past its board's term, leaving one purge "
+        "record without content for each. Never an open case or signal. On PostgreSQL "
+        "run it as the owner role (like migrate)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -37,5 +43,23 @@ class Command(BaseCommand):
                 f"purged {line}: {record.records} records, {record.seals} seals, "
                 f"{record.access_rows_blanked} access-log rows blanked"
             )
+        signals = expired_staff_signals(today)
+        for signal in signals:
+            line = (
+                f"staff signal {signal.pk} (school {signal.school_id}): expired on "
+                f"{staff_signal_expires_on(signal)}"
+            )
+            if dry_run:
+                self.stdout.write(f"would purge {line}")
+                continue
+            try:
+                staff_signal_purge(signal, today=today)
+            except DatabaseError as error:
+                raise CommandError(
+                    f"Purging staff signal {signal.pk} failed and changed nothing "
+                    f"({type(error).__name__}). On PostgreSQL run purge_expired as the owner role."
+                ) from error
+            self.stdout.write(f"purged {line}")
         verb = "would be purged" if dry_run else "purged"
         self.stdout.write(self.style.SUCCESS(f"{len(cases)} case(s) {verb}."))
+        self.stdout.write(self.style.SUCCESS(f"{len(signals)} staff signal(s) {verb}."))

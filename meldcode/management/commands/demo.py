@@ -6,7 +6,10 @@ from cases import demo as cases_demo
 from cases.consultations import demo as consultations_demo
 from cases.dossier import demo as dossier_demo
 from cases.help import demo as help_demo
+from cases.leaving import demo as leaving_demo
+from cases.links import demo as links_demo
 from cases.report import demo as report_demo
+from cases.staff_signals import demo as staff_signals_demo
 from meldcode.demo import build_organisation
 from socialmap import demo as socialmap_demo
 
@@ -30,6 +33,9 @@ class Command(BaseCommand):
             consultations_demo.populate(world)
             help_demo.populate(world)
             report_demo.populate(world)
+            leaving_demo.populate(world)
+            links_demo.populate(world)
+            staff_signals_demo.populate(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo world ready: {world.board}, {len(world.users)} users "

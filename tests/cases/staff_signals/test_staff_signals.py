@@ -160,6 +160,9 @@ def test_a_school_of_another_board_is_not_read_by_this_board(cast, client_for):
 def test_the_board_records_the_vertrouwensinspecteur_and_the_aangifte_with_dates(
     cast, signal, client_for
 ):
+    """Since issue 25 the consultation records its outcome, and aangifte follows only
+    after the vertrouwensinspecteur's "yes" and after the parents and the person
+    concerned were informed (WPO art. 4a); before, aangifte could be recorded at once."""
     import datetime as dt
 
     from django.utils import timezone
@@ -169,15 +172,22 @@ def test_the_board_records_the_vertrouwensinspecteur_and_the_aangifte_with_dates
     client = client_for(cast.bestuur)
     url = reverse("cases:staff_signal_action", args=[signal.pk])
     today = timezone.localdate()
-    assert staff_signal_duties(signal) == {"inspector": None, "aangifte": None}
-    client.post(url, {"kind": "inspector", "note": "Gebeld.", "occurred_on": today.isoformat()})
+    before = staff_signal_duties(signal)
+    assert (before.consultation, before.aangifte) == (None, None)
+    client.post(
+        url,
+        {"kind": "inspector", "suspicion": "yes", "note": "Gebeld.", "occurred_on": today},
+    )
+    client.post(url, {"kind": "parents_informed", "note": "Ouders gebeld.", "occurred_on": today})
+    client.post(url, {"kind": "person_informed", "note": "Gesprek.", "occurred_on": today})
     client.post(url, {"kind": "aangifte_filed", "note": "Bij politie.", "occurred_on": today})
     duties = staff_signal_duties(signal)
-    assert duties["inspector"].occurred_on == today
-    assert duties["aangifte"].occurred_on == today
+    assert duties.consultation.occurred_on == today
+    assert duties.suspected == duties.consultation
+    assert duties.aangifte.occurred_on == today
     page = client.get(signal.get_absolute_url()).content.decode()
     assert 'data-testid="duties"' in page
     future = today + dt.timedelta(days=2)
     response = client.post(url, {"kind": "other", "note": "Later.", "occurred_on": future})
     assert response.status_code == 200
-    assert signal.actions.count() == 2
+    assert signal.actions.count() == 4

@@ -1,0 +1,1 @@
+"""Linked cases of brothers and sisters at the same school."""
