@@ -131,6 +131,7 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
     "cases:inzage_review_submit": {
         "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
         "post": row(403, 404, 403, 302, 302, 404, 404, 404, 302),
+    },
     "cases:leaving": {
         "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
