@@ -39,6 +39,13 @@ def allowed(ip: str | None, email: str) -> bool:
 
 
 class QuietPasswordResetForm(PasswordResetForm):
+    def get_users(self, email):
+        """No reset mail for staff of a board that switched passwords off (they sign in
+        with their school account); the page answers the same either way."""
+        from accounts.oidc import passwords_switched_off
+
+        return (user for user in super().get_users(email) if not passwords_switched_off(user))
+
     def send_mail(
         self,
         subject_template_name,

@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
 
 from accounts.models import AuthenticatorApp, RecoveryCodes, SecurityEvent
+from accounts.oidc import step_up_url as school_account_step_up
 from accounts.second_factor import (
     app_confirm,
     app_for_enrolment,
@@ -175,6 +176,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     step_up = request.user.is_verified()
     if step_up and factor_is_fresh(request):
         return redirect(_next(request))
+    if step_up and (again := school_account_step_up(request, _next(request))):
+        return redirect(again)  # the provider's own second factor, asked again there
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].replace(" ", "")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import lock_views, second_factor_views, sessions
+from accounts import lock_views, oidc_views, second_factor_views, sessions
 from accounts.lockout import SignInView
 from accounts.password_reset import QuietPasswordResetView, ResetConfirmView
 
@@ -20,7 +20,17 @@ urlpatterns = [
         second_factor_views.device_delete,
         name="device_delete",
     ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "inloggen/schoolaccount/",
+        oidc_views.SchoolAccountStart.as_view(),
+        name="school_account_start",
+    ),
+    path(
+        "inloggen/schoolaccount/terug/",
+        oidc_views.SchoolAccountCallback.as_view(),
+        name="school_account_callback",
+    ),
+    path("uitloggen/", oidc_views.SignOutView.as_view(), name="logout"),
     path("verbergen/", lock_views.lock, name="lock"),
     path("verborgen/", lock_views.unlock, name="unlock"),
     path("sessies/", sessions.session_list, name="sessions"),
