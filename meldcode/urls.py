@@ -12,6 +12,7 @@ urlpatterns = [
     path("school/", views.school_switch, name="school_switch"),
     path("school/toegang/", views.school_access, name="school_access"),
     path("school/bewaartermijn/", views.retention, name="retention"),
+    path("school/medewerkers/importeren/", views.staff_import_view, name="staff_import"),
     path("leerlingen/", views.pupil_list, name="pupil_list"),
     path("leerlingen/importeren/", views.pupil_import, name="pupil_import"),
     path("", include("accounts.urls")),
