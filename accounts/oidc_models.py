@@ -28,9 +28,8 @@ def validate_env_name(value: str) -> None:
 
 
 def parse_domains(value: str) -> list[str]:
-    return [
-        part.strip().lower().lstrip("@") for part in re.split(r"[,\s;]+", value) if part.strip()
-    ]
+    parts = (part.strip().lower().lstrip("@") for part in re.split(r"[,\s;]+", value))
+    return list(dict.fromkeys(part for part in parts if part))
 
 
 def validate_domains(value: str) -> None:
