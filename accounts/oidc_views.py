@@ -7,6 +7,7 @@ import logging
 import time
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import requests
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -124,7 +125,15 @@ class SchoolAccountCallback(View):
                 nonce=expected.get("nonce"),
                 code_verifier=expected.get("code_verifier"),
             )
-        except (SuspiciousOperation, requests.RequestException, ImproperlyConfigured) as error:
+        except (
+            SuspiciousOperation,  # a check of accounts.oidc failed
+            requests.RequestException,  # the provider did not answer, or answered an error
+            jwt.InvalidTokenError,  # no ID token, or not one that can be read
+            ImproperlyConfigured,  # the board's secret is missing
+            KeyError,  # the provider's keys or answer lack what they must hold
+            TypeError,
+            ValueError,
+        ) as error:
             return _refused(request, type(error).__name__)
         if user is None and backend.outcome == backend.NO_ACCESS:
             if request.user.is_authenticated:

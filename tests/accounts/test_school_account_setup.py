@@ -130,3 +130,13 @@ def test_the_providers_second_factor_is_no_device_the_user_holds(cast):
     device = authenticator(cast.ib)
     assert has_confirmed_device(cast.ib)
     assert user_devices(cast.ib) == [device]
+
+
+def test_quick_hide_offers_signing_out_to_someone_without_a_password(cast, client_for):
+    cast.ib.set_unusable_password()
+    cast.ib.save()
+    client = client_for(cast.ib)
+    client.post(reverse("lock"))
+    page = client.get(reverse("unlock")).content.decode()
+    assert "Je logt in met je schoolaccount" in page
+    assert 'name="password"' not in page
