@@ -9,3 +9,5 @@ for label in ("otp_totp.TOTPDevice", "otp_static.StaticDevice"):
     model = apps.get_model(label)
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+from accounts import oidc_admin  # noqa: E402,F401  (the school-account sign-in per board)

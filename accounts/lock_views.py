@@ -44,4 +44,6 @@ def unlock(request: HttpRequest) -> HttpResponse:
             logout(request)
             return redirect("login")
         form.add_error("password", _("This password is not right."))
-    return render(request, "registration/unlock.html", {"form": form})
+    # Someone who signs in only with the school account has no password to type here.
+    password = request.user.has_usable_password()
+    return render(request, "registration/unlock.html", {"form": form, "password": password})

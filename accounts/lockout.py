@@ -113,9 +113,25 @@ class SignInForm(AuthenticationForm):
             )
         return super().clean()
 
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        from accounts.oidc import passwords_switched_off
+
+        # Said only after the right password: the form tells no one else who works where.
+        if passwords_switched_off(user):
+            raise forms.ValidationError(
+                _("Your school signs you in with your school account: use the button below."),
+                code="school_account_only",
+            )
+
 
 class SignInView(LoginView):
     form_class = SignInForm
+
+    def get_context_data(self, **kwargs) -> dict:
+        from accounts.oidc import sign_in_context
+
+        return super().get_context_data(**kwargs) | sign_in_context(self.request)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if address_locked(client_ip(request)):

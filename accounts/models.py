@@ -152,3 +152,7 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.kind} · {self.at:%Y-%m-%d %H:%M}"
+
+
+# Sign-in with the school's own account: their tables are this app's.
+from accounts.oidc_models import SchoolAccountFactor, SchoolAccountProvider  # noqa: E402,F401

@@ -14,7 +14,7 @@ from django.template import loader
 from django.utils import timezone
 
 from accounts.lockout import client_ip, locks_lift
-from meldcode.models import ResetRequest
+from meldcode.models import ResetRequest, User
 from meldcode.outbox import mail_queue
 
 PER_ADDRESS_PER_HOUR = 10
@@ -39,6 +39,22 @@ def allowed(ip: str | None, email: str) -> bool:
 
 
 class QuietPasswordResetForm(PasswordResetForm):
+    def get_users(self, email):
+        """Also a colleague brought in by the staff import who has not chosen a password
+        yet (no usable password, never signed in): their first link may have expired.
+        Never staff of a board that switched passwords off (they sign in with their
+        school account). The page answers the same either way."""
+        from accounts.oidc import passwords_switched_off
+
+        users = User.objects.filter(email__iexact=email, is_active=True)
+        return (
+            user
+            for user in users
+            if (user.has_usable_password() or user.last_login is None)
+            and user.email.casefold() == email.casefold()
+            and not passwords_switched_off(user)
+        )
+
     def send_mail(
         self,
         subject_template_name,

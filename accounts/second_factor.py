@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
+from django_otp import devices_for_user
 
 from accounts.models import AuthenticatorApp, RecoveryCode, RecoveryCodes, SecurityEvent
 from accounts.secrets import code_digest
@@ -43,8 +43,14 @@ def needs_second_factor(user: User) -> bool:
     return user.is_staff or Membership.objects.filter(user=user).exists()
 
 
+def _held(device) -> bool:
+    """A device the user holds, not the school account's own second factor
+    (accounts.oidc_models.SchoolAccountFactor), which no one types a code for."""
+    return not getattr(device, "outside_meldcode", False)
+
+
 def has_confirmed_device(user: User) -> bool:
-    return user_has_device(user, confirmed=True)
+    return any(_held(device) for device in devices_for_user(user, confirmed=True))
 
 
 def open_without_second_factor() -> set[str]:
@@ -149,16 +155,16 @@ def device_remove(*, user: User, device) -> None:
 
 def user_devices(user: User) -> list:
     """The user's confirmed sign-in devices, recovery codes apart."""
-    from django_otp import devices_for_user
-
-    return [d for d in devices_for_user(user, confirmed=True) if not isinstance(d, RecoveryCodes)]
+    return [
+        d
+        for d in devices_for_user(user, confirmed=True)
+        if _held(d) and not isinstance(d, RecoveryCodes)
+    ]
 
 
 @transaction.atomic
 def devices_reset(user: User) -> None:
     """A lost phone: remove every device; the user enrols again at the next sign-in."""
-    from django_otp import devices_for_user
-
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     SecurityEvent.objects.create(user=user, kind=SecurityEvent.Kind.RESET)

@@ -23,6 +23,7 @@ from django_otp.models import VerifyNotAllowed
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import AuthenticatorApp, RecoveryCodes, SecurityEvent
+from accounts.oidc import step_up_url as school_account_step_up
 from accounts.passkeys import allow_passkey_registration
 from accounts.second_factor import (
     app_confirm,
@@ -177,6 +178,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     step_up = request.user.is_verified()
     if step_up and factor_is_fresh(request):
         return redirect(_next(request))
+    if step_up and (again := school_account_step_up(request, _next(request))):
+        return redirect(again)  # the provider's own second factor, asked again there
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].replace(" ", "")

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import views as webauthn_views
 
-from accounts import lock_views, passkeys, second_factor_views, sessions
+from accounts import lock_views, oidc_views, passkeys, second_factor_views, sessions
 from accounts.lockout import SignInView
 from accounts.password_reset import QuietPasswordResetView, ResetConfirmView
 
@@ -61,7 +61,17 @@ urlpatterns = [
         second_factor_views.device_delete,
         name="device_delete",
     ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "inloggen/schoolaccount/",
+        oidc_views.SchoolAccountStart.as_view(),
+        name="school_account_start",
+    ),
+    path(
+        "inloggen/schoolaccount/terug/",
+        oidc_views.SchoolAccountCallback.as_view(),
+        name="school_account_callback",
+    ),
+    path("uitloggen/", oidc_views.SignOutView.as_view(), name="logout"),
     path("verbergen/", lock_views.lock, name="lock"),
     path("verborgen/", lock_views.unlock, name="unlock"),
     path("sessies/", sessions.session_list, name="sessions"),

@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.second_factor import devices_reset
 from accounts.sessions import sessions_end
+from meldcode.forms import StaffImportForm
 from meldcode.models import Board, Membership, Pupil, School, User
 from meldcode.outbox import OutgoingMail, mail_queue
+from meldcode.staff_import import ImportRefused, staff_import
+from meldcode.views import staff_import_done
 from socialmap.services import school_seed_socialmap
 
 
@@ -72,6 +80,55 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+    list_display = ["name", "staff_import_link"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:board_id>/medewerkers/",
+                self.admin_site.admin_view(self.staff_import_view),
+                name="meldcode_board_staff_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("staff"))
+    def staff_import_link(self, board: Board) -> str:
+        url = reverse("admin:meldcode_board_staff_import", args=[board.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Import staff"))
+
+    def staff_import_view(self, request: HttpRequest, board_id: int) -> HttpResponse:
+        """The application manager brings in the staff of the board's schools at once."""
+        if not (
+            request.user.has_perm("meldcode.add_membership")
+            and request.user.has_perm("meldcode.delete_membership")
+        ):
+            raise PermissionDenied
+        board = get_object_or_404(Board, pk=board_id)
+        errors: list[str] = []
+        form = StaffImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = staff_import(
+                    data=form.cleaned_data["file"].read(), by=request.user, board=board
+                )
+            except ImportRefused as refused:
+                errors = refused.errors
+                form.add_error(
+                    "file", _("Nothing was imported: correct the rows below and try again.")
+                )
+            else:
+                staff_import_done(request, result)
+                return redirect("admin:meldcode_board_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import staff of %(board)s") % {"board": board},
+            "board": board,
+            "form": form,
+            "errors": errors,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meldcode/board/staff_import.html", context)
 
 
 @admin.register(School)

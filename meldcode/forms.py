@@ -24,6 +24,16 @@ class PupilImportForm(GuardedForm):
     )
 
 
+class StaffImportForm(GuardedForm):
+    file = forms.FileField(
+        label=_("CSV file with the staff"),
+        help_text=_(
+            "Columns: naam, e-mail, school, rol (leerkracht, ib, aandachtsfunctionaris or "
+            "directie; one row per role). Separated by ; or , (as Excel saves it)."
+        ),
+    )
+
+
 class RetentionForm(GuardedModelForm):
     """The school's bewaartermijn for closed cases (the directie sets it)."""
 

@@ -6,6 +6,10 @@ So an application manager who gives themselves a role is seen by the school.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -74,8 +78,33 @@ def mail_board_access_changed(board_id: int, *, changed_user_id: int) -> None:
     )
 
 
+# Inside `access_changes_batched()`: the schools whose access changed, told once at the end.
+_batched: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "access_changes", default=None
+)
+
+
+@contextlib.contextmanager
+def access_changes_batched() -> Iterator[set[int]]:
+    """Many roles changed at once (the staff import): each school's directie gets one
+    mail, not one per role. Add the schools of changes made without signals (bulk) to
+    the set this yields."""
+    token = _batched.set(set())
+    try:
+        yield _batched.get()
+        schools = _batched.get()
+    finally:
+        _batched.reset(token)
+    for school_id in sorted(schools):
+        mail_access_changed(school_id)
+
+
 def _changed(sender, instance: Membership, **kwargs) -> None:
     if kwargs.get("raw"):
+        return
+    batch = _batched.get()
+    if batch is not None and instance.school_id is not None:
+        batch.add(instance.school_id)
         return
     if instance.school_id is not None:
         mail_access_changed(instance.school_id)

@@ -25,6 +25,7 @@ import logging
 import smtplib
 import socket
 import threading
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.mail import EmailMessage, mailers
@@ -121,14 +122,32 @@ def mail_queue(
         for address in dict.fromkeys(to)
         if address
     )
-    ids = [row.pk for row in rows]
-    if ids:
-        # robust: whatever goes wrong in the attempt, the committed action stands.
-        if background:
-            transaction.on_commit(lambda: _in_background(ids), robust=True)
-        else:
-            transaction.on_commit(lambda: _send_now(ids), robust=True)
+    _try_on_commit([row.pk for row in rows], background)
     return rows
+
+
+def mails_queue(*, mails: Iterable[tuple[str, str, str]], background: bool = False) -> int:
+    """Queue many mails, each `(address, subject, body)` with its own body (a personal
+    link), in one insert; they are tried together when the transaction commits."""
+    rows = OutgoingMail.objects.bulk_create(
+        (
+            OutgoingMail(to=address, subject=subject[:200], body=body)
+            for address, subject, body in mails
+        ),
+        batch_size=500,
+    )
+    _try_on_commit([row.pk for row in rows], background)
+    return len(rows)
+
+
+def _try_on_commit(ids: list[int], background: bool) -> None:
+    if not ids:
+        return
+    # robust: whatever goes wrong in the attempt, the committed action stands.
+    if background:
+        transaction.on_commit(lambda: _in_background(ids), robust=True)
+    else:
+        transaction.on_commit(lambda: _send_now(ids), robust=True)
 
 
 def _in_background(ids: list[int]) -> None:

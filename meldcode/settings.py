@@ -141,7 +141,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Sign-in with the school's own account (accounts.oidc): answers only its own door.
+    "accounts.oidc.SchoolAccountBackend",
 ]
+# mozilla-django-oidc's global part; each board's provider is set up in the admin
+# (accounts.oidc_models), its secret from the environment or encrypted at rest.
+OIDC_AUTHENTICATION_CALLBACK_URL = "school_account_callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env_int("MELDCODE_OIDC_TIMEOUT_SECONDS", 10)
+# Clocks of Meldcode and the provider may differ this much when an ID token is checked.
+MELDCODE_OIDC_LEEWAY_SECONDS = env_int("MELDCODE_OIDC_LEEWAY_SECONDS", 60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

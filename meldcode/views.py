@@ -12,11 +12,13 @@ from meldcode.forms import (
     PupilSearchForm,
     RetentionForm,
     SchoolSwitchForm,
+    StaffImportForm,
 )
 from meldcode.memberships import access_history, board_role_history, board_roles, current_access
 from meldcode.middleware import SESSION_KEY
 from meldcode.models import Pupil, Role
 from meldcode.pupil_import import LEAVING_SETTERS, ImportRefused, pupil_set_left, pupils_import
+from meldcode.staff_import import StaffImportResult, staff_import
 
 PUPIL_MANAGERS = (Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
 
@@ -121,6 +123,42 @@ def board_access(request: HttpRequest) -> HttpResponse:
         "meldcode/board_access.html",
         {"board": board, "members": board_roles(board), "changes": board_role_history(board)[:200]},
     )
+
+
+def staff_import_done(request: HttpRequest, result: StaffImportResult) -> None:
+    messages.success(
+        request,
+        _(
+            "Import done: %(accounts)d new colleagues (mailed), %(added)d roles added, "
+            "%(ended)d roles ended, %(kept)d unchanged."
+        )
+        % {
+            "accounts": result.accounts_created,
+            "added": result.roles_added,
+            "ended": result.roles_ended,
+            "kept": result.roles_kept,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_import_view(request: HttpRequest) -> HttpResponse:
+    """The directie brings in its school's staff at once (meldcode.staff_import)."""
+    _require_role(request, Role.DIRECTIE)
+    errors: list[str] = []
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = staff_import(
+                data=form.cleaned_data["file"].read(), by=request.user, school=request.school
+            )
+        except ImportRefused as refused:
+            errors = refused.errors
+            form.add_error("file", _("Nothing was imported: correct the rows below and try again."))
+        else:
+            staff_import_done(request, result)
+            return redirect("school_access")
+    return render(request, "meldcode/staff_import.html", {"form": form, "errors": errors})
 
 
 @require_http_methods(["GET", "POST"])

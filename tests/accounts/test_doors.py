@@ -288,10 +288,17 @@ def test_stored_recovery_codes_and_authenticator_keys_are_not_readable_in_the_da
 
 
 def test_the_admin_shows_no_second_factor_secrets(cast, admin_client):
+    """Since issue 28 the accounts app has one admin page, the school-account sign-in of
+    each board (its client secret is write-only there); still none of any device."""
     authenticator(cast.af)
     assert admin_client.get("/beheer/otp_totp/totpdevice/").status_code == 404
     assert admin_client.get("/beheer/otp_static/staticdevice/").status_code == 404
-    assert admin_client.get("/beheer/accounts/").status_code == 404
+    for model in ("authenticatorapp", "recoverycodes", "recoverycode", "schoolaccountfactor"):
+        assert admin_client.get(f"/beheer/accounts/{model}/").status_code == 404
+    index = admin_client.get("/beheer/accounts/")
+    assert [m["object_name"] for m in index.context["app_list"][0]["models"]] == [
+        "SchoolAccountProvider"
+    ]
 
 
 # Board roles and application managers -------------------------------------------------

@@ -325,6 +325,16 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
         "get":  row(403, 403, 403, 403, 200, 403, 403, 403, 302),
         "post": row(403, 403, 403, 403, 200, 403, 403, 403, 302),
     },
+    "school_account_callback": {
+        # No sign-in under way (no state of this browser): back to the sign-in page.
+        "get":  row(302, 302, 302, 302, 302, 302, 302, 302, 302),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "school_account_start": {
+        # Without ?bestuur= of a board that has a school account: nothing to start.
+        "get":  row(404, 404, 404, 404, 404, 404, 404, 404, 404),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
     "school_access": {
         "get":  row(403, 403, 403, 403, 200, 403, 403, 403, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
@@ -363,6 +373,10 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
     "passkey_delete": {
         "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
         "post": row(404, 404, 404, 404, 404, 404, 404, 404, 302),
+    },
+    "staff_import": {
+        "get":  row(403, 403, 403, 403, 200, 403, 403, 403, 302),
+        "post": row(403, 403, 403, 403, 200, 403, 403, 403, 302),
     },
     "security": {
         "get":  row(200, 200, 200, 200, 200, 200, 200, 200, 302),
