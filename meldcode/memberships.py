@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from meldcode.models import Membership, Role, School, User
 from meldcode.outbox import mail_queue
+from meldcode.request_cache import forget
 
 
 def directie_of(school_id: int) -> list[str]:
@@ -77,6 +78,7 @@ def mail_board_access_changed(board_id: int, *, changed_user_id: int) -> None:
 def _changed(sender, instance: Membership, **kwargs) -> None:
     if kwargs.get("raw"):
         return
+    forget()  # answers of this request that depend on someone's roles (case_scope, roles_at)
     if instance.school_id is not None:
         mail_access_changed(instance.school_id)
     elif instance.role == Role.BESTUUR and instance.board_id:
