@@ -1,9 +1,15 @@
 """The benchmark's world: a large board, repeatable from a seed, written in bulk.
 
-At scale 1: 20 schools, 500 staff, 5,000 pupils, 5,000 cases spread over every step
-(each with its moves), 100,000 dossier entries (one case holds 500, one 50 and one 20,
-for the case page and the PDF), 200,000 access-log rows in valid per-school chains,
-and a filled sociale kaart per school. `scale` shrinks or grows every count.
+At scale 1: 20 schools, 500 staff and a board member, 5,000 pupils, 5,000 cases spread
+over every step at every school (each with its moves), a held talk for every case in
+step 3 (every other one reported, with agreements for the ib'er, the aandachtsfunctionaris
+and a teacher, some late), 100,000 dossier entries (one case holds 500, one 50 and one
+20, for the case page and the PDF), 200,000 access-log rows in valid per-school chains
+(one in a hundred reads the case of 500 entries, so its PDF carries a long read log), and
+a filled sociale kaart per school. `scale` shrinks or grows every count.
+
+The people measured are the heaviest of their kind: the aandachtsfunctionaris and the
+ib'er with the most items in Mijn acties (`busiest`), and the board member.
 
 Bulk inserts wherever the rules allow: entries go through `bulk_create`, which seals
 them like any other write (cases.seal); access-log rows are chained here with the
@@ -37,9 +43,12 @@ class World:
     leerkracht: int
     af: int
     directie: int
+    bestuur: int
     case_20: int
     case_50: int
     case_500: int
+    pupil_500: int
+    meeting: tuple[int, int]  # (case, meeting): a reported talk of the first school
     counts: dict
 
 
@@ -54,6 +63,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
     from accounts.secrets import encrypt
     from cases.access_log import AccessLog
     from cases.dossier.models import Entry, EntrySignal
+    from cases.meetings.models import Agreement, Meeting, MeetingReport
     from cases.models import Case, Transition
     from cases.seal import seal_records
     from meldcode.models import Board, Membership, Pupil, Role, School, User
@@ -94,12 +104,21 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
             role = roles[position] if position < len(roles) else Role.LEERKRACHT
             memberships.append(Membership(user=user, school=school, board=board, role=role))
             staff_of[school.pk].append((user, role))
+        # The board member: the board evaluation over every school.
+        bestuur = User.objects.create(
+            username="bench-bestuur",
+            first_name=rng.choice(FIRST),
+            last_name=rng.choice(LAST),
+            email="bench-bestuur@example.invalid",
+            password=password,
+        )
+        memberships.append(Membership(user=bestuur, school=None, board=board, role=Role.BESTUUR))
         Membership.objects.bulk_create(memberships)
         AuthenticatorApp.objects.bulk_create(
             AuthenticatorApp(
                 user=user, name="bench phone", confirmed=True, encrypted_key=encrypt(os.urandom(20))
             )
-            for user in users
+            for user in [*users, bestuur]
         )
 
         pupils = Pupil.objects.bulk_create(
@@ -122,7 +141,9 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
             pupil = pupils[(n * schools_n) % pupils_n] if n < 3 else pupils[n % pupils_n]
             school = pupil.school
             teachers = people(school, Role.LEERKRACHT) or people(school, Role.IB)
-            step = STEPS[(n - 3) % len(STEPS)] if n >= 3 else "4"
+            # Case n is at school n % schools: walk the steps per school, so every school
+            # has cases in every step (not one step per school).
+            step = STEPS[((n - 3) // schools_n) % len(STEPS)] if n >= 3 else "4"
             responsible = {
                 "1": teachers[n % len(teachers)],
                 "2": people(school, Role.IB)[0],
@@ -160,6 +181,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
                     )
                 )
         Transition.objects.bulk_create(moves, batch_size=2000)
+        talks = _talks(rng, now, today, cases, people, Entry, Meeting, MeetingReport, Agreement)
 
         # Entries: 500, 50 and 20 in the first three cases, the rest spread over all.
         sizes = [500, 50, 20]
@@ -196,8 +218,9 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
 
         # The access log: per school, a valid chain, written in bulk.
         by_school: dict[int, list] = {}
-        for _n in range(reads_n):
-            case = cases[rng.randrange(len(cases))]
+        for n in range(reads_n):
+            # One read in a hundred is of the case of 500 entries: a long read log.
+            case = cases[0] if n % 100 == 0 else cases[rng.randrange(len(cases))]
             by_school.setdefault(case.school_id, []).append(case)
         rows = []
         for school_id, read_cases in sorted(by_school.items()):
@@ -243,18 +266,95 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
         leerkracht=people(first, Role.LEERKRACHT)[0].pk,
         af=people(first, Role.AANDACHTSFUNCTIONARIS)[0].pk,
         directie=people(first, Role.DIRECTIE)[0].pk,
+        bestuur=bestuur.pk,
         case_500=cases[0].pk,
         case_50=cases[1].pk,
         case_20=cases[2].pk,
+        pupil_500=cases[0].pupil_id,
+        meeting=next((c, m) for c, m, school_id in talks if school_id == first.pk),
         counts={
             "schools": schools_n,
-            "staff": staff_n,
+            "staff": staff_n + 1,
             "pupils": pupils_n,
             "cases": cases_n,
-            "entries": entries_n,
+            "talks": len(talks),
+            "entries": entries_n + len(talks),  # with the reports of the talks
             "access-log rows": reads_n,
         },
     )
+
+
+def busiest(role: str) -> int:
+    """The user of `role` with the most items in Mijn acties (the heaviest such page)."""
+    from cases.actions.services import actions_for
+    from meldcode.models import User
+
+    candidates = User.objects.filter(memberships__role=role).distinct().order_by("pk")
+    return max(candidates, key=lambda user: len(actions_for(user))).pk
+
+
+def _talks(rng, now, today, cases, people, Entry, Meeting, MeetingReport, Agreement):
+    """A held talk with the parents for every case in step 3 (and the first case, so the
+    first school has one); every other one reported, with three agreements."""
+    from meldcode.models import Role
+
+    chosen = [case for case in cases if case.step == "3"]
+    chosen = [cases[0], *chosen]
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            case=case,
+            kind="parents",
+            starts_at=now - dt.timedelta(days=1 + n % 20, hours=2),
+            place="Kamer van de ib'er",
+            agenda="Zorg delen; reactie van de ouders; afspraken.",
+            created_by=people(case.school, Role.IB)[0],
+        )
+        for n, case in enumerate(chosen)
+    )
+    Staff = Meeting.staff.through
+    Staff.objects.bulk_create(
+        Staff(meeting_id=meeting.pk, user_id=person.pk)
+        for meeting, case in zip(meetings, chosen, strict=True)
+        for person in (people(case.school, Role.IB)[0],
+                       people(case.school, Role.AANDACHTSFUNCTIONARIS)[0])
+    )  # fmt: skip
+    reported = list(zip(meetings, chosen, strict=True))[::2]
+    entries = Entry.objects.bulk_create(
+        Entry(
+            case=case,
+            author=people(case.school, Role.IB)[0],
+            kind="contact",
+            occurred_on=timezone.localdate(meeting.starts_at),
+            contact_with="Gesprek met de ouders",
+            description="Verslag van het gesprek: zorg gedeeld.\n\nEigen reactie: herkennen het.",
+        )
+        for meeting, case in reported
+    )
+    reports = MeetingReport.objects.bulk_create(
+        MeetingReport(
+            meeting=meeting,
+            report="Zorg gedeeld.",
+            reaction="Herkennen het.",
+            entry=entry,
+            by=people(case.school, Role.IB)[0],
+        )
+        for (meeting, case), entry in zip(reported, entries, strict=True)
+    )
+    Agreement.objects.bulk_create(
+        Agreement(
+            report=report,
+            description=f"Afspraak {n}: terugkoppelen aan de ouders.",
+            owner=owner,
+            due_on=today + dt.timedelta(days=rng.randrange(-40, 20)),
+        )
+        for n, (report, (meeting, case)) in enumerate(zip(reports, reported, strict=True))
+        for owner in (
+            people(case.school, Role.IB)[0],
+            people(case.school, Role.AANDACHTSFUNCTIONARIS)[0],
+            (people(case.school, Role.LEERKRACHT) or people(case.school, Role.IB))[0],
+        )
+    )
+    return [(case.pk, meeting.pk, case.school_id) for meeting, case in reported]
 
 
 def _entries(Entry, EntrySignal, batch) -> None:

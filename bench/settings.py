@@ -1,5 +1,7 @@
 """The project's own settings, as in production (debug off), plus the bare view."""
 
+import os
+
 from meldcode.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
@@ -9,3 +11,6 @@ BARE_MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
+
+if os.environ.get("BENCH_MAIL_IN_MEMORY"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -42,9 +42,11 @@ EMERGENCY_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
 
 
 def works_at(user: User, school: School, roles: Iterable[str] = SCHOOL_ROLES) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, school=school, role__in=list(roles)).exists()
+    if not user.is_authenticated:
+        return False
+    wanted = set(roles)
+    return any(
+        school_id == school.pk and role in wanted for school_id, _board, role in user.held_roles()
     )
 
 

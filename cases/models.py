@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +35,28 @@ def school_ids_of(user, roles) -> models.QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class CaseScope:
+    """Where a user sees cases: every case of `wide` schools; at `own` schools only the
+    cases they opened or were added to."""
+
+    wide: tuple[int, ...]
+    own: tuple[int, ...]
+
+
+def case_scope(user) -> CaseScope:
+    """The user's scope as school ids, from their roles read once per request
+    (`User.held_roles`): a page that lists cases from several parts (Mijn acties asks
+    eleven providers) then filters on a few ids instead of repeating the same membership
+    subqueries in every query. A change of memberships clears the request's answers."""
+
+    wide, own = set(), set()
+    for school_id, _board_id, role in user.held_roles():
+        if school_id is not None and role in SCHOOL_ROLES:
+            (wide if role in SCHOOL_WIDE_ROLES else own).add(school_id)
+    return CaseScope(wide=tuple(sorted(wide)), own=tuple(sorted(own - wide)))
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> CaseQuerySet:
         """The only way lists of cases are scoped (see cases.access for single cases).
@@ -41,18 +64,21 @@ class CaseQuerySet(models.QuerySet):
         Need to know: ib, aandachtsfunctionaris and directie see every case of their own
         school; everyone else at the school sees only the cases they opened or were added
         to. A grant counts only while the colleague still works at the case's school. The
-        board sees none. One query, whatever the number of cases.
+        board sees none. The schools come from `case_scope` (once per request); the cases
+        then take one query, whatever their number.
         """
         if not user.is_authenticated:
             return self.none()
-        granted = CaseUserObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), user=user, permission__codename=VIEW_PERMISSION
-        )
-        own_or_granted = Q(opened_by=user) | Exists(granted)
-        return self.filter(
-            Q(school_id__in=school_ids_of(user, SCHOOL_WIDE_ROLES))
-            | (Q(school_id__in=school_ids_of(user, SCHOOL_ROLES)) & own_or_granted)
-        )
+        scope = case_scope(user)
+        if not scope.wide and not scope.own:
+            return self.none()
+        visible = Q(school_id__in=scope.wide) if scope.wide else Q(pk__in=[])
+        if scope.own:
+            granted = CaseUserObjectPermission.objects.filter(
+                content_object=OuterRef("pk"), user=user, permission__codename=VIEW_PERMISSION
+            )
+            visible |= Q(school_id__in=scope.own) & (Q(opened_by=user) | Exists(granted))
+        return self.filter(visible)
 
     def open(self) -> CaseQuerySet:
         return self.exclude(step=Step.CLOSED)

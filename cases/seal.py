@@ -254,71 +254,132 @@ class DossierReport:
         return not self.problems
 
 
-def dossier_verify(chunk_size: int = 2000) -> DossierReport:
-    """Recompute every sealed record's digest and walk every chain; list what does not fit."""
-    digests: dict[tuple[str, int], tuple[str, dict]] = {}
+def _all_chains() -> list[str]:
+    """Every chain that has seals or could have them (each case, each school's staff
+    signals): a name per case, never a record, so it stays small at any scale."""
+    from cases.models import Case
+    from meldcode.models import School
+
+    chains = set(Seal.objects.values_list("chain", flat=True).distinct())
+    chains.update(f"case:{pk}" for pk in Case._base_manager.values_list("pk", flat=True))
+    chains.update(f"staff:{pk}" for pk in School.objects.values_list("pk", flat=True))
+    return sorted(chains)
+
+
+def _records_of(chains: list[str]) -> dict[tuple[str, int], tuple[str, dict]]:
+    """The sealed records of these chains, with the chain each belongs to now."""
+    targets: dict[str, list[int]] = defaultdict(list)
+    for chain in chains:
+        kind, _colon, target = chain.partition(":")
+        if target.isdigit():
+            targets[kind].append(int(target))
+    records: dict[tuple[str, int], tuple[str, dict]] = {}
     for model in sealed_models():
         label = model._meta.label
+        kind, path = SEALED[label]
+        if not targets[kind]:
+            continue
         names = _field_names(model)
-        _kind, path = SEALED[label]
         rows = (
             model._base_manager.annotate(seal_chain_target=models.F(path))
+            .filter(seal_chain_target__in=targets[kind])
             .values(*names, "seal_chain_target")
-            .iterator(chunk_size=chunk_size)
         )
         for row in rows:
-            digests[(label, row["id"])] = (_chain_of(label, row["seal_chain_target"]), row)
+            records[(label, row["id"])] = (_chain_of(label, row["seal_chain_target"]), row)
+    return records
 
+
+def dossier_verify(chains_per_batch: int = 500) -> DossierReport:
+    """Recompute every sealed record's digest and walk every chain; list what does not fit.
+
+    Chain by chain, a batch of chains at a time: memory holds one batch's records and
+    seals, never the whole board's (a nightly job at any scale)."""
     from cases.staff_signals.services import purged_staff_records
 
     # A staff signal purged after the board's term leaves its seals in the school's chain
     # (other signals share it); its records are named in its purge record.
     purged = purged_staff_records()
     problems: list[Problem] = []
-    previous: Seal | None = None
-    seen: set[tuple[str, int]] = set()
     count = 0
     chains = 0
-    for seal in Seal.objects.order_by("chain", "seq").iterator(chunk_size=chunk_size):
-        count += 1
-        first = previous is None or previous.chain != seal.chain
-        chains += first
-        expected_prev = "" if first else previous.row_hash
-        expected_seq = 1 if first else previous.seq + 1
-        if seal.prev_hash != expected_prev or seal.seq != expected_seq:
-            problems.append(
-                Problem(seal.chain, seal.record, seal.record_id, "a seal before it is missing")
-            )
-        if seal.row_hash != seal.compute_hash():
-            problems.append(Problem(seal.chain, seal.record, seal.record_id, "its seal is forged"))
-        key = (seal.record, seal.record_id)
-        seen.add(key)
-        found = digests.get(key)
-        if found is None:
-            if key not in purged:
-                problems.append(Problem(seal.chain, seal.record, seal.record_id, "it was removed"))
-        else:
-            chain, row = found
-            names = seal.fields.split(",")
-            if chain != seal.chain:
+    every_chain = _all_chains()
+    for start in range(0, len(every_chain), chains_per_batch):
+        batch = every_chain[start : start + chains_per_batch]
+        digests = _records_of(batch)
+        seen: set[tuple[str, int]] = set()
+        previous: Seal | None = None
+        for seal in Seal.objects.filter(chain__in=batch).order_by("chain", "seq"):
+            count += 1
+            first = previous is None or previous.chain != seal.chain
+            chains += first
+            expected_prev = "" if first else previous.row_hash
+            expected_seq = 1 if first else previous.seq + 1
+            if seal.prev_hash != expected_prev or seal.seq != expected_seq:
                 problems.append(
-                    Problem(seal.chain, seal.record, seal.record_id, "it was moved to another case")
+                    Problem(seal.chain, seal.record, seal.record_id, "a seal before it is missing")
                 )
-            elif any(name not in row for name in names) or seal.digest != record_digest(
-                seal.record, seal.record_id, row, names
-            ):
+            if seal.row_hash != seal.compute_hash():
                 problems.append(
-                    Problem(seal.chain, seal.record, seal.record_id, REWRITTEN[seal.record])
+                    Problem(seal.chain, seal.record, seal.record_id, "its seal is forged")
                 )
-        previous = seal
-    for (label, record_id), (chain, _row) in digests.items():
-        if (label, record_id) not in seen:
-            problems.append(
-                Problem(chain, label, record_id, "it was inserted outside the application")
-            )
+            key = (seal.record, seal.record_id)
+            seen.add(key)
+            found = digests.get(key)
+            if found is None:
+                found = _moved_here(seal)
+            if found is None:
+                if key not in purged:
+                    problems.append(
+                        Problem(seal.chain, seal.record, seal.record_id, "it was removed")
+                    )
+            else:
+                chain, row = found
+                names = seal.fields.split(",")
+                if chain != seal.chain:
+                    problems.append(
+                        Problem(
+                            seal.chain, seal.record, seal.record_id, "it was moved to another case"
+                        )
+                    )
+                elif any(name not in row for name in names) or seal.digest != record_digest(
+                    seal.record, seal.record_id, row, names
+                ):
+                    problems.append(
+                        Problem(seal.chain, seal.record, seal.record_id, REWRITTEN[seal.record])
+                    )
+            previous = seal
+        for (label, record_id), (chain, _row) in digests.items():
+            if (label, record_id) not in seen and not _sealed_elsewhere(label, record_id, batch):
+                problems.append(
+                    Problem(chain, label, record_id, "it was inserted outside the application")
+                )
     problems += grant_problems()
     problems += file_problems()
     return DossierReport(count, chains, problems)
+
+
+def _moved_here(seal: Seal) -> tuple[str, dict] | None:
+    """A sealed record not among its chain's records: it may now belong to another chain
+    (moved to another case), which the check names; None when it is gone."""
+    try:
+        model = apps.get_model(seal.record)
+    except LookupError:
+        return None
+    _kind, path = SEALED[seal.record]
+    row = (
+        model._base_manager.annotate(seal_chain_target=models.F(path))
+        .filter(pk=seal.record_id)
+        .values(*_field_names(model), "seal_chain_target")
+        .first()
+    )
+    return None if row is None else (_chain_of(seal.record, row["seal_chain_target"]), row)
+
+
+def _sealed_elsewhere(label: str, record_id: int, batch: list[str]) -> bool:
+    """A record of this batch's chains whose seal sits in a chain outside the batch (it
+    was moved here from another case): that chain's walk names it, once."""
+    return Seal.objects.filter(record=label, record_id=record_id).exclude(chain__in=batch).exists()
 
 
 REWRITTEN: dict[str, str] = defaultdict(

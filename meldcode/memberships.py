@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from meldcode.models import Membership, Role, School, User
 from meldcode.outbox import mail_queue
+from meldcode.request_cache import forget
 
 
 def directie_of(school_id: int) -> list[str]:
@@ -102,6 +103,7 @@ def access_changes_batched() -> Iterator[set[int]]:
 def _changed(sender, instance: Membership, **kwargs) -> None:
     if kwargs.get("raw"):
         return
+    forget()  # answers of this request that depend on someone's roles (case_scope, roles_at)
     batch = _batched.get()
     if batch is not None and instance.school_id is not None:
         batch.add(instance.school_id)

@@ -40,18 +40,26 @@ class User(AbstractUser):
         boards = Membership.objects.filter(user=self, role=Role.BESTUUR).values("board_id")
         return School.objects.filter(Q(pk__in=own) | Q(board_id__in=boards))
 
+    def held_roles(self) -> tuple[tuple[int | None, int | None, str], ...]:
+        """Every (school id, board id, role) the user holds: one query, asked once per
+        request however often a page asks about roles, scope or schools."""
+        if self.pk is None:
+            return ()
+        return remember(
+            ("held_roles", self.pk),
+            lambda: tuple(
+                Membership.objects.filter(user=self).values_list("school_id", "board_id", "role")
+            ),
+        )
+
     def roles_at(self, school: School | None) -> set[str]:
         if school is None or self.pk is None:
             return set()
-
-        def query() -> frozenset[str]:
-            return frozenset(
-                Membership.objects.filter(user=self)
-                .filter(Q(school=school) | Q(role=Role.BESTUUR, board_id=school.board_id))
-                .values_list("role", flat=True)
-            )
-
-        return set(remember(("roles_at", self.pk, school.pk), query))
+        return {
+            role
+            for school_id, board_id, role in self.held_roles()
+            if school_id == school.pk or (role == Role.BESTUUR and board_id == school.board_id)
+        }
 
     def has_role(self, school: School | None, *roles: str) -> bool:
         return bool(self.roles_at(school) & set(roles))

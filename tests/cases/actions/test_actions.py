@@ -3,6 +3,7 @@ escalation, and one reminder a day."""
 
 import datetime as dt
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -186,3 +187,21 @@ def test_the_page_lists_the_actions_and_is_for_signed_in_people(cast, case_at, c
     response = client_for(cast.leerkracht).get(reverse("cases:actions"))
     assert response.status_code == 200 and case.get_absolute_url() in response.text
     assert client_for(cast.leerkracht).post(reverse("cases:actions")).status_code == 405
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_the_page_asks_at_most_18_queries_of_the_af_however_many_cases(
+    cast, client_for, django_assert_max_num_queries, size
+):
+    """The aandachtsfunctionaris sees the most kinds of item (stalled cases, escalated
+    agreements); the viewer's schools are read once for all providers (case_scope)."""
+    for pupil in PupilFactory.create_batch(size, school=cast.school):
+        case = make_case(opened_by=cast.leerkracht, pupil=pupil, step=Step.TALK,
+                         responsible=cast.af)  # fmt: skip
+        talk_with_agreement(case, cast.ib, cast.af, TODAY - dt.timedelta(days=40))
+    client = client_for(cast.af)
+    client.get(reverse("cases:actions"))  # warm the session
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("cases:actions"))
+    assert response.status_code == 200
+    assert len(response.context["items"]) >= size

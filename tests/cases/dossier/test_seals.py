@@ -7,11 +7,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from cases.dossier.services import entry_add
 from cases.models import Entry, Seal, Transition
 from cases.seal import dossier_verify
 from cases.services import case_open
 from tests.cases.dossier.conftest import TAG_BRUISES
+from tests.factories import PupilFactory
 from tests.tamper import tamper
 
 # Tampering reconnects as the owner role under CI's application role: commit first.
@@ -114,3 +118,44 @@ def test_a_forged_seal_is_named(case, observe):
     tamper("UPDATE cases_seal SET digest = %s WHERE id = %s", ["0" * 64, seal.pk])
     whats = {p.what for p in dossier_verify().problems}
     assert "its seal is forged" in whats
+
+
+@pytest.mark.parametrize("chains_per_batch", [1, 500])
+def test_an_entry_moved_to_another_case_is_named_once_whatever_the_batches(
+    cast, case, observe, classmate, chains_per_batch
+):
+    """verify_dossiers walks a batch of chains at a time: a record moved between two
+    chains that fall in different batches is still named once, as moved."""
+    other = case_open(pupil=classmate, by=cast.leerkracht)
+    moved = observe(description="Verplaatste waarneming.")
+    tamper("UPDATE cases_entry SET case_id = %s WHERE id = %s", [other.pk, moved.pk])
+    problems = [
+        (p.record, p.record_id, p.what)
+        for p in dossier_verify(chains_per_batch=chains_per_batch).problems
+    ]
+    assert problems.count(("cases.Entry", moved.pk, "it was moved to another case")) == 1
+    assert ("cases.Entry", moved.pk, "it was inserted outside the application") not in problems
+
+
+def test_verify_holds_its_queries_per_batch_of_chains_not_per_case(cast, case, observe):
+    """The nightly check reads a batch of chains at a time: 3 or 30 cases in one batch
+    take the same queries, so its memory is one batch's records, not the board's."""
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert dossier_verify().holds
+        return len(captured)
+
+    observe()
+    few = queries()
+    for pupil in PupilFactory.create_batch(27, school=cast.school):
+        entry_add(
+            case=case_open(pupil=pupil, by=cast.leerkracht),
+            author=cast.leerkracht,
+            kind=Entry.Kind.OBSERVATION,
+            occurred_on=timezone.localdate(),
+            description="Waarneming.",
+            place="Klas",
+            situation="Les",
+        )
+    assert queries() == few
