@@ -28,7 +28,7 @@ NATIONAL_ENTRIES: list[dict[str, str]] = [
         "notes": "Advies of melding, gratis en dag en nacht bereikbaar. Advies vragen mag anoniem.",
     },
     {
-        "name": "Vertrouwensinspecteurs (Inspectie van het Onderwijs)",
+        "name": "Vertrouwensinspecteurs",
         "category": Category.OTHER,
         "phone": "0900-111 3 111",
         "website": "https://www.onderwijsinspectie.nl",

@@ -4,7 +4,7 @@ now a national entry (issue 25: WPO art. 4a). Frozen here on purpose, like 0002.
 from django.db import migrations
 
 ENTRY = (
-    "Vertrouwensinspecteurs (Inspectie van het Onderwijs)",
+    "Vertrouwensinspecteurs",
     "overig",
     "0900-111 3 111",
     "https://www.onderwijsinspectie.nl",

@@ -70,6 +70,7 @@ def test_adding_a_school_in_the_admin_gives_it_the_national_entries(cast, admin_
         "112",
         "0900-8844",
         "0800-2000",
+        "0900-111 3 111",  # the vertrouwensinspecteurs, since issue 25
         "0800-0432",
     }
 

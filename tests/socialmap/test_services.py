@@ -16,10 +16,12 @@ from socialmap.services import (
 from tests.factories import BoardFactory, SchoolFactory
 from tests.socialmap.factories import BoardTemplateFactory, OrganisationFactory
 
+# Since issue 25 the vertrouwensinspecteurs of the Inspectie are a national entry too.
 NATIONAL = {
     ("Politie alarmnummer", "112"),
     ("Politie", "0900-8844"),
     ("Veilig Thuis", "0800-2000"),
+    ("Vertrouwensinspecteurs", "0900-111 3 111"),
     ("Kindertelefoon", "0800-0432"),
 }
 
@@ -30,7 +32,7 @@ def numbers_of(school: School) -> set[tuple[str, str]]:
 
 def test_a_new_school_starts_with_the_national_entries(cast):
     school = SchoolFactory(board=cast.board, name="De Nieuwe School")
-    assert school_seed_socialmap(school=school) == 4
+    assert school_seed_socialmap(school=school) == len(NATIONAL)
     assert numbers_of(school) == NATIONAL
     veilig_thuis = Organisation.objects.get(school=school, name="Veilig Thuis")
     assert veilig_thuis.category == Category.VEILIG_THUIS
@@ -40,7 +42,7 @@ def test_seeding_twice_adds_nothing(cast):
     school = SchoolFactory(board=cast.board)
     school_seed_socialmap(school=school)
     assert school_seed_socialmap(school=school) == 0
-    assert Organisation.objects.of_school(school).count() == 4
+    assert Organisation.objects.of_school(school).count() == len(NATIONAL)
 
 
 def test_seeding_does_not_bring_back_an_archived_national_entry(cast):
