@@ -301,7 +301,18 @@ def upload_download(request: HttpRequest, pk: int, upload_id: int) -> HttpRespon
     upload = Upload.objects.filter(case=case, pk=upload_id).first()
     if upload is None or not upload.path.exists():
         raise Http404
-    if not upload_intact(upload):
+    return sealed_file_response(
+        request, case, upload, intact=upload_intact(upload), content_type=upload.content_type
+    )
+
+
+def sealed_file_response(
+    request: HttpRequest, case, stored, *, intact: bool, content_type: str
+) -> HttpResponse:
+    """A kept file of a case as an attachment, with its read-log row; one that no longer
+    matches its seal is never served: the person gets a message, the log a row, the file
+    stays where it is. `stored` has `path` and `filename` (an upload, a released copy)."""
+    if not intact:
         access_log_write(
             user=request.user,
             case_id=case.pk,
@@ -309,7 +320,7 @@ def upload_download(request: HttpRequest, pk: int, upload_id: int) -> HttpRespon
             school_id=case.school_id,
         )
         return render(
-            request, "cases/upload_refused.html", {"case": case, "upload": upload}, status=409
+            request, "cases/upload_refused.html", {"case": case, "upload": stored}, status=409
         )
     access_log_write(
         user=request.user,
@@ -318,10 +329,10 @@ def upload_download(request: HttpRequest, pk: int, upload_id: int) -> HttpRespon
         school_id=case.school_id,
     )
     response = FileResponse(
-        upload.path.open("rb"),
+        stored.path.open("rb"),
         as_attachment=True,
-        filename=upload.filename,
-        content_type=upload.content_type,
+        filename=stored.filename,
+        content_type=content_type,
     )
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"

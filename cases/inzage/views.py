@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.step_up import step_up_required
 from cases.access import get_case_for, reads_case
-from cases.access_log import AccessLog, access_log_write
 from cases.forms import apply_errors
 from cases.inzage import services
 from cases.inzage.forms import ExtendForm, RefuseForm, RequestForm, UnitForm, parse_span, span_value
@@ -23,6 +22,7 @@ from cases.models import Case
 from cases.pdf.redaction import PLACEHOLDERS, child_names, parents_suggestions, text_key
 from cases.pdf.services import review_units
 from cases.pdf.suggestions import Suggester
+from cases.uploads import sealed_file_response
 from meldcode.models import User
 
 
@@ -339,28 +339,7 @@ def inzage_download(request: HttpRequest, pk: int, release_id: int) -> HttpRespo
     )
     if release is None or not release.path.exists():
         raise Http404
-    if not record_intact(release) or file_problem(release):
-        access_log_write(
-            user=request.user,
-            case_id=case.pk,
-            action=AccessLog.Action.FILE_REFUSED,
-            school_id=case.school_id,
-        )
-        return render(
-            request, "cases/upload_refused.html", {"case": case, "upload": release}, status=409
-        )
-    access_log_write(
-        user=request.user,
-        case_id=case.pk,
-        action=AccessLog.Action.DOWNLOAD,
-        school_id=case.school_id,
+    intact = record_intact(release) and not file_problem(release)
+    return sealed_file_response(
+        request, case, release, intact=intact, content_type="application/pdf"
     )
-    response = FileResponse(
-        release.path.open("rb"),
-        as_attachment=True,
-        filename=release.filename,
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
