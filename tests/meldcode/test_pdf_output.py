@@ -94,6 +94,24 @@ def test_a_pdf_reads_no_file_from_the_servers_disk(tmp_path):
     assert images_in(pdf_from_html(html)) == 0
 
 
+def test_only_the_images_handed_over_in_memory_are_served(trap, tmp_path):
+    """The dossier's appendices: an image the caller read (and checked) itself is served
+    under its own name; a guessed name of the same kind, the network and the disk are not."""
+    from meldcode.pdf_output import InlineImages
+
+    url, requests = trap
+    images = InlineImages()
+    own = images.add(png(), "image/png")
+    picture = tmp_path / "geheim.png"
+    picture.write_bytes(png())
+    html = (
+        f'<img src="{own}"><img src="meldcode-image:0000000000000000-1">'
+        f'<img src="{url}/x.png"><img src="file://{picture}">'
+    )
+    assert images_in(pdf_from_html(html, images=images)) == 1
+    assert requests == []
+
+
 def test_a_dossier_pdf_with_image_references_in_its_text_fetches_nothing(cast, trap):
     url, requests = trap
     case = make_case(opened_by=cast.leerkracht, pupil=cast.pupil, step=Step.SIGNALS)
