@@ -67,9 +67,9 @@ def request_for(name, case, colleague, cast):
         "emergency": (
             reverse("cases:emergency", args=[pk]),
             {
-                "emergency-service": "112",
+                "emergency-police_called": "on",
+                "emergency-police_at": f"{timezone.localtime():%Y-%m-%dT%H:%M}",
                 "emergency-called_by": cast.ib.pk,
-                "emergency-called_at": f"{timezone.localtime():%Y-%m-%dT%H:%M}",
                 "emergency-summary": "Kind durfde niet naar huis; politie gebeld.",
             },
         ),
