@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -129,7 +130,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
     adding = has_confirmed_device(user)
     if adding and not user.is_verified():
-        return redirect(f"{_url('otp_verify')}?next={_url('otp_enrol')}")
+        return redirect(f"{reverse('otp_verify')}?next={reverse('otp_enrol')}")
     if not adding and user.is_verified():
         return redirect("home")
     device = app_for_enrolment(user)
@@ -164,12 +165,6 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
             "next": _next(request),
         },
     )
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,7 +224,7 @@ def security(request: HttpRequest) -> HttpResponse:
 def _security_action(request: HttpRequest, action) -> HttpResponse:
     """A change to the user's devices: the password again, within a fresh second factor."""
     if not factor_is_fresh(request):
-        return redirect(f"{_url('otp_verify')}?next={_url('security')}")
+        return redirect(f"{reverse('otp_verify')}?next={reverse('security')}")
     form = PasswordForm(request.POST, user=request.user)
     if form.is_valid():
         return action()

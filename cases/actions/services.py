@@ -331,9 +331,10 @@ def board_escalations(board_ids, now: dt.datetime | None = None) -> list[BoardEs
         .open()
         .values_list("school_id", "step", "step_entered_at", "responsible_id")
     )
+    terms = {school_id: school_terms(school) for school_id, school in schools.items()}
     found = []
     for school_id, step, entered, responsible_id in cases:
-        term = school_terms(schools[school_id]).get(Step(step), 14)
+        term = terms[school_id].get(Step(step), 14)
         days_in = (now - entered).days
         if days_in <= term:
             continue
