@@ -38,6 +38,7 @@ def apply_errors(form: forms.Form, error: ValidationError, rename: dict | None =
 
 
 class CaseFilterForm(GuardedForm):
+    marks_required = False  # a search: the labels need no "(niet verplicht)"
     q = forms.CharField(label=_("Search pupil"), required=False, max_length=100)
     step = forms.ChoiceField(label=_("Step"), required=False)
     responsible = PersonChoiceField(
@@ -121,7 +122,7 @@ class MoveForm(GuardedForm):
             self.fields["reason"].label = question
             self.fields["reason"].required = True
         else:
-            self.fields["reason"].label = _("Note (optional)")
+            self.fields["reason"].label = _("Note")
         categories = REASON_CATEGORIES.get((Step(case.step), to))
         if categories:
             self.fields["reason_category"].choices = [("", "—"), *categories.choices]

@@ -38,8 +38,10 @@ from cases.leaving.views import leaving_panel
 from cases.links.views import links_panel
 from cases.meetings.views import meetings_panel
 from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility, StepTerm
+from cases.now import move_options, now_to_do, visible_panels
 from cases.pdf.services import exportable_versions
 from cases.report.views import report_panel
+from cases.weighing.services import current_weighing, next_steps_after
 from cases.weighing.views import weighing_panel
 from cases.workflow import ROUTE, Step, allowed_moves, is_emergency
 from meldcode.forms import PupilSearchForm
@@ -181,6 +183,14 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         # Every showing of the case page is a read of its dossier: logged in here.
         **dossier_context(request, case),
     }
+    # What the page leads with: the step's work, then the moves (cases.now).
+    weighing = current_weighing(case) if Step(case.step) == Step.WEIGH else None
+    decided = next_steps_after(weighing) if weighing is not None else None
+    context["current_weighing"] = weighing
+    context["now"] = now_to_do(user, case, context)
+    context["move_options"] = move_options(case, context["move_forms"], decided=decided)
+    context["moves_decided"] = decided is not None
+    context["panels"] = visible_panels(case, context)
     return render(request, "cases/case_detail.html", context)
 
 

@@ -54,6 +54,8 @@ PUPIL_RESULTS = 25
 class PupilSearchForm(GuardedForm):
     """Find the pupil by name or group: a school's whole list is never sent to the page."""
 
+    marks_required = False  # a search: the labels need no "(niet verplicht)"
+
     zoek = forms.CharField(label=_("Name"), required=False, max_length=100)
     groep = forms.ChoiceField(label=_("Group"), required=False)
 

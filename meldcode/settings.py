@@ -106,7 +106,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% submission_token %} in every POST form: a form sent twice files once.
-            "builtins": ["meldcode.submission"],
+            "builtins": ["meldcode.submission", "meldcode.form_labels"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

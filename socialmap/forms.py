@@ -97,6 +97,7 @@ class BoardTemplateForm(GuardedModelForm):
 
 
 class SearchForm(GuardedForm):
+    marks_required = False  # a search: the labels need no "(niet verplicht)"
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     category = forms.ChoiceField(
         label=_("Category"),

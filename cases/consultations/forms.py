@@ -40,6 +40,14 @@ class ConsultationForm(GuardedForm):
 
     def __init__(self, *args, school, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Only the fields of the chosen party are shown (static/js/forms.js); the service
+        # ignores the others, so the form also works without JavaScript.
+        self.fields["colleague_role"].show_when = ("party", [Consultation.Party.COLLEAGUE])
+        self.fields["organisation"].show_when = ("party", [Consultation.Party.ORGANISATION])
+        self.fields["anonymous"].show_when = (
+            "party",
+            [Consultation.Party.ORGANISATION, Consultation.Party.VEILIG_THUIS],
+        )
         self.fields["organisation"].queryset = Organisation.objects.filter(
             school=school, archived_at__isnull=True
         ).order_by("name")
@@ -66,4 +74,8 @@ class VerwijsindexForm(GuardedForm):
         widget=forms.RadioSelect,
     )
     registered_on = forms.DateField(label=_("Registered on"), widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["registered_on"].show_when = ("registered", ["yes"])
     note = forms.CharField(label=_("What was considered"), widget=TEXT, max_length=5000)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from cases.access import get_case_for, reads_case
 from cases.consultations import services
 from cases.consultations.forms import ConsentForm, ConsultationForm, VerwijsindexForm
+from cases.consultations.models import Consent
 from cases.forms import apply_errors
 from cases.models import Case
 from meldcode.models import User
@@ -36,7 +37,8 @@ def _page(request: HttpRequest, pk: int, form_class, record, template: str, succ
     form = form_class(
         request.POST or None,
         request.FILES or None,
-        initial={"held_on": timezone.localdate(), "on": timezone.localdate()},
+        # Anonymous is the usual advice of Veilig Thuis and the safe default elsewhere.
+        initial={"held_on": timezone.localdate(), "on": timezone.localdate(), "anonymous": True},
         **{key: value(case) for key, value in kw.items()},
     )
     if request.method == "POST" and form.is_valid():
@@ -45,7 +47,7 @@ def _page(request: HttpRequest, pk: int, form_class, record, template: str, succ
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, success)
+            messages.success(request, success(form.cleaned_data) if callable(success) else success)
             return redirect(case)
     return render(request, template, {"case": case, "form": form})
 
@@ -64,6 +66,16 @@ def consultation_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _consent_recorded(data: dict) -> str:
+    """Say what was recorded: a request is not a consent."""
+    return {
+        Consent.Status.REQUESTED: _("Recorded that the parents were asked for consent."),
+        Consent.Status.GIVEN: _("The consent of the parents is recorded."),
+        Consent.Status.REFUSED: _("Recorded that the parents refused consent."),
+        Consent.Status.WITHDRAWN: _("Recorded that the parents withdrew their consent."),
+    }[data["status"]]
+
+
 @require_http_methods(["GET", "POST"])
 @reads_case
 def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -73,7 +85,7 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
         ConsentForm,
         services.consent_record,
         "cases/consultations/consent_form.html",
-        _("The consent of the parents is recorded."),
+        _consent_recorded,
     )
 
 

@@ -299,6 +299,7 @@ def body_mark_formset(data=None) -> BaseBodyMarkFormSet:
 
 
 class DossierFilterForm(GuardedForm):
+    marks_required = False  # a search: the labels need no "(niet verplicht)"
     soort = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
     )

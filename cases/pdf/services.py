@@ -192,6 +192,7 @@ def _route(case: Case, r: Redactor) -> list[dict]:
             "reason": r.text(stay.move.reason),
             "emergency": stay.move.emergency,
             "pupil_left": stay.move.reason_category == PUPIL_LEFT,
+            "opening": not stay.move.from_step,
             "calls": [
                 {
                     "service": call.get_service_display(),

@@ -1,0 +1,1 @@
+from cases.glossary import register  # noqa: F401  ({% load glossary %}: {% explain "word" %})
