@@ -147,6 +147,22 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def page(page):
+    """Playwright's page, with axe-core checking every page of the application the test
+    visits (tests/a11y/axe.py): an accessibility violation fails the test."""
+    from tests.a11y.axe import EveryPage, axe_available
+
+    if not axe_available():
+        yield page
+        return
+    watcher = EveryPage(page)
+    yield page
+    watcher.check()
+    if watcher.found:
+        pytest.fail("axe-core found accessibility violations:\n" + watcher.report())
+
+
+@pytest.fixture
 def sign_in_page(page, live_server):
     """`sign_in_page(username, password)`: signs in through the login form."""
 

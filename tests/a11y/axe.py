@@ -56,3 +56,45 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(v['nodes'][:5])}" for v in violations
     )
+
+
+def axe_available() -> bool:
+    """Whether axe-core is installed; where it is not and MELDCODE_REQUIRE_AXE=1 (CI), a
+    browser test fails instead of running unchecked."""
+    if AXE.exists():
+        return True
+    if os.environ.get("MELDCODE_REQUIRE_AXE") == "1":
+        pytest.fail(f"axe-core not found at {AXE}; MELDCODE_REQUIRE_AXE=1 makes this fatal.")
+    return False
+
+
+class EveryPage:
+    """axe-core on every page of the application a browser test visits: after each load,
+    and once more at the end of the test for what the page became (an opened disclosure,
+    an error summary). A violation fails the test, naming the page and the rule."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.found: dict[str, list[dict]] = {}
+        self.checked: list[str] = []
+        page.on("load", lambda _page=None: self.check())
+
+    def check(self) -> None:
+        page = self.page
+        try:
+            if page.is_closed() or not page.evaluate("() => !!document.querySelector('main#main')"):
+                return  # not one of ours: a PDF, a blank page, the test's OpenID provider
+            url = page.url
+            violations = axe_violations(page)
+        except Exception as error:  # the page moved on while it was checked: its next load is
+            if "context was destroyed" in str(error) or "navigat" in str(error).lower():
+                return
+            raise
+        self.checked.append(url)
+        if violations:
+            self.found.setdefault(url, []).extend(violations)
+
+    def report(self) -> str:
+        return "\n".join(
+            f"{url}:\n{describe(violations)}" for url, violations in self.found.items()
+        )

@@ -21,6 +21,9 @@ def test_the_teacher_opens_a_case_and_hands_it_to_the_ib_who_sees_it(
 
     expect(page.get_by_test_id("current-step")).to_have_text(STEP_1)
     expect(page.get_by_test_id("responsible")).to_have_text(str(cast.leerkracht))
+    # The step's work comes first: the observation form is the first form of the page.
+    expect(page.locator("main form").first).to_have_attribute("data-testid", "observation-form")
+    page.get_by_text("Naar een andere stap").click()
     page.get_by_role("button", name=f"Naar {STEP_2}").click()
 
     expect(page.get_by_test_id("current-step")).to_have_text(STEP_2)
@@ -33,4 +36,6 @@ def test_the_teacher_opens_a_case_and_hands_it_to_the_ib_who_sees_it(
     expect(page.get_by_role("link", name=re.compile("Casus \\d+ · Roos Testhuis"))).to_be_visible()
     page.get_by_role("link", name=re.compile("Casus \\d+ · Roos Testhuis")).click()
     expect(page.get_by_test_id("current-step")).to_have_text(STEP_2)
+    expect(page.get_by_test_id("now")).to_contain_text("Consulteer en vraag toestemming")
+    page.get_by_text("Naar een andere stap").click()
     expect(page.get_by_role("button", name=re.compile("^Naar 3\\."))).to_be_visible()

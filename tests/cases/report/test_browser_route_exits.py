@@ -42,17 +42,23 @@ def test_acute_unsafety_leads_to_5b_which_is_left_only_after_the_report(
     expect(page.get_by_test_id("current-step")).to_have_text(STEP_5B)
     expect(page.get_by_test_id("report-missing")).to_be_visible()
 
-    # Without a report the move to 5a is refused, with what is missing.
-    page.get_by_role("button", name=f"Naar {STEP_5A}").click()
-    expect(page.get_by_text(re.compile("Bij deze casus is geen melding"))).to_be_visible()
+    # Without a report the move to 5a is not offered: it shows disabled, with what is missing.
+    page.get_by_text("Naar een andere stap").click()
+    move = page.get_by_test_id("move-5a")
+    expect(move.get_by_role("button", name=f"Naar {STEP_5A}")).to_be_disabled()
+    expect(move.get_by_text(re.compile("Bij deze casus is geen melding"))).to_be_visible()
     expect(page.get_by_test_id("current-step")).to_have_text(STEP_5B)
 
-    page.get_by_role("link", name="Melding vastleggen", exact=True).click()
+    # "Nu te doen" leads with the report.
+    expect(page.get_by_test_id("now")).to_contain_text("Leg de melding bij Veilig Thuis vast")
+    page.get_by_test_id("now").get_by_role("link", name="Melding vastleggen", exact=True).click()
     page.get_by_label("Gesprek met de ouders over de voorgenomen melding, op").fill(today)
     page.get_by_label("Gemeld op").fill(today)
     page.get_by_role("button", name="Melding vastleggen").click()
     expect(page.get_by_text("De melding bij Veilig Thuis is vastgelegd.")).to_be_visible()
     expect(page.get_by_test_id("report-missing")).to_have_count(0)
+    expect(page.get_by_test_id("now")).to_contain_text("Wacht op Veilig Thuis (uiterlijk")
+    page.get_by_text("Naar een andere stap").click()
     page.get_by_role("button", name=f"Naar {STEP_5A}").click()
     expect(page.get_by_test_id("current-step")).to_have_text(STEP_5A)
 
