@@ -17,7 +17,7 @@ register = template.Library()
 def _mark(field) -> str:
     if not getattr(field.form, "marks_required", True):
         return ""  # a search or filter form: nothing in it is ever required
-    if field.field.required:
+    if field.field.required or getattr(field.field, "required_when_shown", False):
         return format_html(' <span class="required-mark">({})</span>', _("required"))
     if isinstance(field.field.widget, forms.CheckboxInput):
         return ""

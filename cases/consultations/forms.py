@@ -44,6 +44,8 @@ class ConsultationForm(GuardedForm):
         # ignores the others, so the form also works without JavaScript.
         self.fields["colleague_role"].show_when = ("party", [Consultation.Party.COLLEAGUE])
         self.fields["organisation"].show_when = ("party", [Consultation.Party.ORGANISATION])
+        self.fields["colleague_role"].required_when_shown = True
+        self.fields["organisation"].required_when_shown = True
         self.fields["anonymous"].show_when = (
             "party",
             [Consultation.Party.ORGANISATION, Consultation.Party.VEILIG_THUIS],
@@ -78,4 +80,5 @@ class VerwijsindexForm(GuardedForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["registered_on"].show_when = ("registered", ["yes"])
+        self.fields["registered_on"].required_when_shown = True
     note = forms.CharField(label=_("What was considered"), widget=TEXT, max_length=5000)

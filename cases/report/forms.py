@@ -98,3 +98,12 @@ class ResponseForm(GuardedForm):
     school_follow_up = forms.CharField(
         label=_("What the school still does"), widget=TEXT, required=False, max_length=5000
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the field of the chosen kind of answer shows (static/js/forms.js); the
+        # service asks for it when that kind is chosen.
+        self.fields["assessment"].show_when = ("kind", [Response.Kind.ASSESSMENT])
+        self.fields["conclusion"].show_when = ("kind", [Response.Kind.CONCLUSION])
+        self.fields["assessment"].required_when_shown = True
+        self.fields["conclusion"].required_when_shown = True

@@ -1,0 +1,82 @@
+"""Every form says which fields are required, and a form that comes back with errors
+leads with a summary (role=alert, focused by static/js/forms.js) linking to each field."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.consultations.models import Consent
+from cases.services import case_advance
+from cases.workflow import Step
+
+
+def _consultation_page(cast, case, client_for):
+    case_advance(case=case, to=Step.CONSULT, by=cast.leerkracht)
+    return client_for(cast.ib), reverse("cases:consultation_new", args=[case.pk])
+
+
+def test_each_label_says_required_or_not_required(cast, case, client_for):
+    client, url = _consultation_page(cast, case, client_for)
+    text = client.get(url).text
+    question = text.split('for="id_question"', 1)[1].split("</label>", 1)[0]
+    assert "(verplicht)" in question
+    role = text.split('for="id_colleague_role"', 1)[1].split("</label>", 1)[0]
+    # Required when the consultation is with a colleague, the only time it shows.
+    assert "(verplicht)" in role
+    # A single checkbox is a choice, not a field to fill in.
+    anonymous = text.split('for="id_anonymous"', 1)[1].split("</label>", 1)[0]
+    assert "verplicht" not in anonymous
+
+
+def test_a_search_form_marks_nothing(cast, client_for):
+    text = client_for(cast.ib).get(reverse("cases:list")).text
+    assert "(niet verplicht)" not in text
+
+
+def test_errors_come_with_a_focused_summary_that_links_to_each_field(cast, case, client_for):
+    client, url = _consultation_page(cast, case, client_for)
+    response = client.post(url, {"held_on": "", "party": "veilig_thuis", "anonymous": "on"})
+    assert response.status_code == 200
+    summary = response.text.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_question"' in summary
+    assert 'href="#id_advice"' in summary
+    assert 'href="#id_held_on"' in summary
+    head = response.text.split("data-error-summary", 1)[0].rsplit("<div", 1)[1]
+    assert 'role="alert"' in head and 'tabindex="-1"' in head
+    # And each error also stands next to its field.
+    assert 'id="id_question-errors"' in response.text
+
+
+def test_anonymous_is_ticked_beforehand(cast, case, client_for):
+    client, url = _consultation_page(cast, case, client_for)
+    form = client.get(url).context["form"]
+    assert form["anonymous"].value() is True
+
+
+def test_only_the_fields_of_the_chosen_party_are_shown(cast, case, client_for):
+    client, url = _consultation_page(cast, case, client_for)
+    text = client.get(url).text
+    assert 'data-show-when="party" data-show-values="colleague"' in text
+    assert 'data-show-when="party" data-show-values="organisation"' in text
+
+
+def test_asking_for_consent_is_not_reported_as_consent_given(cast, case, client_for):
+    case_advance(case=case, to=Step.CONSULT, by=cast.leerkracht)
+    client = client_for(cast.ib)
+    url = reverse("cases:consent_new", args=[case.pk])
+    response = client.post(
+        url,
+        {"status": Consent.Status.REQUESTED, "on": timezone.localdate().isoformat(), "note": ""},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Vastgelegd dat de ouders om toestemming is gevraagd."]
+
+
+def test_the_consultation_pages_have_a_title(cast, case, client_for):
+    case_advance(case=case, to=Step.CONSULT, by=cast.leerkracht)
+    client = client_for(cast.ib)
+    for name in ("consultation_new", "consent_new", "verwijsindex_new"):
+        text = client.get(reverse(f"cases:{name}", args=[case.pk])).text
+        title = text.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert not title.startswith(" ·"), name
+        assert f"Casus {case.pk}" in title or str(case) in title
