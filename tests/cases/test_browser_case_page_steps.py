@@ -121,6 +121,17 @@ def test_the_case_page_leads_with_the_steps_work_above_the_fold_in_every_step(
             details = page.get_by_test_id("other-step")
             if details.count():
                 expect(details).not_to_have_attribute("open", "")
+        # Nothing sticks out sideways: no horizontal scrolling on a phone.
+        wide = page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .filter((e) => e.getBoundingClientRect().right > width + 1)
+                .slice(0, 5).map((e) => e.tagName + '.' + e.className)""",
+            width,
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, wide)
+        # The header keeps to one row: the brand and "Scherm verbergen" side by side.
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 80, f"{name}: the header takes {header['height']} px"
         page.screenshot(path=str(folder / f"case-step-{name}-{size}.png"), full_page=True)
 
 
