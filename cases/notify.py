@@ -37,25 +37,42 @@ def mail_action_waits(recipients: Iterable[User], link: str, exclude: User | Non
 
 
 def mail_invitation(
-    recipients: Iterable[User], link: str, ics: bytes, cancelled: bool, exclude: User | None
+    recipients: Iterable[User],
+    link: str,
+    ics: bytes,
+    cancelled: bool,
+    exclude: User | None,
+    moved: bool = False,
 ) -> None:
     """Invite staff to a talk (or tell them it moved or was cancelled), with an .ics file.
-    Neither the mail nor the .ics names the pupil or says anything of the case."""
+    Neither the mail nor the .ics names the pupil or says anything of the case. Only the
+    first mail is an invitation: an update says what changed."""
+    if cancelled:
+        subject = _("Meldcode: a talk is cancelled")
+        what = _("In Meldcode a talk at your school was cancelled.")
+    elif moved:
+        subject = _("Meldcode: a talk is moved")
+        what = _(
+            "In Meldcode a talk at your school was moved; the calendar file has the new "
+            "date, time and place."
+        )
+    else:
+        subject = _("Meldcode: invitation to a talk")
+        what = _(
+            "In Meldcode a talk at your school was planned; the calendar file has the date, "
+            "time and place."
+        )
+    body = _(
+        "%(what)s\n\nSign in for the details: %(link)s\n\n"
+        "This e-mail deliberately contains no names or details."
+    ) % {"what": what, "link": settings.SITE_URL + link}
+    method = "CANCEL" if cancelled else "REQUEST"
     for person in recipients:
         if not person.email or (exclude is not None and person.pk == exclude.pk):
             continue
-        subject = (
-            _("Meldcode: a talk is cancelled") if cancelled else _("Meldcode: invitation to a talk")
-        )
-        body = _(
-            "In Meldcode a talk at your school was planned, moved or cancelled; the calendar "
-            "file has the date, time and place.\n\nSign in for the details: %(link)s\n\n"
-            "This e-mail deliberately contains no names or details."
-        ) % {"link": settings.SITE_URL + link}
-        method = "CANCEL" if cancelled else "REQUEST"
         mail_queue(
             subject=subject,
             body=body,
             to=[person.email],
-            attachment=("uitnodiging.ics", ics, f"text/calendar; method={method}; charset=utf-8"),
+            attachment=("afspraak.ics", ics, f"text/calendar; method={method}; charset=utf-8"),
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.consultations.services import consent_forms_awaited
@@ -27,7 +28,7 @@ from cases.meetings.services import (
     late_agreements_of_others,
     open_agreements_for,
     reports_to_sign,
-    talks_to_report,
+    talks_until_reported,
 )
 from cases.models import RESPONSIBLE_MANAGERS, Case
 from cases.report.services import (
@@ -177,13 +178,25 @@ def _escalated_agreements(ctx: Context) -> Iterable[ActionItem]:
 
 
 def _talks(ctx: Context) -> Iterable[ActionItem]:
-    for meeting in talks_to_report(ctx.user):
+    """A talk stays with whoever takes part in it or planned it until its report is
+    written: before its time as the talk itself, after it as the report to write."""
+    now = timezone.now()
+    for meeting in talks_until_reported(ctx.user):
+        starts_at = timezone.localtime(meeting.starts_at)
+        if meeting.starts_at > now:
+            kind, due = "talk", starts_at.date()
+            what = _("Talk on %(when)s") % {"when": date_format(starts_at, "j F Y H:i")}
+        else:
+            kind, due = "talk_report", starts_at.date() + dt.timedelta(days=2)
+            what = _("Write the report of the talk of %(day)s") % {
+                "day": date_format(starts_at, "j F Y")
+            }
         yield ActionItem(
-            "talk_report",
-            _("Write the report of the %(kind)s") % {"kind": meeting.get_kind_display()},
+            kind,
+            what,
             meeting.case,
             reverse("cases:meeting_detail", args=[meeting.case_id, meeting.pk]),
-            timezone.localdate(meeting.starts_at) + dt.timedelta(days=2),
+            due,
             ctx.today,
         )
     for report in reports_to_sign(ctx.user):

@@ -4,10 +4,12 @@ later remarks are follow-up entries that point at it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -60,6 +62,34 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    class Status(models.TextChoices):
+        """Where the talk stands: computed from what is recorded, never stored."""
+
+        PLANNED = "planned", _("planned")
+        REPORT_DUE = "report_due", _("report to write")
+        REPORTED = "reported", _("reported")
+        CANCELLED = "cancelled", _("cancelled")
+
+    @property
+    def has_report(self) -> bool:
+        """Without a query when the report was prefetched or selected."""
+        try:
+            self.report  # noqa: B018
+        except MeetingReport.DoesNotExist:
+            return False
+        return True
+
+    def status_at(self, now: dt.datetime) -> Meeting.Status:
+        if self.cancelled_at:
+            return self.Status.CANCELLED
+        if self.has_report:
+            return self.Status.REPORTED
+        return self.Status.REPORT_DUE if self.starts_at <= now else self.Status.PLANNED
+
+    @property
+    def status(self) -> Meeting.Status:
+        return self.status_at(timezone.now())
 
 
 class MeetingReport(AppendOnlyModel):

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,13 +103,15 @@ def _check_when(case: Case, starts_at: dt.datetime) -> None:
         raise ValidationError({"starts_at": _("The talk cannot lie before the case was opened.")})
 
 
-def ics(meeting: Meeting, cancelled: bool = False) -> bytes:
+def ics(meeting: Meeting, cancelled: bool = False, *, link: str = "") -> bytes:
     """The calendar file: a stable UID, a rising SEQUENCE, Europe/Amsterdam with its
-    VTIMEZONE; no pupil, and a summary that tells a shared calendar nothing."""
+    VTIMEZONE; no pupil, and a summary that tells a shared calendar nothing. With `link`
+    (the file downloaded from the talk's page), it is published rather than sent as an
+    invitation, and carries the link to the talk."""
     calendar = Calendar()
     calendar.add("prodid", "-//Meldcode//NL")
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    calendar.add("method", "PUBLISH" if link else "CANCEL" if cancelled else "REQUEST")
     event = Event()
     event.add("uid", f"{meeting.uid}@meldcode")
     event.add("sequence", meeting.sequence)
@@ -119,8 +122,12 @@ def ics(meeting: Meeting, cancelled: bool = False) -> bytes:
     # Whoever sees a colleague's calendar reads the summary: "Meldcode: talk with the
     # parents" would tell them a child is being discussed. The mail says what it is.
     event.add("summary", _("Appointment"))
-    event.add("location", meeting.place)
+    event.add("location", calendar_place(meeting))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if link:
+        # Only the address: whoever opens it signs in, and sees the talk if allowed.
+        event.add("url", link)
+        event.add("description", link)
     calendar.add_component(event)
     # The rules of the zone for the years around the talk, so that every client places
     # it at the same hour (TZID=Europe/Amsterdam on DTSTART and DTEND refers to it).
@@ -128,6 +135,17 @@ def ics(meeting: Meeting, cancelled: bool = False) -> bytes:
         first_date=dt.date(start.year - 1, 1, 1), last_date=dt.date(start.year + 2, 1, 1)
     )
     return calendar.to_ical()
+
+
+def calendar_place(meeting: Meeting) -> str:
+    """The place as calendars get it: checked again when the file is made, since a pupil
+    whose name it holds may have joined the school after the talk was planned."""
+    return "" if pupil_names_in(meeting.case, meeting.place) else meeting.place
+
+
+def meeting_ics(*, meeting: Meeting, link: str) -> bytes:
+    """The talk's calendar file for a participant's own calendar (from the talk's page)."""
+    return ics(meeting, cancelled=bool(meeting.cancelled_at), link=link)
 
 
 def _check_place(case: Case, place: str) -> None:
@@ -150,11 +168,20 @@ def _check_place(case: Case, place: str) -> None:
         )
 
 
-def _invite(meeting: Meeting, by: User, cancelled: bool = False) -> None:
-    people = list(meeting.staff.all())
+def participants(meeting: Meeting) -> list[User]:
+    """The staff taking part and whoever planned the talk (who may have left themselves
+    out of the staff, but keeps it in their calendar)."""
+    people = {person.pk: person for person in meeting.staff.all()}
+    people.setdefault(meeting.created_by_id, meeting.created_by)
+    return list(people.values())
+
+
+def _invite(meeting: Meeting, cancelled: bool = False, moved: bool = False) -> None:
+    """Everyone taking part gets the mail, the organiser too: a calendar gets the talk
+    only from its invitation."""
     data = ics(meeting, cancelled)
-    link = meeting.case.get_absolute_url()
-    mail_invitation(people, link, data, cancelled, exclude=by)
+    link = reverse("cases:meeting_detail", args=[meeting.case_id, meeting.pk])
+    mail_invitation(participants(meeting), link, data, cancelled, exclude=None, moved=moved)
 
 
 def meeting_plan(
@@ -189,7 +216,7 @@ def meeting_plan(
         meeting._history_user = by
         meeting.save()
         meeting.staff.set(staff)
-        _invite(meeting, by)
+        _invite(meeting)
     return meeting
 
 
@@ -205,7 +232,7 @@ def meeting_move(*, meeting: Meeting, by: User, starts_at: dt.datetime, place: s
         meeting.sequence += 1
         meeting._history_user = by
         meeting.save()
-        _invite(meeting, by)
+        _invite(meeting, moved=True)
     return meeting
 
 
@@ -219,7 +246,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
         meeting.sequence += 1
         meeting._history_user = by
         meeting.save()
-        _invite(meeting, by, cancelled=True)
+        _invite(meeting, cancelled=True)
     return meeting
 
 
@@ -361,18 +388,19 @@ def open_agreements_for(user: User) -> QuerySet[Agreement]:
     )
 
 
-def talks_to_report(user: User) -> QuerySet[Meeting]:
-    """Talks `user` takes part in that were held but have no report yet."""
+def talks_until_reported(user: User) -> QuerySet[Meeting]:
+    """Talks `user` takes part in or planned, not cancelled and without a report yet
+    (before and after their time), in open cases they may see."""
+    taking_part = Meeting.staff.through.objects.filter(user=user).values("meeting_id")
     return (
         Meeting.objects.filter(
-            staff=user,
+            Q(pk__in=taking_part) | Q(created_by=user),
             cancelled_at__isnull=True,
             report__isnull=True,
-            starts_at__lte=timezone.now(),
             case__in=Case.objects.visible_to(user).open(),
         )
         .select_related("case__pupil")
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +17,7 @@ from cases.forms import apply_errors
 from cases.meetings import services
 from cases.meetings.forms import MeetingForm, MoveForm, ParentSignoffForm, ReportForm
 from cases.meetings.models import Agreement, Meeting
+from cases.meetings.pdf import report_print, report_print_filename
 from cases.models import Case
 from meldcode.models import User
 
@@ -68,7 +71,8 @@ def _detail(request, case, meeting, **bound) -> HttpResponse:
     report = getattr(meeting, "report", None)
     user = request.user
     may_meet = services.may_meet(user, case)
-    held = meeting.starts_at <= timezone.now() and not meeting.cancelled_at
+    status = meeting.status
+    held = status == Meeting.Status.REPORT_DUE
     return render(
         request,
         "cases/meetings/meeting_detail.html",
@@ -76,6 +80,7 @@ def _detail(request, case, meeting, **bound) -> HttpResponse:
             "case": case,
             "meeting": meeting,
             "report": report,
+            "status": status,
             "may_meet": may_meet,
             "report_form": (
                 bound.get("report_form") or ReportForm(case=case)
@@ -107,6 +112,36 @@ def _detail(request, case, meeting, **bound) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     case, meeting = _meeting(request, pk, meeting_id)
     return _detail(request, case, meeting)
+
+
+@require_GET
+@reads_case
+def meeting_ics(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
+    """The talk for the signed-in person's own calendar: "Afspraak", time, place, link."""
+    case, meeting = _meeting(request, pk, meeting_id)
+    link = settings.SITE_URL + reverse("cases:meeting_detail", args=[case.pk, meeting.pk])
+    response = HttpResponse(
+        services.meeting_ics(meeting=meeting, link=link),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@reads_case
+def meeting_report_pdf(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
+    """The report for the parents to read and sign; for whoever may see the talk."""
+    _case, meeting = _meeting(request, pk, meeting_id)
+    if not meeting.has_report:
+        raise Http404
+    response = HttpResponse(
+        report_print(meeting=meeting, by=request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{report_print_filename(meeting)}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _act(request, pk, meeting_id, form_class, action, success, name, files=False, **form_kw):

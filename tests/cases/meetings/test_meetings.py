@@ -67,7 +67,7 @@ def test_staff_get_a_content_free_invitation_with_a_calendar_file(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         meeting = plan(step3, cast.ib, [cast.ib, cast.af], when=NOW + dt.timedelta(days=2))
-    assert [mail.to for mail in mailoutbox] == [[cast.af.email]]
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted([cast.ib.email, cast.af.email])
     mail = mailoutbox[0]
     ics = mail.attachments[0][1]
     for text in (mail.subject, mail.body, ics if isinstance(ics, str) else ics.decode()):
@@ -86,7 +86,8 @@ def test_moving_sends_an_update_and_cancelling_a_cancel_with_the_same_uid(
         meeting_move(meeting=meeting, by=cast.ib, starts_at=NOW + dt.timedelta(days=3),
                      place="Teamkamer")  # fmt: skip
         meeting_cancel(meeting=meeting, by=cast.ib)
-    moved, cancelled = (invitation(mail) for mail in mailoutbox[-2:])
+    to_af = [mail for mail in mailoutbox if mail.to == [cast.af.email]]
+    moved, cancelled = (invitation(mail) for mail in to_af[-2:])
     assert moved["METHOD"] == "REQUEST" and moved.walk("VEVENT")[0]["SEQUENCE"] == 1
     assert cancelled["METHOD"] == "CANCEL" and cancelled.walk("VEVENT")[0]["SEQUENCE"] == 2
     assert {str(c.walk("VEVENT")[0]["UID"]) for c in (moved, cancelled)} == {
