@@ -30,7 +30,7 @@ def marked_label(field) -> str:
     legend), followed by whether it is required."""
     if field.use_fieldset:
         return format_html("{}{}", field.label, _mark(field))
-    return field.label_tag(contents=format_html("{}{}", field.label, _mark(field)))
+    return field.label_tag(contents=format_html("{}{}", field.label, _mark(field)), label_suffix="")
 
 
 @register.filter
