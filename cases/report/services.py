@@ -277,6 +277,53 @@ def conclusion_expected_by(assessment: Response) -> dt.date:
     return assessment.received_on + dt.timedelta(weeks=CONCLUSION_WEEKS)
 
 
+@dataclass(frozen=True)
+class ReportState:
+    """Where the latest report of a case in 5b stands, so that Mijn acties names the next
+    real thing: wait for VT's decision, wait for the conclusion of its onderzoek, or (when
+    VT has answered) decide what follows."""
+
+    report: Report
+    waiting_for: str  # "decision", "conclusion", or "" once Veilig Thuis has answered
+    expected_by: dt.date | None
+
+
+def report_states(cases: list[Case]) -> dict[int, ReportState]:
+    """The state of the latest report each of these cases received since it (last) came to
+    5b; a case without one is absent. Two queries however many cases."""
+    entered = {case.pk: case.step_entered_at for case in cases}
+    if not entered:
+        return {}
+    reports = (
+        Report.objects.filter(case_id__in=entered)
+        .prefetch_related("responses")
+        .order_by("at", "pk")
+    )
+    states: dict[int, ReportState] = {}
+    for report in reports:
+        if report.at < entered[report.case_id]:
+            continue
+        responses = list(report.responses.all())
+        kinds = {response.kind for response in responses}
+        investigation = next(
+            (
+                response
+                for response in responses
+                if response.kind == Response.Kind.ASSESSMENT
+                and response.assessment == Assessment.INVESTIGATION
+            ),
+            None,
+        )
+        if not kinds & set(FIRST_ANSWERS):
+            state = ReportState(report, "decision", report.decision_expected_by)
+        elif investigation is not None and Response.Kind.CONCLUSION not in kinds:
+            state = ReportState(report, "conclusion", conclusion_expected_by(investigation))
+        else:
+            state = ReportState(report, "", None)
+        states[report.case_id] = state  # ordered by time: the latest report wins
+    return states
+
+
 # Leaving step 5b -----------------------------------------------------------------------
 
 
