@@ -150,7 +150,7 @@ def _responsible(ctx: Context) -> Iterable[ActionItem]:
         .exclude(pk__in=cases_awaiting_report(ctx.user).values("pk"))
         .select_related("pupil", "school")
     )
-    # After the report the case waits for Veilig Thuis (two queries, only when needed).
+    # After the report the case waits for Veilig Thuis (one query, only when needed).
     reported = report_states([case for case in cases if case.step == Step.REPORT])
     for case in cases:
         due = timezone.localdate(case.step_entered_at) + dt.timedelta(
@@ -446,6 +446,9 @@ def board_escalations(board_ids, now: dt.datetime | None = None) -> list[BoardEs
 
 
 def _board_escalation(ctx: Context) -> Iterable[ActionItem]:
+    # The roles are read once per request (held_roles): no query for who is not on a board.
+    if not any(role == Role.BESTUUR for _school, _board, role in ctx.user.held_roles()):
+        return
     boards = Membership.objects.filter(user=ctx.user, role=Role.BESTUUR).values("board_id")
     for escalation in board_escalations(boards):
         yield ActionItem(

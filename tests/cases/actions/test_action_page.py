@@ -4,6 +4,7 @@ first (the af and directie only once late), and wording that follows the case's 
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -281,3 +282,25 @@ def test_the_step_item_names_the_work_of_the_step(cast, case_at):
     case_at(Step.WEIGH, responsible=cast.af)
     [item] = items_of(cast.af, "responsible")
     assert item.what.startswith("Weeg de zorgen")
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_the_page_with_reported_cases_stays_within_the_bound(
+    cast, client_for, django_assert_max_num_queries, size
+):
+    """The af responsible for cases in 5b after their report, beside late agreements: the
+    report's state costs one query for all cases, within the page's bound of 23."""
+    for pupil in PupilFactory.create_batch(size, school=cast.school):
+        case = make_case(opened_by=cast.leerkracht, pupil=pupil, step=Step.REPORT,
+                         responsible=cast.af)  # fmt: skip
+        vt_report_record(case=case, by=cast.af, reported_on=TODAY, reported_by=cast.af,
+                         parents_told_on=TODAY)  # fmt: skip
+        other = make_case(opened_by=cast.leerkracht, step=Step.TALK, responsible=cast.af,
+                          pupil=PupilFactory(school=cast.school))  # fmt: skip
+        talk_with_agreement(other, cast.ib, cast.af, TODAY - dt.timedelta(days=40))
+    client = client_for(cast.af)
+    client.get(reverse("cases:actions"))  # warm the session
+    with django_assert_max_num_queries(23):
+        response = client.get(reverse("cases:actions"))
+    waiting = [i for i in response.context["items"] if i.what.startswith("Wacht op het besluit")]
+    assert len(waiting) == size
