@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -42,6 +42,7 @@ from cases.meetings.services import (
 )
 from cases.models import RESPONSIBLE_MANAGERS, Case
 from cases.report.services import (
+    ReportState,
     cases_awaiting_report,
     conclusion_expected_by,
     conclusions_awaited,
@@ -90,6 +91,7 @@ class Context:
     schools: dict[int, School]
     terms: dict[int, dict[Step, int]]  # school id -> days per step
     with_done: bool = False  # also the agreements marked done today (the page only)
+    cache: dict = field(default_factory=dict, compare=False)  # shared between providers
 
     def manages(self, school_id: int) -> bool:
         return bool(self.roles.get(school_id, set()) & set(RESPONSIBLE_MANAGERS))
@@ -141,6 +143,15 @@ NEXT_IN_STEP: dict[Step, str] = {
 }
 
 
+def _reported(ctx: Context) -> dict[int, ReportState]:
+    """Where the report of each open 5b case the person may see stands: one query, asked
+    only by a provider that meets such a case, and once for all of them."""
+    if "reported" not in ctx.cache:
+        in_5b = Case.objects.visible_to(ctx.user).open().filter(step=Step.REPORT)
+        ctx.cache["reported"] = report_states(in_5b)
+    return ctx.cache["reported"]
+
+
 def _responsible(ctx: Context) -> Iterable[ActionItem]:
     cases = list(
         Case.objects.visible_to(ctx.user)
@@ -151,7 +162,7 @@ def _responsible(ctx: Context) -> Iterable[ActionItem]:
         .select_related("pupil", "school")
     )
     # After the report the case waits for Veilig Thuis (one query, only when needed).
-    reported = report_states([case for case in cases if case.step == Step.REPORT])
+    reported = _reported(ctx) if any(case.step == Step.REPORT for case in cases) else {}
     for case in cases:
         due = timezone.localdate(case.step_entered_at) + dt.timedelta(
             days=ctx.term(case.school_id, case.step)
@@ -184,6 +195,9 @@ def _responsible(ctx: Context) -> Iterable[ActionItem]:
         yield ActionItem("responsible", what, case, url, due, ctx.today)
 
 
+_ANSWERED = ReportState(report=None, waiting_for="", expected_by=None)
+
+
 def _stalled(ctx: Context) -> Iterable[ActionItem]:
     """For the aandachtsfunctionaris and the directie: cases past their step's term."""
     for school_id in ctx.managed_school_ids:
@@ -197,6 +211,10 @@ def _stalled(ctx: Context) -> Iterable[ActionItem]:
             .select_related("pupil", "responsible")
         )
         for case in cases:
+            if case.step == Step.REPORT and _reported(ctx).get(case.pk, _ANSWERED).waiting_for:
+                # Reported: the case waits for Veilig Thuis, not for the school; a late
+                # answer reaches the af and directie through _veilig_thuis/_vt_conclusion.
+                continue
             due = timezone.localdate(case.step_entered_at) + dt.timedelta(
                 days=terms[Step(case.step)]
             )

@@ -283,17 +283,14 @@ class ReportState:
     real thing: wait for VT's decision, wait for the conclusion of its onderzoek, or (when
     VT has answered) decide what follows."""
 
-    report: Report
+    report: Report | None
     waiting_for: str  # "decision", "conclusion", or "" once Veilig Thuis has answered
     expected_by: dt.date | None
 
 
-def report_states(cases: list[Case]) -> dict[int, ReportState]:
-    """The state of the latest report each of these cases received since it (last) came to
-    5b; a case without one is absent. One query however many cases."""
-    entered = {case.pk: case.step_entered_at for case in cases}
-    if not entered:
-        return {}
+def report_states(cases: QuerySet[Case]) -> dict[int, ReportState]:
+    """The state of the latest report each of these cases (in 5b) received since it (last)
+    came there; a case without one is absent. One query however many cases."""
     answers = Response.objects.filter(report=OuterRef("pk"))
     investigation_on = (
         answers.filter(kind=Response.Kind.ASSESSMENT, assessment=Assessment.INVESTIGATION)
@@ -301,7 +298,7 @@ def report_states(cases: list[Case]) -> dict[int, ReportState]:
         .values("received_on")[:1]
     )
     reports = (
-        Report.objects.filter(case_id__in=entered)
+        Report.objects.filter(case__in=cases, at__gte=F("case__step_entered_at"))
         .annotate(
             answered=Exists(answers.filter(kind__in=FIRST_ANSWERS)),
             investigation_on=Subquery(investigation_on),
@@ -311,8 +308,6 @@ def report_states(cases: list[Case]) -> dict[int, ReportState]:
     )
     states: dict[int, ReportState] = {}
     for report in reports:
-        if report.at < entered[report.case_id]:
-            continue
         if not report.answered:
             state = ReportState(report, "decision", report.decision_expected_by)
         elif report.investigation_on is not None and not report.concluded:

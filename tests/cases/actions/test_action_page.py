@@ -304,3 +304,16 @@ def test_the_page_with_reported_cases_stays_within_the_bound(
         response = client.get(reverse("cases:actions"))
     waiting = [i for i in response.context["items"] if i.what.startswith("Wacht op het besluit")]
     assert len(waiting) == size
+
+
+def test_a_reported_case_waiting_for_veilig_thuis_is_not_stalled_at_the_school(cast, case_at):
+    case = case_at(Step.REPORT, responsible=cast.af)
+    long_ago = timezone.now() - dt.timedelta(days=100)  # the term of 5b is 77 days
+    Case.objects.filter(pk=case.pk).update(opened_at=long_ago, step_entered_at=long_ago)
+    assert items_of(cast.directie, "stalled")  # past the term without a report
+    report = vt_report_record(case=case, by=cast.af, reported_on=TODAY, reported_by=cast.af,
+                              parents_told_on=TODAY)  # fmt: skip
+    assert not items_of(cast.directie, "stalled")
+    response_record(report=report, by=cast.af, kind="assessment", received_on=TODAY,
+                    assessment=Assessment.CLOSE)  # fmt: skip
+    assert items_of(cast.directie, "stalled")  # answered: the school decides what follows
