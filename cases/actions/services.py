@@ -1,23 +1,32 @@
-"""Mijn acties: one list of everything that waits for a person, across every school they
-work at, overdue first. Each kind of item comes from one provider; every provider asks
-the part that owns the records through its services and costs a fixed number of queries
-however many cases there are. Only cases the person may see ever appear.
+"""Mijn acties: everything that waits for a person, across every school they work at,
+grouped per case, overdue first. Each kind of item comes from one provider; every
+provider asks the part that owns the records through its services and costs a fixed
+number of queries however many cases there are. Only cases the person may see ever appear.
 
-Escalation (opschalen bij stagnatie, seed 000): an item overdue by more than the school's
-term for the case's step also reaches the aandachtsfunctionaris and the directie.
+Routing: an item goes to the person who must do it (the case's responsible person, the
+owner of an agreement, who asked for a consent form). The aandachtsfunctionaris and the
+directie see someone else's item only once it is late (escalation, opschalen bij
+stagnatie, seed 000), marked "geëscaleerd"; a case nobody is responsible for goes to the
+aandachtsfunctionaris at once. Items that are theirs by role come at once: the report to
+Veilig Thuis and the leaving checklist (af), inzage requests (af and directie), a school
+without an aandachtsfunctionaris (directie), signals about staff (board, directie).
+
+An agreement marked done from the page stays on it as "afgerond" for the rest of that
+day (so the person sees what was recorded, also after a reload) and is gone the next day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.consultations.services import consent_forms_awaited
 from cases.help.services import ARRIVAL_ASKED_AFTER, help_arrivals_unanswered, help_plans_due
@@ -25,6 +34,7 @@ from cases.inzage.services import HANDLERS, last_reviewers, open_requests
 from cases.leaving.services import attention_officer_school_ids, leaving_checklists_due
 from cases.matrix import school_terms
 from cases.meetings.services import (
+    agreements_done_by,
     late_agreements_of_others,
     open_agreements_for,
     reports_to_sign,
@@ -32,9 +42,11 @@ from cases.meetings.services import (
 )
 from cases.models import RESPONSIBLE_MANAGERS, Case
 from cases.report.services import (
+    ReportState,
     cases_awaiting_report,
     conclusion_expected_by,
     conclusions_awaited,
+    report_states,
     reports_awaiting_decision,
 )
 from cases.staff_signals.access import may_read_staff_signals
@@ -53,10 +65,12 @@ class ActionItem:
     due: dt.date | None
     today: dt.date
     escalated: bool = False
+    agreement_id: int | None = None  # an agreement that can be marked done in place
+    done: bool = False  # marked done today: shown as "afgerond" until tomorrow
 
     @property
     def overdue(self) -> bool:
-        return self.due is not None and self.due < self.today
+        return not self.done and self.due is not None and self.due < self.today
 
     @property
     def days_late(self) -> int:
@@ -76,6 +90,8 @@ class Context:
     roles: dict[int, set[str]]  # school id -> roles there
     schools: dict[int, School]
     terms: dict[int, dict[Step, int]]  # school id -> days per step
+    with_done: bool = False  # also the agreements marked done today (the page only)
+    cache: dict = field(default_factory=dict, compare=False)  # shared between providers
 
     def manages(self, school_id: int) -> bool:
         return bool(self.roles.get(school_id, set()) & set(RESPONSIBLE_MANAGERS))
@@ -88,12 +104,56 @@ class Context:
         return self.terms[school_id].get(Step(step), 14)
 
 
-def _case_label(case: Case) -> str:
-    return f"{case} · {case.pupil.full_name}"
+# Days an item of someone else may be late before Veilig Thuis's silence reaches the
+# aandachtsfunctionaris and the directie: the responsible person first calls VT.
+VT_CHASE_WORKING_DAYS = 5
+
+
+def _routed(
+    ctx: Context, case: Case, late_from: dt.date | None, *, owners: Iterable[int] = ()
+) -> tuple[bool, bool]:
+    """(shown, escalated) for an item of `case` that is late after `late_from`: the
+    responsible person (and the `owners`) at once; the aandachtsfunctionaris at once when
+    nobody is responsible; the aandachtsfunctionaris and the directie once it is late."""
+    if ctx.user.pk == case.responsible_id or ctx.user.pk in set(owners):
+        return True, False
+    roles = ctx.roles.get(case.school_id, set())
+    if case.responsible_id is None and Role.AANDACHTSFUNCTIONARIS in roles:
+        return True, False
+    if ctx.manages(case.school_id) and late_from is not None and late_from < ctx.today:
+        return True, True
+    return False, False
+
+
+# What the responsible person does next, per step (5b has its own, after the report).
+NEXT_IN_STEP: dict[Step, str] = {
+    Step.SIGNALS: gettext_lazy(
+        "Map the signals: record what you see in the logboek and discuss it with the ib'er"
+    ),
+    Step.CONSULT: gettext_lazy(
+        "Consult colleagues or ask Veilig Thuis for advice, then decide the next step"
+    ),
+    Step.TALK: gettext_lazy("Hold the talk with the parents and record its report"),
+    Step.WEIGH: gettext_lazy("Weigh: answer the questions of the afwegingskader and decide"),
+    Step.HELP: gettext_lazy("Arrange the help and follow its effects"),
+    # A case in 5b here has its report or a recorded exception (VT advised no report).
+    Step.REPORT: gettext_lazy(
+        "Decide what follows: help in 5a, keep following the pupil, or close the case"
+    ),
+}
+
+
+def _reported(ctx: Context) -> dict[int, ReportState]:
+    """Where the report of each open 5b case the person may see stands: one query, asked
+    only by a provider that meets such a case, and once for all of them."""
+    if "reported" not in ctx.cache:
+        in_5b = Case.objects.visible_to(ctx.user).open().filter(step=Step.REPORT)
+        ctx.cache["reported"] = report_states(in_5b)
+    return ctx.cache["reported"]
 
 
 def _responsible(ctx: Context) -> Iterable[ActionItem]:
-    cases = (
+    cases = list(
         Case.objects.visible_to(ctx.user)
         .open()
         .filter(responsible=ctx.user)
@@ -101,19 +161,41 @@ def _responsible(ctx: Context) -> Iterable[ActionItem]:
         .exclude(pk__in=cases_awaiting_report(ctx.user).values("pk"))
         .select_related("pupil", "school")
     )
+    # After the report the case waits for Veilig Thuis (one query, only when needed).
+    reported = _reported(ctx) if any(case.step == Step.REPORT for case in cases) else {}
     for case in cases:
         due = timezone.localdate(case.step_entered_at) + dt.timedelta(
             days=ctx.term(case.school_id, case.step)
         )
-        yield ActionItem(
-            "responsible",
-            _("Take the case on: you are responsible for step %(step)s")
-            % {"step": case.get_step_display()},
-            case,
-            case.get_absolute_url(),
-            due,
-            ctx.today,
-        )
+        url = case.get_absolute_url()
+        state = reported.get(case.pk)
+        if state is None:
+            what = str(NEXT_IN_STEP[Step(case.step)])
+        else:
+            url = reverse("cases:report_response", args=[case.pk, state.report.pk])
+            if state.expected_by is not None and state.expected_by < ctx.today:
+                continue  # late: _veilig_thuis or _vt_conclusion says to call VT
+            if state.waiting_for == "decision":
+                what = _(
+                    "Wait for Veilig Thuis's decision (by %(date)s) and record it when it comes"
+                ) % {"date": date_format(state.expected_by, "j F Y")}
+                due = state.expected_by
+            elif state.waiting_for == "conclusion":
+                what = _(
+                    "Wait for the conclusion of Veilig Thuis's onderzoek (by %(date)s) and "
+                    "record it when it comes"
+                ) % {"date": date_format(state.expected_by, "j F Y")}
+                due = state.expected_by
+            else:
+                what = _(
+                    "Veilig Thuis has answered: decide what follows (help in 5a, keep "
+                    "following the pupil, or close the case)"
+                )
+                url = case.get_absolute_url()
+        yield ActionItem("responsible", what, case, url, due, ctx.today)
+
+
+_ANSWERED = ReportState(report=None, waiting_for="", expected_by=None)
 
 
 def _stalled(ctx: Context) -> Iterable[ActionItem]:
@@ -126,25 +208,35 @@ def _stalled(ctx: Context) -> Iterable[ActionItem]:
             .filter(school=school)
             .stagnating(terms, timezone.now())
             .exclude(responsible=ctx.user)
-            .select_related("pupil")
+            .select_related("pupil", "responsible")
         )
         for case in cases:
+            if case.step == Step.REPORT and _reported(ctx).get(case.pk, _ANSWERED).waiting_for:
+                # Reported: the case waits for Veilig Thuis, not for the school; a late
+                # answer reaches the af and directie through _veilig_thuis/_vt_conclusion.
+                continue
             due = timezone.localdate(case.step_entered_at) + dt.timedelta(
                 days=terms[Step(case.step)]
             )
+            if case.responsible is None:
+                what = _("Past the school's term in this step: name who is responsible")
+            else:
+                what = _(
+                    "Past the school's term in this step: agree with %(person)s how it moves on"
+                ) % {"person": case.responsible}
             yield ActionItem(
-                "stalled",
-                _("The case stays too long in step %(step)s: see that it moves on")
-                % {"step": case.get_step_display()},
-                case,
-                case.get_absolute_url(),
-                due,
-                ctx.today,
+                "stalled", what, case, case.get_absolute_url(), due, ctx.today, escalated=True
             )
 
 
 def _agreements(ctx: Context) -> Iterable[ActionItem]:
-    for agreement in open_agreements_for(ctx.user):
+    """Agreements the person owns; on the page also those they marked done today, shown
+    as "afgerond" until tomorrow (in the same query)."""
+    agreements = open_agreements_for(ctx.user)
+    if ctx.with_done:
+        start = timezone.make_aware(dt.datetime.combine(ctx.today, dt.time.min))
+        agreements = agreements | agreements_done_by(ctx.user, start)
+    for agreement in agreements:
         case = agreement.report.meeting.case
         yield ActionItem(
             "agreement",
@@ -153,6 +245,8 @@ def _agreements(ctx: Context) -> Iterable[ActionItem]:
             reverse("cases:meeting_detail", args=[case.pk, agreement.report.meeting_id]),
             agreement.due_on,
             ctx.today,
+            agreement_id=agreement.pk,
+            done=agreement.done_at is not None,
         )
 
 
@@ -167,7 +261,7 @@ def _escalated_agreements(ctx: Context) -> Iterable[ActionItem]:
             continue
         yield ActionItem(
             "escalated_agreement",
-            _("Escalated: the agreement of %(owner)s is late: %(what)s")
+            _("Ask %(owner)s about the late agreement: %(what)s")
             % {"owner": agreement.owner, "what": agreement.description},
             case,
             reverse("cases:meeting_detail", args=[case.pk, agreement.report.meeting_id]),
@@ -214,15 +308,18 @@ def _talks(ctx: Context) -> Iterable[ActionItem]:
 def _help_plans(ctx: Context) -> Iterable[ActionItem]:
     for plan in help_plans_due(ctx.user, ctx.today):
         case = plan.case
-        if case.responsible_id != ctx.user.pk and not ctx.manages(case.school_id):
+        shown, escalated = _routed(ctx, case, plan.term)
+        if not shown:
             continue
         yield ActionItem(
             "help_term",
-            _("Evaluate the help of %(org)s: its term has come") % {"org": plan.provider},
+            _("Evaluate the help of %(org)s: did it reach the agreed results?")
+            % {"org": plan.provider},
             case,
             reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
             plan.term,
             ctx.today,
+            escalated=escalated,
         )
 
 
@@ -231,30 +328,37 @@ def _help_arrival(ctx: Context) -> Iterable[ActionItem]:
     until it is answered."""
     for plan in help_arrivals_unanswered(ctx.user, ctx.today):
         case = plan.case
-        if case.responsible_id != ctx.user.pk and not ctx.manages(case.school_id):
+        due = timezone.localdate(plan.created_at) + ARRIVAL_ASKED_AFTER
+        shown, escalated = _routed(ctx, case, due)
+        if not shown:
             continue
         yield ActionItem(
             "help_arrival",
-            _("Did the family arrive at the help of %(org)s?") % {"org": plan.provider},
+            _("Ask whether the family arrived at the help of %(org)s, and record it")
+            % {"org": plan.provider},
             case,
             reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
-            timezone.localdate(plan.created_at) + ARRIVAL_ASKED_AFTER,
+            due,
             ctx.today,
+            escalated=escalated,
         )
 
 
 def _veilig_thuis(ctx: Context) -> Iterable[ActionItem]:
     for report in reports_awaiting_decision(ctx.user, ctx.today):
         case = report.case
-        if case.responsible_id != ctx.user.pk and not ctx.manages(case.school_id):
+        chase_by = add_working_days(report.decision_expected_by, VT_CHASE_WORKING_DAYS)
+        shown, escalated = _routed(ctx, case, chase_by)
+        if not shown:
             continue
         yield ActionItem(
             "vt_decision",
-            _("Veilig Thuis has not yet given the outcome of its safety assessment: call them"),
+            _("Veilig Thuis's decision is late: call them and record their answer"),
             case,
             reverse("cases:report_response", args=[case.pk, report.pk]),
             report.decision_expected_by,
             ctx.today,
+            escalated=escalated,
         )
 
 
@@ -279,31 +383,37 @@ def _report_missing(ctx: Context) -> Iterable[ActionItem]:
 def _vt_conclusion(ctx: Context) -> Iterable[ActionItem]:
     for assessment in conclusions_awaited(ctx.user, ctx.today):
         case = assessment.report.case
-        if case.responsible_id != ctx.user.pk and not ctx.manages(case.school_id):
+        due = conclusion_expected_by(assessment)
+        shown, escalated = _routed(ctx, case, add_working_days(due, VT_CHASE_WORKING_DAYS))
+        if not shown:
             continue
         yield ActionItem(
             "vt_conclusion",
-            _("Veilig Thuis has not yet given the conclusion of its onderzoek: ask for it"),
+            _("Ask Veilig Thuis for the conclusion of its onderzoek and record it"),
             case,
             reverse("cases:report_response", args=[case.pk, assessment.report_id]),
-            conclusion_expected_by(assessment),
+            due,
             ctx.today,
+            escalated=escalated,
         )
 
 
 def _consent(ctx: Context) -> Iterable[ActionItem]:
     for consent in consent_forms_awaited(ctx.user):
         case = consent.case
-        involved = case.responsible_id == ctx.user.pk or ctx.manages(case.school_id)
-        if not involved and Role.IB not in ctx.roles.get(case.school_id, set()):
+        due = consent.on + dt.timedelta(days=7)
+        # Whoever asked the parents chases the form, with the responsible person.
+        shown, escalated = _routed(ctx, case, due, owners=[consent.by_id])
+        if not shown:
             continue
         yield ActionItem(
             "consent",
-            _("The signed consent form of the parents has not come in"),
+            _("Ask the parents for the signed consent form and record it when it comes"),
             case,
             reverse("cases:consent_new", args=[case.pk]),
-            consent.on + dt.timedelta(days=7),
+            due,
             ctx.today,
+            escalated=escalated,
         )
 
 
@@ -366,6 +476,9 @@ def board_escalations(board_ids, now: dt.datetime | None = None) -> list[BoardEs
 
 
 def _board_escalation(ctx: Context) -> Iterable[ActionItem]:
+    # The roles are read once per request (held_roles): no query for who is not on a board.
+    if not any(role == Role.BESTUUR for _school, _board, role in ctx.user.held_roles()):
+        return
     boards = Membership.objects.filter(user=ctx.user, role=Role.BESTUUR).values("board_id")
     for escalation in board_escalations(boards):
         yield ActionItem(
@@ -491,7 +604,7 @@ PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
 ]
 
 
-def _context(user: User, today: dt.date) -> Context:
+def _context(user: User, today: dt.date, with_done: bool = False) -> Context:
     roles: dict[int, set[str]] = {}
     schools: dict[int, School] = {}
     for membership in Membership.objects.filter(user=user, school__isnull=False).select_related(
@@ -500,16 +613,76 @@ def _context(user: User, today: dt.date) -> Context:
         roles.setdefault(membership.school_id, set()).add(membership.role)
         schools[membership.school_id] = membership.school
     terms = {school_id: school_terms(school) for school_id, school in schools.items()}
-    return Context(user=user, today=today, roles=roles, schools=schools, terms=terms)
+    return Context(
+        user=user, today=today, roles=roles, schools=schools, terms=terms, with_done=with_done
+    )
 
 
-def actions_for(user: User, today: dt.date | None = None) -> list[ActionItem]:
-    """Everything waiting for `user`, overdue first, then by date."""
+def actions_for(
+    user: User, today: dt.date | None = None, *, with_done: bool = False
+) -> list[ActionItem]:
+    """Everything waiting for `user`, overdue first, then by date; `with_done` adds the
+    agreements they marked done today (`item.done`), for the page."""
     if not user.is_authenticated:
         return []
-    ctx = _context(user, today or timezone.localdate())
+    ctx = _context(user, today or timezone.localdate(), with_done)
     items = [item for provider in PROVIDERS for item in provider(ctx)]
     return sorted(items, key=lambda item: item.sort_key)
+
+
+@dataclass
+class ActionGroup:
+    """The items of one case (`case`), or of no case (`title`: the school, staff signals)."""
+
+    case: Case | None
+    title: str
+    items: list[ActionItem]
+
+    @property
+    def open_items(self) -> list[ActionItem]:
+        return [item for item in self.items if not item.done]
+
+    @property
+    def overdue(self) -> int:
+        return sum(item.overdue for item in self.items)
+
+    @property
+    def sort_key(self) -> tuple:
+        dues = [item.due for item in self.open_items if item.due is not None]
+        return (
+            not self.overdue,
+            not self.open_items,  # a group with only "afgerond" items goes last
+            min(dues, default=dt.date.max),
+            self.case is None,
+            self.case.pk if self.case else 0,
+            self.title,
+        )
+
+
+def _group_of(item: ActionItem) -> tuple:
+    if item.case is not None:
+        return ("case", item.case.pk)
+    if item.kind == "staff_signal":
+        return ("staff", _("Signals about a staff member"))
+    if item.kind == "board_escalation":
+        return ("board", _("Escalated to the board"))
+    return ("school", _("For the school"))
+
+
+def action_groups(items: list[ActionItem]) -> list[ActionGroup]:
+    """Mijn acties per case: groups with a late item first, then by their earliest date;
+    inside a group late items first, then by date, "afgerond" last. Items of no case
+    (the school, the board, signals about staff) form their own groups in the same order."""
+    groups: dict[tuple, ActionGroup] = {}
+    for item in items:
+        key = _group_of(item)
+        if key not in groups:
+            title = "" if key[0] == "case" else str(key[1])
+            groups[key] = ActionGroup(case=item.case, title=title, items=[])
+        groups[key].items.append(item)
+    for group in groups.values():
+        group.items.sort(key=lambda item: (item.done, *item.sort_key))
+    return sorted(groups.values(), key=lambda group: group.sort_key)
 
 
 def schools_without_attention_officer(board_ids: QuerySet | list[int]) -> QuerySet[School]:

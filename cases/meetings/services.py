@@ -388,6 +388,20 @@ def open_agreements_for(user: User) -> QuerySet[Agreement]:
     )
 
 
+def agreements_done_by(user: User, since: dt.datetime) -> QuerySet[Agreement]:
+    """Agreements `user` marked done since `since`, in open cases they may see (Mijn acties
+    shows them as "afgerond" for the rest of the day)."""
+    return (
+        Agreement.objects.filter(
+            done_by=user,
+            done_at__gte=since,
+            report__meeting__case__in=Case.objects.visible_to(user).open(),
+        )
+        .select_related("report__meeting__case__pupil")
+        .order_by("done_at", "pk")
+    )
+
+
 def talks_until_reported(user: User) -> QuerySet[Meeting]:
     """Talks `user` takes part in or planned, not cancelled and without a report yet
     (before and after their time), in open cases they may see."""

@@ -277,6 +277,48 @@ def conclusion_expected_by(assessment: Response) -> dt.date:
     return assessment.received_on + dt.timedelta(weeks=CONCLUSION_WEEKS)
 
 
+@dataclass(frozen=True)
+class ReportState:
+    """Where the latest report of a case in 5b stands, so that Mijn acties names the next
+    real thing: wait for VT's decision, wait for the conclusion of its onderzoek, or (when
+    VT has answered) decide what follows."""
+
+    report: Report | None
+    waiting_for: str  # "decision", "conclusion", or "" once Veilig Thuis has answered
+    expected_by: dt.date | None
+
+
+def report_states(cases: QuerySet[Case]) -> dict[int, ReportState]:
+    """The state of the latest report each of these cases (in 5b) received since it (last)
+    came there; a case without one is absent. One query however many cases."""
+    answers = Response.objects.filter(report=OuterRef("pk"))
+    investigation_on = (
+        answers.filter(kind=Response.Kind.ASSESSMENT, assessment=Assessment.INVESTIGATION)
+        .order_by("received_on")
+        .values("received_on")[:1]
+    )
+    reports = (
+        Report.objects.filter(case__in=cases, at__gte=F("case__step_entered_at"))
+        .annotate(
+            answered=Exists(answers.filter(kind__in=FIRST_ANSWERS)),
+            investigation_on=Subquery(investigation_on),
+            concluded=Exists(answers.filter(kind=Response.Kind.CONCLUSION)),
+        )
+        .order_by("at", "pk")
+    )
+    states: dict[int, ReportState] = {}
+    for report in reports:
+        if not report.answered:
+            state = ReportState(report, "decision", report.decision_expected_by)
+        elif report.investigation_on is not None and not report.concluded:
+            expected = report.investigation_on + dt.timedelta(weeks=CONCLUSION_WEEKS)
+            state = ReportState(report, "conclusion", expected)
+        else:
+            state = ReportState(report, "", None)
+        states[report.case_id] = state  # ordered by time: the latest report wins
+    return states
+
+
 # Leaving step 5b -----------------------------------------------------------------------
 
 

@@ -41,6 +41,7 @@ NO_CASE_CONTENT: dict[str, str] = {
     "cases:meeting_sign": "POST only",
     "cases:meeting_signoff": "POST only",
     "cases:agreement_done": "POST only",
+    "cases:action_agreement_done": "POST only",
     "cases:case_evaluation_new": "POST only",
     "cases:evaluation_theme_add": "POST only",
     "cases:staff_signal_action": "POST only",
