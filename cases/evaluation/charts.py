@@ -15,16 +15,16 @@ from dataclasses import dataclass
 
 FONT_SIZE = 12
 LINE_HEIGHT = 15
-# DejaVu Sans (the PDF) and the system sans-serif fonts average about 0.6 em per
-# character; the column fits this many characters at FONT_SIZE.
-LABEL_CHARS = 26
-LABEL_WIDTH = 190
+# DejaVu Sans (the PDF) averages about 0.55 em per character, the browsers' sans-serif
+# fonts less: the label column fits this many characters at FONT_SIZE.
+LABEL_CHARS = 28
+LABEL_WIDTH = 200
 LABEL_LINES = 2
 GAP = 8
-BAR_MAX = 100
+BAR_MAX = 96
 BAR_HEIGHT = 16
-# 360 fits a phone's column: after the longest bar is room for "123.5", and where there is
-# no bar for a note such as "minder dan 5 casussen".
+# After the longest bar is room for "123,5", and where there is no bar for a note such as
+# "minder dan 5 casussen". A column narrower than this (a phone's) scrolls the chart.
 WIDTH = 360
 ROW_PADDING = 9
 
