@@ -7,6 +7,8 @@ import time
 from base64 import b32encode
 from urllib.parse import quote, urlencode
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
@@ -152,6 +154,29 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.kind} · {self.at:%Y-%m-%d %H:%M}"
+
+
+# django-axes' records of sign-in attempts, under Dutch names in the admin (its own admin
+# pages are switched off: AXES_ENABLE_ADMIN). Proxies: no table of their own.
+class SignInLockout(AccessAttempt):
+    class Meta:
+        proxy = True
+        verbose_name = _("failed sign-in attempt")
+        verbose_name_plural = _("failed sign-in attempts")
+
+
+class SignInFailure(AccessFailureLog):
+    class Meta:
+        proxy = True
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+
+class SignInRecord(AxesAccessLog):
+    class Meta:
+        proxy = True
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
 
 
 # Sign-in with the school's own account: their tables are this app's.

@@ -88,3 +88,24 @@ class PupilLeftForm(GuardedForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty when the pupil did not leave after all."),
     )
+
+
+class StaffAddForm(GuardedForm):
+    """One new colleague (meldcode.staff): the schools and roles the actor may give."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The new colleague signs in with this address and gets the e-mail here."),
+    )
+    school = forms.ModelChoiceField(queryset=None, label=_("School"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, schools, roles, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["role"].choices = roles
+        if len(only := list(schools[:2])) == 1:
+            self.fields["school"].empty_label = None
+            self.fields["school"].initial = only[0].pk

@@ -170,6 +170,8 @@ LOGIN_URL = "login"
 # guesses cannot slip past); a username failing from many addresses is slowed; an address
 # failing for many usernames is locked for itself. Behind a reverse proxy, name it in
 # MELDCODE_TRUSTED_PROXIES (addresses or networks), or every client has its address.
+# Its records show in the admin under Dutch names, as proxies of accounts (accounts.admin).
+AXES_ENABLE_ADMIN = False
 AXES_FAILURE_LIMIT = env_int("MELDCODE_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("MELDCODE_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -36,7 +36,13 @@ from meldcode.memberships import access_changes_batched
 from meldcode.models import Board, Membership, Role, School, User
 from meldcode.outbox import mails_queue
 
-__all__ = ["ImportRefused", "StaffImportResult", "staff_import"]
+__all__ = [
+    "ImportRefused",
+    "StaffImportResult",
+    "school_account_of",
+    "staff_import",
+    "staff_welcome_mail",
+]
 
 COLUMNS = ("naam", "e-mail", "school", "rol")
 SCHOOL_ROLES = (Role.LEERKRACHT, Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
@@ -79,7 +85,7 @@ def _error(line: int, field: str, problem: str) -> str:
     }
 
 
-def _school_account(board: Board):
+def school_account_of(board: Board):
     from accounts.oidc_models import SchoolAccountProvider
 
     return SchoolAccountProvider.objects.filter(board=board, enabled=True).first()
@@ -263,7 +269,7 @@ def staff_import(
     records = read_table(data, COLUMNS, cell=cell_in)
     if not records:
         raise ImportRefused([_("The file has column names but no staff.")])
-    provider = _school_account(board)
+    provider = school_account_of(board)
     rows, errors = _check_rows(records, schools, school.name if school else board.name, provider)
     accounts, account_errors = _accounts(rows)
     errors += account_errors
@@ -314,7 +320,7 @@ def _save(rows: list[_Row], accounts: dict[str, User], *, board, by, provider):
             membership = have[key]
             membership._history_user = by  # ended: its history keeps who, when and what
             membership.delete()
-        _welcome(new_users, provider=provider)
+        staff_welcome_mail(new_users, provider=provider)
         result.accounts_created = len(new_users)
         result.roles_added = len(added)
         result.roles_ended = len(have.keys() - wanted)
@@ -322,7 +328,7 @@ def _save(rows: list[_Row], accounts: dict[str, User], *, board, by, provider):
     return result
 
 
-def _welcome(users: list[User], *, provider) -> None:
+def staff_welcome_mail(users: list[User], *, provider) -> None:
     """One mail per new colleague, with no names or school in it: a link to choose a
     password (Django's password-reset token), or to sign in with the school account."""
     sign_in = settings.SITE_URL + reverse("login")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("school/toegang/", views.school_access, name="school_access"),
     path("bestuur/toegang/", views.board_access, name="board_access"),
     path("school/bewaartermijn/", views.retention, name="retention"),
+    path("school/medewerkers/toevoegen/", views.staff_add, name="staff_add"),
     path("school/medewerkers/importeren/", views.staff_import_view, name="staff_import"),
     path("leerlingen/", views.pupil_list, name="pupil_list"),
     path("leerlingen/importeren/", views.pupil_import, name="pupil_import"),

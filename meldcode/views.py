@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,12 +12,14 @@ from meldcode.forms import (
     PupilSearchForm,
     RetentionForm,
     SchoolSwitchForm,
+    StaffAddForm,
     StaffImportForm,
 )
 from meldcode.memberships import access_history, board_role_history, board_roles, current_access
 from meldcode.middleware import SESSION_KEY
 from meldcode.models import Pupil, Role
 from meldcode.pupil_import import LEAVING_SETTERS, ImportRefused, pupil_set_left, pupils_import
+from meldcode.staff import may_add_staff, roles_grantable_by, schools_managed_by, staff_member_add
 from meldcode.staff_import import StaffImportResult, staff_import
 
 PUPIL_MANAGERS = (Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
@@ -159,6 +161,36 @@ def staff_import_view(request: HttpRequest) -> HttpResponse:
             staff_import_done(request, result)
             return redirect("school_access")
     return render(request, "meldcode/staff_import.html", {"form": form, "errors": errors})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_add(request: HttpRequest) -> HttpResponse:
+    """Medewerker toevoegen: the directie (for the schools it leads) and the application
+    manager add one colleague, who is mailed a link to choose a password."""
+    if not may_add_staff(request.user):
+        raise PermissionDenied
+    form = StaffAddForm(
+        request.POST or None,
+        schools=schools_managed_by(request.user),
+        roles=roles_grantable_by(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = staff_member_add(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added and gets an e-mail to choose a password.")
+                % {"name": user.get_full_name()},
+            )
+            return redirect(
+                "school_access"
+                if request.user.has_role(request.school, Role.DIRECTIE)
+                else "staff_add"
+            )
+    return render(request, "meldcode/staff_add.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Lead
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.consultations.services import consent_refusals_count
+from cases.evaluation.charts import Bar, BarChart, bar_chart
 from cases.evaluation.disclosure import (
     HIDDEN,
     PERIOD_SUMS,
@@ -104,6 +105,18 @@ class Figure:
         # Over the rows shown only: a bar's length must not tell a hidden count.
         return max((row.count for row in self.rows if not row.hidden), default=0) or 1
 
+    @property
+    def chart(self) -> BarChart | None:
+        """The bars, or None where a chart adds nothing to the table (a single number).
+        A hidden count gets no bar: its length would tell the count (bar_chart scales to
+        the longest bar shown)."""
+        if len(self.rows) < 2:
+            return None
+        return bar_chart(
+            Bar(label=row.label, value=row.count, text=row.display, has_bar=not row.hidden)
+            for row in self.rows
+        )
+
 
 @dataclass
 class StepDuration:
@@ -115,6 +128,16 @@ class StepDuration:
     @property
     def enough(self) -> bool:
         return self.stays >= SMALL
+
+
+def durations_chart(durations: list[StepDuration]) -> BarChart:
+    """The median days per step; a step with too few stays shows a note, no bar."""
+    return bar_chart(
+        Bar(label=d.step, value=d.median or 0, text=formats.localize(d.median), has_bar=True)
+        if d.enough
+        else Bar(label=d.step, value=0, text=_("fewer than 5 cases"), has_bar=False)
+        for d in durations
+    )
 
 
 def _in(period: tuple[dt.date, dt.date], prefix: str) -> Q:

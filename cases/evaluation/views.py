@@ -68,7 +68,7 @@ def _context(request: HttpRequest) -> dict:
         "form": form,
         "figures": figures,
         "durations": (durations := services.durations(scope, period)),
-        "max_median": max((d.median or 0 for d in durations if d.enough), default=0) or 1,
+        "durations_chart": services.durations_chart(durations),
         "side_by_side": side_by_side,
         "themes": services.themes_of(scope.schools[0]) if not scope.board else [],
         "theme_form": ThemeForm() if not scope.board else None,
