@@ -42,7 +42,7 @@ def report_print_context(*, meeting: Meeting, report: MeetingReport) -> dict:
         ],
         "printed_on": r.day(timezone.localdate()),
         # Lines to fill in by hand: the school's signer writes their own name on paper.
-        "signers": [_("Parent or carer"), _("Parent or carer"), _("For the school")],
+        "signers": [_("Parent or carer"), _("Parent or carer"), _("On behalf of the school")],
     }
 
 
