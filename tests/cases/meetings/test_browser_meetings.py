@@ -28,7 +28,9 @@ def test_the_ib_consults_talks_with_the_parents_and_both_sign_the_report(
 
     sign_in_page("ib")
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
-    page.get_by_test_id("now").get_by_role("link", name="Toestemming van de ouders vastleggen").click()
+    page.get_by_test_id("now").get_by_role(
+        "link", name="Toestemming van de ouders vastleggen"
+    ).click()
     page.get_by_label("gegeven", exact=True).check()
     page.get_by_label("Datum").fill(today)
     page.get_by_label(re.compile("^Ondertekend formulier")).set_input_files(str(form))
