@@ -44,7 +44,10 @@ def keep_alive(request: HttpRequest) -> JsonResponse:
 def draft_keep(request: HttpRequest) -> JsonResponse:
     """JSON `{"path": "/…", "forms": [{"form": key, "fields": [[name, value], …],
     "names": [name, …]}]}`: the typed text of the page's forms, at most MAX_BYTES."""
-    if len(request.body) > MAX_BYTES:
+    if request.content_type != "application/json":
+        return JsonResponse({"error": _("This is not unsaved text of a form.")}, status=400)
+    announced = request.META.get("CONTENT_LENGTH") or "0"
+    if (announced.isdigit() and int(announced) > MAX_BYTES) or len(request.body) > MAX_BYTES:
         return JsonResponse(
             {"error": _("This text is too long to keep as unsaved text (at most 64 KB).")},
             status=413,

@@ -109,7 +109,9 @@ document.addEventListener("click", (event) => {
   if (offer && offered) {
     const drafts = JSON.parse(offered.textContent);
     const restore = offer.querySelector("[data-draft-restore]");
-    restore.hidden = false;
+    // Only when a form of this page is the one the text was typed in.
+    const here = (draft) => [...document.forms].some((f) => draftable(f) && formKey(f) === draft.form);
+    restore.hidden = !drafts.some(here);
     restore.addEventListener("click", () => {
       let focus = null;
       for (const draft of drafts) {

@@ -260,3 +260,9 @@ def test_the_hidden_page_to_return_to_is_of_this_site_only(cast, client_for):
     client.post(reverse("lock"), {"next": "https://elders.example/"})
     response = client.post(reverse("unlock"), {"password": PASSWORD})
     assert response["Location"] == reverse("home")
+
+
+def test_a_draft_that_is_not_json_is_refused(cast, client_for):
+    client = client_for(cast.leerkracht)
+    assert client.post(reverse("draft_keep"), {"path": "/"}).status_code == 400
+    assert not Draft.objects.exists()
