@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -58,16 +59,17 @@ def draft_keep(request: HttpRequest) -> JsonResponse:
         if not isinstance(forms, list):
             raise TypeError
         kept = 0
-        for form in forms:
-            draft = draft_save(
-                user=request.user,
-                path=path,
-                form_key=form["form"],
-                fields=form["fields"],
-                names=form.get("names", []),
-            )
-            kept += draft is not None
-    except (ValueError, KeyError, TypeError, ValidationError):
+        with transaction.atomic():  # every form of the page, or none
+            for form in forms:
+                draft = draft_save(
+                    user=request.user,
+                    path=path,
+                    form_key=form["form"],
+                    fields=form["fields"],
+                    names=form.get("names", []),
+                )
+                kept += draft is not None
+    except (ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return JsonResponse({"error": _("This is not unsaved text of a form.")}, status=400)
     if kept:
         request.session[HAS_DRAFTS] = True

@@ -266,3 +266,14 @@ def test_a_draft_that_is_not_json_is_refused(cast, client_for):
     client = client_for(cast.leerkracht)
     assert client.post(reverse("draft_keep"), {"path": "/"}).status_code == 400
     assert not Draft.objects.exists()
+
+
+def test_a_page_whose_second_form_is_not_a_form_keeps_nothing(cast, client_for):
+    client = client_for(cast.leerkracht)
+    body = {
+        "path": reverse("cases:new"),
+        "forms": [{"form": "@0", "fields": [["description", "tekst"]]}, "geen formulier"],
+    }
+    response = client.post(reverse("draft_keep"), json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert not Draft.objects.exists()
