@@ -103,6 +103,14 @@ document.addEventListener("click", (event) => {
     }
   }, true);
 
+  // Another tab or window in front: keep what was typed now, since a tab in the background
+  // may wake too late for the idle sign-out. Not when the page is being left on purpose.
+  let leaving = false;
+  window.addEventListener("beforeunload", () => { leaving = true; });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden" && !leaving && dirty.size) keepDrafts();
+  });
+
   // The offer of what was typed before the last sign-out or hide, on this same page.
   const offer = document.querySelector("[data-draft-offer]");
   const offered = document.getElementById("meldcode-drafts");

@@ -105,6 +105,21 @@ def test_a_draft_survives_the_quick_hide_and_the_hidden_screen_names_nothing(
     url = reverse("cases:entry_new", args=[browser_case.pk, "observation"])
     page.goto(live_server.url + url)
     type_observation(page)
+    # Another tab in front: the typed text is kept at once (a background tab's timers may
+    # wake too late for the idle sign-out).
+    with page.expect_response(lambda r: r.url.endswith(reverse("draft_keep"))):
+        page.evaluate(
+            """() => {
+                Object.defineProperty(document, "visibilityState", {value: "hidden",
+                                                                    configurable: true});
+                document.dispatchEvent(new Event("visibilitychange"));
+            }"""
+        )
+    assert Draft.objects.filter(user=cast.leerkracht, path=url).count() == 1
+    page.evaluate(
+        """() => { Object.defineProperty(document, "visibilityState", {value: "visible",
+                                                                    configurable: true}); }"""
+    )
     page.get_by_role("button", name="Scherm verbergen").click()
 
     expect(page).to_have_url(live_server.url + reverse("unlock"))
