@@ -179,5 +179,30 @@ class SignInRecord(AxesAccessLog):
         verbose_name_plural = _("sign-ins")
 
 
+class Draft(models.Model):
+    """What a user had typed in a form and not yet saved when the screen was hidden or the
+    session was about to end: kept for that user only, for the page it was typed on, sealed
+    (AES-GCM, accounts/secrets.py) because it may hold dossier text, and gone after a day
+    (accounts/drafts.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    form_key = models.CharField(max_length=200)
+    sealed = models.TextField()
+    saved_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("unsaved text")
+        verbose_name_plural = _("unsaved texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "path", "form_key"], name="one_draft_per_user_page_form"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.saved_at:%Y-%m-%d %H:%M}"  # never the text
+
+
 # Sign-in with the school's own account: their tables are this app's.
 from accounts.oidc_models import SchoolAccountFactor, SchoolAccountProvider  # noqa: E402,F401

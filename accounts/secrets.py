@@ -1,6 +1,7 @@
-"""Second-factor secrets at rest: authenticator keys encrypted (AES-GCM) and recovery codes
-kept only as a keyed hash, both under MELDCODE_SECRETS_KEY. A copy of the database or of
-its backups without that key reveals neither."""
+"""Secrets at rest: authenticator keys and drafts of unsaved text (accounts/drafts.py)
+encrypted (AES-GCM), recovery codes kept only as a keyed hash, all under
+MELDCODE_SECRETS_KEY. A copy of the database or of its backups without that key reveals
+none of them."""
 
 from __future__ import annotations
 
@@ -30,17 +31,23 @@ def _key(purpose: bytes) -> bytes:
     return hashlib.sha256(purpose + b"\x00" + settings.MELDCODE_SECRETS_KEY.encode()).digest()
 
 
-def encrypt(plain: bytes) -> str:
+def encrypt(
+    plain: bytes, *, purpose: bytes = b"meldcode-otp-key", bound_to: bytes | None = None
+) -> str:
+    """`purpose` picks the key (each kind of secret its own); `bound_to` is authenticated
+    with it, so a sealed value copied to another row (another owner) does not open."""
     nonce = os.urandom(12)
-    sealed = AESGCM(_key(b"meldcode-otp-key")).encrypt(nonce, plain, None)
+    sealed = AESGCM(_key(purpose)).encrypt(nonce, plain, bound_to)
     return PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
-def decrypt(token: str) -> bytes:
+def decrypt(
+    token: str, *, purpose: bytes = b"meldcode-otp-key", bound_to: bytes | None = None
+) -> bytes:
     if not token.startswith(PREFIX):
         raise ValueError("not an encrypted secret")
     raw = base64.b64decode(token[len(PREFIX) :])
-    return AESGCM(_key(b"meldcode-otp-key")).decrypt(raw[:12], raw[12:], None)
+    return AESGCM(_key(purpose)).decrypt(raw[:12], raw[12:], bound_to)
 
 
 def code_digest(code: str) -> str:

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import views as webauthn_views
 
-from accounts import lock_views, oidc_views, passkeys, second_factor_views, sessions
+from accounts import draft_views, lock_views, oidc_views, passkeys, second_factor_views, sessions
 from accounts.lockout import SignInView
 from accounts.password_reset import QuietPasswordResetView, ResetConfirmView
 
@@ -74,6 +74,10 @@ urlpatterns = [
     path("uitloggen/", oidc_views.SignOutView.as_view(), name="logout"),
     path("verbergen/", lock_views.lock, name="lock"),
     path("verborgen/", lock_views.unlock, name="unlock"),
+    path("bezig/", draft_views.keep_alive, name="keep_alive"),
+    path("concept/bewaren/", draft_views.draft_keep, name="draft_keep"),
+    path("concept/weggooien/", draft_views.draft_throw_away, name="draft_throw_away"),
+    path("uitloggen/niets-gebeurd/", draft_views.idle_sign_out, name="idle_sign_out"),
     path("sessies/", sessions.session_list, name="sessions"),
     path("sessies/beeindigen/", sessions.session_end, name="session_end"),
     path("wachtwoord/wijzigen/", sessions.PasswordChange.as_view(), name="password_change"),

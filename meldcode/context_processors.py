@@ -1,6 +1,10 @@
+import time
+
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.drafts import drafts_here
+from accounts.session_store import LAST_SEEN
 from meldcode.models import Role
 
 
@@ -19,4 +23,14 @@ def school(request: HttpRequest) -> dict:
         "is_staff_lead": bool(roles & {Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE}),
         # For the warning a minute before the idle sign-out (static/js/app.js).
         "idle_seconds": settings.MELDCODE_IDLE_SECONDS,
+        "idle_remaining": _idle_remaining(request),
+        # Unsaved text of this page, offered back by base.html (accounts/drafts.py).
+        "drafts_here": drafts_here(request),
     }
+
+
+def _idle_remaining(request: HttpRequest) -> int:
+    """Seconds until the idle sign-out as the server counts them (its clock starts at the
+    last request that was written, which may be up to a minute before this one)."""
+    last_seen = request.session.get(LAST_SEEN, time.time())
+    return max(int(settings.MELDCODE_IDLE_SECONDS - (time.time() - last_seen)), 0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -53,6 +54,12 @@ class SessionLimitsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = time.time()
+            if SIGNED_IN_AT not in request.session:
+                # A new session: does text typed before the last sign-out wait for it?
+                from accounts.drafts import HAS_DRAFTS, drafts_exist
+
+                if drafts_exist(request.user):
+                    request.session[HAS_DRAFTS] = True
             signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
             last_seen = request.session.get(LAST_SEEN, now)
             if now - signed_in_at > settings.MELDCODE_SESSION_MAX_SECONDS:
@@ -62,9 +69,12 @@ class SessionLimitsMiddleware:
             if now - last_seen > settings.MELDCODE_IDLE_SECONDS:
                 logout(request)
                 messages.info(request, _("You were signed out after 30 minutes without activity."))
-                return redirect(settings.LOGIN_URL)
-            # Saved at most once a minute, so most requests write nothing.
-            if LAST_SEEN not in request.session or now - last_seen > 60:
+                return _to_sign_in_and_back(request)
+            # Saved at most once a minute, so most requests write nothing. Keeping a draft
+            # and the page's own idle sign-out are not activity.
+            if LAST_SEEN not in request.session or (
+                now - last_seen > 60 and request.path not in _not_activity()
+            ):
                 request.session[LAST_SEEN] = now
             if USER_AGENT not in request.session:
                 request.session[USER_AGENT] = request.headers.get("User-Agent", "")[:300]
@@ -73,5 +83,18 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+def _to_sign_in_and_back(request: HttpRequest) -> HttpResponse:
+    """To the sign-in, and after it back to the page that was asked for (a GET of this
+    site; the page checks access again)."""
+    login = reverse(settings.LOGIN_URL)
+    if request.method != "GET":
+        return redirect(login)
+    return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _not_activity() -> set[str]:
+    return {reverse("draft_keep"), reverse("idle_sign_out")}
+
+
 def _open_when_locked() -> set[str]:
-    return {reverse("unlock"), reverse("logout"), reverse("lock")}
+    return {reverse("unlock"), reverse("logout"), reverse("lock"), reverse("idle_sign_out")}

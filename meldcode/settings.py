@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "meldcode.outbox.OutboxNoticeMiddleware",
     "meldcode.security.SecurityHeadersMiddleware",
     "meldcode.security.SessionLimitsMiddleware",
+    "accounts.drafts.DraftFiledMiddleware",
     "meldcode.request_cache.RequestCacheMiddleware",
     "meldcode.middleware.CurrentSchoolMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

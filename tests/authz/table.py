@@ -414,6 +414,25 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
         "get":  row(200, 200, 200, 200, 200, 200, 200, 200, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
     },
+    # Typing keeps the session alive; unsaved text is the user's own (accounts/drafts.py).
+    # An empty POST is not a draft (400); throwing away nothing and an idle sign-out of a
+    # session still in use lead back to the start page.
+    "keep_alive": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(200, 200, 200, 200, 200, 200, 200, 200, 302),
+    },
+    "draft_keep": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(400, 400, 400, 400, 400, 400, 400, 400, 302),
+    },
+    "draft_throw_away": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    },
+    "idle_sign_out": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    },
     "socialmap:archive": {
         "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
         "post": row(403, 403, 302, 302, 302, 404, 403, 404, 302),

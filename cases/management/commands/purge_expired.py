@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
+from accounts.drafts import drafts_purge
 from cases.retention import expired_cases, expires_on, purge_case
 from cases.staff_signals.services import (
     expired_staff_signals,
@@ -14,8 +15,9 @@ class Command(BaseCommand):
     help = (
         "Deletes every closed case past its school's retention term, with everything it "
         "holds, and every closed staff signal past its board's term, leaving one purge "
-        "record without content for each. Never an open case or signal. On PostgreSQL "
-        "run it as the owner role (like migrate)."
+        "record without content for each. Never an open case or signal. Also deletes "
+        "unsaved text kept for more than a day. On PostgreSQL run it as the owner role "
+        "(like migrate)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -60,6 +62,12 @@ class Command(BaseCommand):
                     f"({type(error).__name__}). On PostgreSQL run purge_expired as the owner role."
                 ) from error
             self.stdout.write(f"purged {line}")
+        # Unsaved text (accounts/drafts.py) is kept a day; a count only, never its content.
+        drafts = 0 if dry_run else drafts_purge()
         verb = "would be purged" if dry_run else "purged"
         self.stdout.write(self.style.SUCCESS(f"{len(cases)} case(s) {verb}."))
         self.stdout.write(self.style.SUCCESS(f"{len(signals)} staff signal(s) {verb}."))
+        if not dry_run:
+            self.stdout.write(
+                self.style.SUCCESS(f"{drafts} unsaved text(s) older than a day purged.")
+            )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from accounts.drafts import drafts_purge
 from meldcode import submission
 from meldcode.outbox import prune_sent, send_queued
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         result = send_queued(retry_now=retry_now)
         pruned = prune_sent()
         submission.prune()  # the tokens of forms sent more than a day ago
+        drafts_purge()  # unsaved text kept more than a day (purge_expired does so too)
         # Counts only: never an address or a subject on a terminal or in a cron mail.
         self.stdout.write(
             f"{result.sent} sent, {result.deferred} waiting for another attempt, "
