@@ -98,6 +98,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "meldcode.urls"
+# Widgets through Jinja2 (meldcode.form_renderer): the same HTML, a fraction of the time.
+FORM_RENDERER = "meldcode.form_renderer.FormRenderer"
 WSGI_APPLICATION = "meldcode.wsgi.application"
 
 TEMPLATES = [
