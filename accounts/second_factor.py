@@ -23,12 +23,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp.middleware import OTPMiddleware
 
 from accounts.models import AuthenticatorApp, RecoveryCode, RecoveryCodes, SecurityEvent
 from accounts.secrets import code_digest
 from meldcode.models import Membership, User
 from meldcode.outbox import mail_queue
+from meldcode.session_cache import device_of
 
 RECOVERY_CODES = 10
 # When the last second factor was passed in this session (for step-up, accounts.step_up).
@@ -62,6 +64,24 @@ def open_without_second_factor() -> set[str]:
         "otp_webauthn:js-i18n-catalog",
     )  # fmt: skip
     return {reverse(name) for name in names}
+
+
+class SessionOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware (`request.user.otp_device`, `is_verified()`), reading the
+    device that verified the session from the session's cache instead of the database on
+    every request (meldcode.session_cache: asked again once a device of the user changes)."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = (
+                device_of(request, user, self._normalize_persistent_id(persistent_id))
+                if persistent_id
+                else None
+            )
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
 
 
 class SecondFactorMiddleware:

@@ -13,6 +13,8 @@ class MeldcodeConfig(AppConfig):
 
     def ready(self) -> None:
         # Every change of a membership is mailed to the school's directie.
-        from meldcode import memberships, text_guard  # noqa: F401
+        from meldcode import memberships, session_cache, text_guard  # noqa: F401
 
         text_guard.connect()
+        # What a session keeps of its user's schools and device is asked again after a change.
+        session_cache.connect()

@@ -21,6 +21,10 @@ class User(AbstractUser):
     # Set only by `manage.py demo`: such a user may skip the second factor while debug is
     # on (never in production, never a user created any other way).
     demo = models.BooleanField(default=False, editable=False)
+    # Raised whenever the user's roles, schools or second-factor devices change: what a
+    # session keeps of them is stamped with it (meldcode.session_cache), so a change
+    # counts from the user's next request in every session.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -19,13 +19,14 @@ exception's class name only, never with text that could quote the mail.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import logging
 import smtplib
 import socket
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.contrib import messages
 from django.core.mail import EmailMessage, mailers
@@ -140,8 +141,33 @@ def mails_queue(*, mails: Iterable[tuple[str, str, str]], background: bool = Fal
     return len(rows)
 
 
+# Inside `sent_together()`: the ids of the mails committed so far, tried at its end.
+_together: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "mails_together", default=None
+)
+
+
+@contextlib.contextmanager
+def sent_together() -> Iterator[None]:
+    """Many transactions that each queue a mail (the daily reminders, one person each):
+    the mails committed inside are tried together at the end, through one connection, so
+    a mail server that hangs costs the run one timeout, not one per mail."""
+    ids: list[int] = []
+    token = _together.set(ids)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    # After the commits above have added their mails (at once outside a transaction).
+    transaction.on_commit(lambda: ids and _send_now(ids), robust=True)
+
+
 def _try_on_commit(ids: list[int], background: bool) -> None:
     if not ids:
+        return
+    together = _together.get()
+    if together is not None:
+        transaction.on_commit(lambda: together.extend(ids))
         return
     # robust: whatever goes wrong in the attempt, the committed action stands.
     if background:
@@ -205,6 +231,16 @@ def send_queued(
     elif not retry_now:
         waiting = waiting.filter(next_attempt_at__lte=now)
     due = list(waiting.order_by("pk").values_list("pk", flat=True)[:1000])
+    # One mailer for the run: its connection is opened by the first mail and kept.
+    mailer = _mailer(timeout)
+    try:
+        _send_each(due, mailer, result)
+    finally:
+        mailer.close()
+    return result
+
+
+def _send_each(due: list[int], mailer, result: SendResult) -> None:
     for index, pk in enumerate(due):
         with transaction.atomic():
             claim = OutgoingMail.objects.filter(pk=pk, sent_at__isnull=True, failed=False)
@@ -214,7 +250,8 @@ def send_queued(
             if mail is None:
                 continue  # sent or claimed by another run
             try:
-                _mailer(timeout).send_messages([mail.message()])
+                mailer.open()  # a no-op once open
+                mailer.send_messages([mail.message()])
             except Exception as error:
                 mail.attempts += 1
                 mail.last_error = type(error).__name__[:100]
@@ -248,7 +285,6 @@ def send_queued(
                 mail.body, mail.attachment = "", None
                 mail.save(update_fields=["attempts", "sent_at", "body", "attachment"])
                 result.sent += 1
-    return result
 
 
 def prune_sent(now: dt.datetime | None = None) -> int:

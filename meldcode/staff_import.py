@@ -35,6 +35,7 @@ from meldcode.csv_table import ImportRefused, cell_in, read_table
 from meldcode.memberships import access_changes_batched
 from meldcode.models import Board, Membership, Role, School, User
 from meldcode.outbox import mails_queue
+from meldcode.session_cache import access_changed
 
 __all__ = [
     "ImportRefused",
@@ -315,6 +316,7 @@ def _save(rows: list[_Row], accounts: dict[str, User], *, board, by, provider):
             for user_id, school_id, role in sorted(wanted - have.keys())
         ]
         bulk_create_with_history(added, Membership, batch_size=500, default_user=by)
+        access_changed({membership.user_id for membership in added})  # no signals in bulk
         changed.update(school_id for _user, school_id, _role in wanted - have.keys())
         for key in sorted(have.keys() - wanted):
             membership = have[key]

@@ -105,6 +105,11 @@ def pass_second_factor(client, user, in_use: bool = True) -> None:
     session[SIGNED_IN_AT] = session[LAST_SEEN] = session[FACTOR_AT] = time.time()
     if in_use:
         session[USER_AGENT] = ""
+        # As a session in use keeps them: the user's schools and its device.
+        from meldcode.session_cache import fill
+
+        user.refresh_from_db(fields=["access_version"])
+        fill(session, user)
     else:
         session.pop(USER_AGENT, None)
     session.save()

@@ -14,7 +14,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Lead
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -31,9 +31,8 @@ from cases.evaluation.disclosure import (
 )
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme
 from cases.help.services import late_help_count
-from cases.matrix import school_terms
 from cases.meetings.services import late_agreements_count
-from cases.models import Case, EmergencyCall, Transition
+from cases.models import DEFAULT_TERMS, Case, EmergencyCall, StepTerm, Transition
 from cases.report.models import Response
 from cases.report.services import report_figures, reports_per_school
 from cases.workflow import OPEN_STEPS, SkipReason, Step
@@ -178,45 +177,132 @@ def figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> li
 
 
 def _figures(scope: Scope, period: tuple[dt.date, dt.date], today: dt.date) -> list[Figure]:
+    return _tables(scope, [period], today)[0]
+
+
+@dataclass
+class _Now:
+    """The figures of today's state: the same in every period, so counted once."""
+
+    per_step: dict[str, int]
+    late_agreements: int
+    late_help: int
+    past_term: int
+    unchecked: int
+
+
+def _now(scope: Scope, today: dt.date) -> _Now:
     ids = scope.school_ids
-    cases = Case.objects.filter(school_id__in=ids)
-    opened = cases.filter(_in(period, "opened_at")).count()
-    closed = Transition.objects.filter(
-        _in(period, "at"), case__school_id__in=ids, to_step=Step.CLOSED
-    ).count()
-    per_step = dict(
-        cases.exclude(step=Step.CLOSED).values_list("step").annotate(n=Count("pk")).order_by()
+    open_cases = Case.objects.filter(school_id__in=ids).exclude(step=Step.CLOSED)
+    return _Now(
+        per_step=dict(open_cases.values_list("step").annotate(n=Count("pk")).order_by()),
+        late_agreements=late_agreements_count(open_cases, today),
+        late_help=late_help_count(open_cases, today),
+        past_term=_past_term_count(ids, timezone.now()),
+        unchecked=Organisation.objects.filter(school_id__in=ids).due_for_review(today).count(),
     )
-    skipped = dict(
-        Transition.objects.filter(
-            _in(period, "at"), case__school_id__in=ids, from_step=Step.CONSULT, to_step=Step.WEIGH
+
+
+def _past_term_count(school_ids: list[int], now: dt.datetime) -> int:
+    """Open cases past their school's term for their step, in two queries for any number
+    of schools: the schools' own terms, then one count in which the schools that share a
+    term for a step share a condition (so the condition has at most one clause per step
+    and number of days, however many schools)."""
+    own: dict[int, dict[str, int]] = {}
+    for school_id, step, days in StepTerm.objects.filter(school_id__in=school_ids).values_list(
+        "school_id", "step", "days"
+    ):
+        own.setdefault(school_id, {})[step] = days
+    sharing: dict[tuple[Step, int], list[int]] = {}
+    for school_id in school_ids:
+        for step, default in DEFAULT_TERMS.items():
+            days = own.get(school_id, {}).get(step.value, default)
+            sharing.setdefault((step, days), []).append(school_id)
+    # The same rule as `CaseQuerySet.stagnating`, with each school's terms.
+    overdue = Q(pk__in=[])
+    for (step, days), schools in sharing.items():
+        overdue |= Q(
+            school_id__in=schools, step=step, step_entered_at__lt=now - dt.timedelta(days=days)
         )
-        .values_list("reason_category")
-        .annotate(n=Count("pk"))
-        .order_by()
+    return Case.objects.filter(school_id__in=school_ids).open().filter(overdue).count()
+
+
+def _per_period(
+    queryset: QuerySet, prefix: str, periods: list[tuple[dt.date, dt.date]], *group: str
+) -> list[dict]:
+    """Count the rows of `queryset` in each period at once (a conditional count per
+    period): without `group` one number per period, with it a dict per period of the
+    groups that have any row in it (as `values_list(group).annotate(Count)` gives)."""
+    counts = {f"p{at}": Count("pk", filter=_in(p, prefix)) for at, p in enumerate(periods)}
+    whole = (min(start for start, _end in periods), max(end for _start, end in periods))
+    rows = queryset.filter(_in(whole, prefix))
+    if not group:
+        totals = rows.aggregate(**counts)
+        return [totals[f"p{at}"] for at in range(len(periods))]
+    grouped = list(rows.values_list(*group).annotate(**counts).order_by())
+    return [{row[0]: row[1 + at] for row in grouped if row[1 + at]} for at in range(len(periods))]
+
+
+def _tables(
+    scope: Scope, periods: list[tuple[dt.date, dt.date]], today: dt.date
+) -> list[list[Figure]]:
+    """The figures of each period. Counts over a period are taken for every period in one
+    query each; the state of today is counted once; the other parts count their own records."""
+    ids = scope.school_ids
+    now = _now(scope, today)
+    cases = Case.objects.filter(school_id__in=ids)
+    moves = Transition.objects.filter(case__school_id__in=ids)
+    evaluations = CaseEvaluation.objects.filter(case__school_id__in=ids)
+    opened = _per_period(cases, "opened_at", periods)
+    closed = _per_period(moves.filter(to_step=Step.CLOSED), "at", periods)
+    skipped = _per_period(
+        moves.filter(from_step=Step.CONSULT, to_step=Step.WEIGH), "at", periods, "reason_category"
     )
-    calls = dict(
-        EmergencyCall.objects.filter(_in(period, "called_at"), transition__case__school_id__in=ids)
-        .values_list("service")
-        .annotate(n=Count("pk"))
-        .order_by()
+    calls = _per_period(
+        EmergencyCall.objects.filter(transition__case__school_id__in=ids),
+        "called_at",
+        periods,
+        "service",
     )
-    # The parts count their own records; the evaluation only lays them side by side.
-    start, end = period
-    reported = report_figures(ids, start, end, today)
+    # An evaluation without a theme counts under None, which is no theme to show.
+    well = _per_period(
+        evaluations.filter(themes_well__isnull=False), "at", periods, "themes_well__name"
+    )
+    change = _per_period(
+        evaluations.filter(themes_change__isnull=False), "at", periods, "themes_change__name"
+    )
+    return [
+        _table(
+            now,
+            opened=opened[at],
+            closed=closed[at],
+            skipped=skipped[at],
+            calls=calls[at],
+            reported=report_figures(ids, start, end, today),
+            refusals=consent_refusals_count(ids, start, end),
+            well=well[at],
+            change=change[at],
+        )
+        for at, (start, end) in enumerate(periods)
+    ]
+
+
+def _table(
+    now: _Now,
+    *,
+    opened: int,
+    closed: int,
+    skipped: dict,
+    calls: dict,
+    reported,
+    refusals: int,
+    well: dict,
+    change: dict,
+) -> list[Figure]:
+    per_step = now.per_step
     conclusions = reported.conclusions
-    refusals = consent_refusals_count(ids, start, end)
-    open_cases = cases.exclude(step=Step.CLOSED)
-    late_agreements = late_agreements_count(open_cases, today)
-    late_help = late_help_count(open_cases, today)
-    past_term = sum(
-        cases.filter(school=school).stagnating(school_terms(school), timezone.now()).count()
-        for school in scope.schools
-    )
-    unchecked = Organisation.objects.filter(school_id__in=ids).due_for_review(today).count()
-    evaluations = CaseEvaluation.objects.filter(_in(period, "at"), case__school_id__in=ids)
-    well = dict(evaluations.values_list("themes_well__name").annotate(n=Count("pk")).order_by())
-    change = dict(evaluations.values_list("themes_change__name").annotate(n=Count("pk")).order_by())
+    late_agreements, late_help, past_term = now.late_agreements, now.late_help, now.past_term
+    unchecked = now.unchecked
     return [
         Figure(
             "cases",
@@ -301,14 +387,17 @@ def schools_side_by_side(scope: Scope, period: tuple[dt.date, dt.date]) -> list[
     return evaluation(scope, period, timezone.localdate())[1]
 
 
-def _per_school(scope: Scope, period: tuple[dt.date, dt.date]) -> dict[str, dict[int, int]]:
-    opened = dict(
-        Case.objects.filter(_in(period, "opened_at"), school_id__in=scope.school_ids)
-        .values_list("school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {"opened": opened, "reports": reports_per_school(scope.school_ids, *period)}
+def _per_school(
+    scope: Scope, periods: list[tuple[dt.date, dt.date]]
+) -> list[dict[str, dict[int, int]]]:
+    """Per period, the cases each school opened (every period in one query) and the
+    reports it made."""
+    cases = Case.objects.filter(school_id__in=scope.school_ids)
+    opened = _per_period(cases, "opened_at", periods, "school_id")
+    return [
+        {"opened": opened[at], "reports": reports_per_school(scope.school_ids, *period)}
+        for at, period in enumerate(periods)
+    ]
 
 
 def _side_by_side_shown(scope: Scope, per_school: dict[str, dict[int, int]]) -> bool:
@@ -336,8 +425,8 @@ def evaluation(
     shown_at = periods.index(period) if period in periods else None
     if shown_at is None:  # not a period of the board's choice: judged on its own
         periods, shown_at = [period], 0
-    tables = [_figures(scope, p, today) for p in periods]
-    schools = [_per_school(scope, p) for p in periods]
+    tables = _tables(scope, periods, today)
+    schools = _per_school(scope, periods)
     values: dict[tuple, int] = {}
     equations: list[tuple[tuple, list[tuple]]] = []
     labels: dict[str, list[str]] = {}
