@@ -29,13 +29,13 @@ def named_case(cast, full_case):
     other = PupilFactory(school=cast.school, first_name="Noor", last_name="Vermeulen")
     day = timezone.localdate() - dt.timedelta(days=3)
     entry_add(
-        case=full_case, author=cast.ib, kind="observation", occurred_on=day,
+        case=full_case, author=cast.af, kind="observation", occurred_on=day,
         description=(
             f"Moeder {MOTHER} vertelde bij het hek dat Zoë bij {other.first_name} "
             f"{other.last_name} speelt; juf {cast.leerkracht.first_name} zag het ook. "
             f"Huisarts dr. {GP} (Lindelaan 12, 06-12345678) is op de hoogte."
         ),
-        place="Schoolplein", situation="Ophalen",
+        place="Schoolplein", situation="Ophalen", names_confirmed=True,
     )  # fmt: skip
     entry_add(
         case=full_case, author=cast.af, kind="kindcheck", occurred_on=day,
@@ -120,6 +120,7 @@ def test_a_new_entry_makes_the_review_stale_and_the_copy_a_draft_again(cast, nam
     entry = entry_add(
         case=named_case, author=cast.leerkracht, kind="observation",
         occurred_on=timezone.localdate(), description="Opa Gerrit haalde Zoë op.",
+        place="Hek", situation="Ophalen",
     )  # fmt: skip
     now = standing(named_case)
     assert now.stale and not now.current
