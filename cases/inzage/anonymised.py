@@ -166,3 +166,8 @@ def anonymised_copy(*, case: Case, by: User) -> tuple[bytes, str]:
             user=by, case_id=case.pk, action=AccessLog.Action.ANONYMISED, school_id=case.school_id
         )
     return pdf, pdf_filename(case, Version.ANONIEM, reviewed=True)
+
+
+def anonymised_reviews_of(case: Case) -> list[AnonymisedReview]:
+    """For the leeslog: who reviewed the anonymised copy, up to which entry."""
+    return list(case.anonymised_reviews.select_related("by").order_by("-pk"))

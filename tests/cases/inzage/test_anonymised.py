@@ -86,11 +86,14 @@ def test_reviewed_with_everything_accepted_the_copy_names_no_one_the_school_know
     assert "Lindelaan" not in text and "06-12345678" not in text
 
 
-def test_the_download_of_the_reviewed_copy_is_in_the_leeslog(cast, named_case):
-    review_anonymised(named_case, cast.ib)
+def test_the_download_of_the_reviewed_copy_is_in_the_leeslog(cast, named_case, client_for):
+    review = review_anonymised(named_case, cast.ib)
     anonymised_copy(case=named_case, by=cast.ib)
     row = AccessLog.objects.filter(case_id=named_case.pk).order_by("-pk").first()
     assert (row.action, row.user) == (AccessLog.Action.ANONYMISED, cast.ib)
+    page = client_for(cast.af).get(reverse("cases:access_log", args=[named_case.pk])).text
+    assert "downloadde de beoordeelde geanonimiseerde kopie" in page
+    assert 'data-testid="anonymised-reviews"' in page and f"#{review.last_entry}" in page
 
 
 def test_the_review_is_sealed_with_the_case(cast, named_case):

@@ -35,7 +35,7 @@ def add_entries(case, author, count: int) -> None:
             case=case, author=author, kind=Entry.Kind.OBSERVATION,
             occurred_on=timezone.localdate() - dt.timedelta(days=n % 30),
             description=f"Aantekening {n}: buurvrouw Jansen zag het kind huilen.",
-            situation="Les",
+            place="Klas", situation="Les",
         )
         for n in range(count)
     )  # fmt: skip
