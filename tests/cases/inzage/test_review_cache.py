@@ -13,7 +13,9 @@ from django.utils import timezone
 from cases.dossier.models import Entry
 from cases.inzage.review_pages import UNITS_PER_PAGE
 from cases.pdf.suggestions import Suggester
+from cases.workflow import Step
 from tests.cases.factories import make_case
+from tests.factories import PupilFactory
 
 
 @pytest.fixture
@@ -73,7 +75,10 @@ def test_the_review_page_needs_as_many_queries_for_200_entries_as_for_5(
 ):
     counts = {}
     for total in (5, 200):
-        case = make_case(opened_by=cast.leerkracht)
+        pupil = PupilFactory(school=cast.school)
+        case = make_case(
+            opened_by=cast.leerkracht, pupil=pupil, step=Step.WEIGH, responsible=cast.af
+        )
         add_entries(case, cast.ib, total)
         url = _review_url(name, cast, case)
         client = client_for(cast.af)
