@@ -148,7 +148,7 @@ def gone_through(unit: dict, drafts: dict[str, AnonymisedDraft]) -> bool:
     return all(text_key(text) in seen for text in unit["texts"])
 
 
-def anonymised_copy(*, case: Case, by: User) -> tuple[bytes, str]:
+def anonymised_render(*, case: Case, by: User) -> tuple[bytes, str]:
     """The anonymised copy and its file name. Reviewed for the dossier as it is now: the
     review's decisions, one `anonymised` row in the leeslog. Otherwise the draft ("zonder
     naam (concept)"), with every suggestion left out, one `export` row."""

@@ -22,9 +22,9 @@ def dossier_pdf(request: HttpRequest, pk: int, version: str) -> HttpResponse:
         raise PermissionDenied
     if version == Version.ANONIEM:
         # Reviewed for the dossier as it is, or else the draft "zonder naam (concept)".
-        from cases.inzage.anonymised import anonymised_copy
+        from cases.inzage.anonymised import anonymised_render
 
-        pdf, filename = anonymised_copy(case=case, by=request.user)
+        pdf, filename = anonymised_render(case=case, by=request.user)
     else:
         pdf = services.pdf_render(case=case, version=version, by=request.user)
         filename = services.pdf_filename(case, version)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.access_log import AccessLog
 from cases.dossier.services import entry_add
-from cases.inzage.anonymised import anonymised_copy, anonymised_review_submit, standing
+from cases.inzage.anonymised import anonymised_render, anonymised_review_submit, standing
 from cases.inzage.models import AnonymisedReview
 from cases.seal import SEALED, record_intact
 from tests.cases.inzage.reviews import review_anonymised
@@ -59,7 +59,7 @@ def named(names: set[str], text: str) -> list[str]:
 
 
 def test_before_review_only_the_draft_without_name_downloads(cast, named_case, tmp_path):
-    pdf, filename = anonymised_copy(case=named_case, by=cast.ib)
+    pdf, filename = anonymised_render(case=named_case, by=cast.ib)
     assert filename == "dossier-zonder-naam-concept.pdf"
     text, info = " ".join(pdf_text(pdf, tmp_path).split()), pdf_info(pdf, tmp_path)
     assert "zonder naam (concept)" in text
@@ -75,7 +75,7 @@ def test_reviewed_with_everything_accepted_the_copy_names_no_one_the_school_know
     cast, named_case, tmp_path
 ):
     review_anonymised(named_case, cast.ib)
-    pdf, filename = anonymised_copy(case=named_case, by=cast.ib)
+    pdf, filename = anonymised_render(case=named_case, by=cast.ib)
     assert filename == "dossier-zonder-naam.pdf"
     text, info = " ".join(pdf_text(pdf, tmp_path).split()), pdf_info(pdf, tmp_path)
     assert "concept" not in text.casefold() and "concept" not in info.casefold()
@@ -88,7 +88,7 @@ def test_reviewed_with_everything_accepted_the_copy_names_no_one_the_school_know
 
 def test_the_download_of_the_reviewed_copy_is_in_the_leeslog(cast, named_case, client_for):
     review = review_anonymised(named_case, cast.ib)
-    anonymised_copy(case=named_case, by=cast.ib)
+    anonymised_render(case=named_case, by=cast.ib)
     row = AccessLog.objects.filter(case_id=named_case.pk).order_by("-pk").first()
     assert (row.action, row.user) == (AccessLog.Action.ANONYMISED, cast.ib)
     page = client_for(cast.af).get(reverse("cases:access_log", args=[named_case.pk])).text
@@ -105,14 +105,14 @@ def test_the_review_is_sealed_with_the_case(cast, named_case):
 def test_a_rejected_suggestion_stays_but_a_name_the_school_knows_never(cast, named_case, tmp_path):
     first_name = cast.leerkracht.first_name
     review_anonymised(named_case, cast.ib, reject=("Schoolplein", "Lindelaan", first_name))
-    text = " ".join(pdf_text(anonymised_copy(case=named_case, by=cast.ib)[0], tmp_path).split())
+    text = " ".join(pdf_text(anonymised_render(case=named_case, by=cast.ib)[0], tmp_path).split())
     assert "Lindelaan 12" in text  # rejected: kept
     assert not re.search(rf"\b{re.escape(first_name)}\b", text)  # known: always out
 
 
 def test_words_marked_by_hand_are_left_out(cast, named_case, tmp_path):
     review_anonymised(named_case, cast.ib, hide=("bij het hek",))
-    text = " ".join(pdf_text(anonymised_copy(case=named_case, by=cast.ib)[0], tmp_path).split())
+    text = " ".join(pdf_text(anonymised_render(case=named_case, by=cast.ib)[0], tmp_path).split())
     assert "bij het hek" not in text
     assert "[weggelaten]" in text
 
@@ -127,7 +127,7 @@ def test_a_new_entry_makes_the_review_stale_and_the_copy_a_draft_again(cast, nam
     )  # fmt: skip
     now = standing(named_case)
     assert now.stale and not now.current
-    pdf, filename = anonymised_copy(case=named_case, by=cast.ib)
+    pdf, filename = anonymised_render(case=named_case, by=cast.ib)
     assert filename == "dossier-zonder-naam-concept.pdf"
     assert "Gerrit" not in pdf_text(pdf, tmp_path)
     # Submitted again without going through the new entry: refused, naming it.
