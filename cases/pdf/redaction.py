@@ -12,7 +12,10 @@
   combining details): no name, date of birth, address, school or staff name; no places,
   household, carers or who was spoken to; days counted from the case's opening ("dag 0",
   "dag 14") instead of dates; the pupil is an age band ("leerling, 8-10 jaar"), and
-  whatever `suggest` finds in free text becomes a placeholder ("[naam]", "[adres]").
+  whatever `suggest` finds in free text becomes a placeholder ("[naam]", "[adres]"),
+  unless its review (`cases.inzage.anonymised`) rejected that suggestion; a name the
+  school knows goes whatever the review says. Until reviewed for the dossier as it is,
+  the copy is a draft, "zonder naam (concept)", with every suggestion left out.
 
 Redaction happens before the template: what is left out never reaches the HTML, so the
 PDF carries no hidden text of it.
