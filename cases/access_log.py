@@ -61,6 +61,7 @@ class AccessLog(AppendOnlyModel):
         ADMIN = "admin", _("viewed a record in the admin")
         FILE_REFUSED = "file_refused", _("was refused a document that does not match its seal")
         RELEASE = "release", _("released the inzage copy to who asked")
+        ANONYMISED = "anonymised", _("downloaded the reviewed anonymised copy")
 
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     # PROTECT: a person who read a dossier is deactivated, never deleted, so the log keeps them.

@@ -407,12 +407,15 @@ from cases.dossier.models import BodyMark, Entry, EntryAttachment, EntrySignal  
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme  # noqa: E402,F401
 from cases.help.models import HelpEvaluation, HelpPlan  # noqa: E402,F401
 from cases.inzage.models import (  # noqa: E402,F401
+    AnonymisedDraft,
+    AnonymisedReview,
     InzageExtension,
     InzageRefusal,
     InzageRelease,
     InzageRequest,
     InzageReview,
     ReviewDraft,
+    SuggestionCache,
 )
 from cases.leaving.models import LeavingRecord  # noqa: E402,F401
 from cases.links.models import CaseLink  # noqa: E402,F401

@@ -75,6 +75,7 @@ SEALED: dict[str, tuple[str, str]] = {
     "cases.InzageReview": ("case", "request__case"),
     "cases.InzageRelease": ("case", "request__case"),
     "cases.InzageRefusal": ("case", "request__case"),
+    "cases.AnonymisedReview": ("case", "case"),
     "cases.LeavingRecord": ("case", "case"),
     "cases.CaseLink": ("case", "case"),
     "cases.StaffSignal": ("staff", "school"),

@@ -30,6 +30,7 @@ from cases.dossier.services import (
     refusal_message,
     urgent_signals_of,
 )
+from cases.inzage.anonymised import anonymised_reviews_of
 from cases.inzage.services import releases_of
 from cases.models import Case
 from meldcode.models import Role
@@ -199,5 +200,10 @@ def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/dossier/access_log.html",
-        {"case": case, "page": page, "releases": releases_of(case)},
+        {
+            "case": case,
+            "page": page,
+            "releases": releases_of(case),
+            "anonymised_reviews": anonymised_reviews_of(case),
+        },
     )

@@ -80,14 +80,22 @@ class UnitForm(GuardedForm):
         max_length=5000,
     )
 
-    def __init__(self, *args, unit: dict, suggestions: list[str], marked: list[str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        unit: dict,
+        suggestions: list[str],
+        marked: list[str],
+        withhold: bool = True,
+        **kwargs,
+    ):
         # Many parts on one page: ids unique per part, names the same for every part.
         kwargs.setdefault("auto_id", f"id_{unit['key']}_%s")
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.fields["accept"].choices = [(value, value) for value in suggestions]
         self.fields["keep"].choices = [(value, value) for value in marked]
-        if unit["entry_id"] is None:
+        if unit["entry_id"] is None or not withhold:  # only an entry of the parents' copy
             del self.fields["ground"]
             del self.fields["explanation"]
 

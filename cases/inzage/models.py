@@ -232,3 +232,100 @@ class InzageRefusal(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.request_id} · {self.at:%Y-%m-%d}"
+
+
+# --- The anonymised copy ----------------------------------------------------------------
+
+
+class AnonymisedDraft(models.Model):
+    """The reviewer's work on one part of the anonymised copy (as `ReviewDraft`): per
+    text (by its key) the suggestions rejected and the spans marked by hand. Kept per
+    case, not per review: a decision about a text holds wherever and whenever that text
+    appears, so after new entries only what is new needs going through."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="anonymised_drafts",
+        verbose_name=_("case"),
+    )
+    unit = models.CharField(_("part"), max_length=32)
+    rejected = models.JSONField(_("suggestions rejected"), default=dict)
+    manual = models.JSONField(_("marked by hand"), default=dict)
+    # The keys of the texts the part showed when saved: a text added since is not yet
+    # gone through.
+    seen = models.JSONField(_("texts gone through"), default=list)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review of the anonymised copy in progress")
+        verbose_name_plural = _("reviews of the anonymised copy in progress")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "unit"], name="anonymised_draft_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.unit}"
+
+
+class AnonymisedReview(AppendOnlyModel):
+    """A review of the anonymised copy as submitted: every decision, for one state of the
+    dossier (`texts`: the digest of every free text the copy shows; `last_entry`: the
+    last dossier entry it covers). When the dossier has changed since, it is stale and
+    the copy is a draft again until reviewed anew. No second person approves: the copy
+    names no one, and the reviewer is the one who takes it to the consultation."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="anonymised_reviews",
+        verbose_name=_("case"),
+    )
+    rejected = models.JSONField(_("suggestions rejected"))
+    manual = models.JSONField(_("marked by hand"))
+    texts = models.CharField(_("digest of the texts reviewed"), max_length=64)
+    last_entry = models.PositiveBigIntegerField(_("last entry reviewed"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review of the anonymised copy")
+        verbose_name_plural = _("reviews of the anonymised copy")
+        ordering = ["pk"]
+        triggers = [append_only_trigger("anonymised_review_append_only")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.at:%Y-%m-%d}"
+
+
+class SuggestionCache(models.Model):
+    """What the detection found in one text of a case, for one set of names the school
+    knows (`known`: their digest): offsets and kinds only, never the text. A cache: it
+    can be dropped at any time and is filled again on the next look."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
+    )
+    key = models.CharField(max_length=24)
+    known = models.CharField(max_length=24)
+    spans = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("detected spans")
+        verbose_name_plural = _("detected spans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "known", "key"], name="suggestion_cache_once_per_text"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.key}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.inzage import views
+from cases.inzage import anonymised_views, views
 
 urlpatterns = [
     path("<id:pk>/inzage/", views.inzage, name="inzage"),
@@ -16,4 +16,15 @@ urlpatterns = [
     path("<id:pk>/inzage/<id:request_id>/concept/", views.inzage_preview, name="inzage_preview"),
     path("<id:pk>/inzage/<id:request_id>/vrijgeven/", views.inzage_approve, name="inzage_approve"),
     path("<id:pk>/inzage/kopie/<id:release_id>/", views.inzage_download, name="inzage_download"),
+]
+
+urlpatterns += [
+    path(
+        "<id:pk>/anoniem/beoordelen/", anonymised_views.anonymised_review, name="anonymised_review"
+    ),
+    path(
+        "<id:pk>/anoniem/beoordelen/klaar/",
+        anonymised_views.anonymised_review_submit,
+        name="anonymised_review_submit",
+    ),
 ]

@@ -16,10 +16,17 @@ from accounts.step_up import step_up_required
 from cases.access import get_case_for, reads_case
 from cases.forms import apply_errors
 from cases.inzage import services
-from cases.inzage.forms import ExtendForm, RefuseForm, RequestForm, UnitForm, parse_span, span_value
+from cases.inzage.forms import ExtendForm, RefuseForm, RequestForm, UnitForm
 from cases.inzage.models import InzageRelease, InzageRequest
+from cases.inzage.review_pages import (
+    page_number_of,
+    page_of,
+    posted_decisions,
+    shown_units,
+    unit_rows,
+)
 from cases.models import Case
-from cases.pdf.redaction import PLACEHOLDERS, child_names, parents_suggestions, text_key
+from cases.pdf.redaction import child_names, parents_suggestions
 from cases.pdf.services import review_units
 from cases.pdf.suggestions import Suggester
 from cases.uploads import sealed_file_response
@@ -143,122 +150,69 @@ def inzage_refuse(request: HttpRequest, pk: int, request_id: int) -> HttpRespons
 # --- The review ----------------------------------------------------------------------------
 
 
-def _unit_rows(unit: dict, suggester: Suggester, child: set[str], draft) -> tuple[list, list, list]:
-    """Each text of a part as segments to show (plain text, or a marked span with its
-    checkbox), and the values of its suggestions and of its spans marked by hand."""
-    kinds = {kind: str(label) for kind, label in PLACEHOLDERS.items()}
-    rejected = {k: {tuple(s) for s in v} for k, v in (draft.rejected if draft else {}).items()}
-    manual = {k: [tuple(s) for s in v] for k, v in (draft.manual if draft else {}).items()}
-    rows, suggestions, marked = [], [], []
-    for text in unit["texts"]:
-        key = text_key(text)
-        marks = []
-        for span in parents_suggestions(suggester, text, child=child):
-            value = span_value(key, span.start, span.end)
-            suggestions.append(value)
-            checked = (span.start, span.end) not in rejected.get(key, set())
-            marks.append((span.start, span.end, "accept", value, checked, kinds[span.kind]))
-        for start, end in manual.get(key, []):
-            value = span_value(key, start, end)
-            marked.append(value)
-            marks.append((start, end, "keep", value, True, kinds["manual"]))
-        segments, extra, at = [], [], 0
-        for start, end, name, value, checked, kind in sorted(marks):
-            mark = {"name": name, "value": value, "checked": checked, "kind": kind,
-                    "text": text[start:end]}  # fmt: skip
-            if start < at:  # overlaps the mark before it: listed under the text
-                extra.append(mark)
-                continue
-            segments += [{"text": text[at:start]}, {**mark, "mark": True}]
-            at = end
-        segments.append({"text": text[at:]})
-        rows.append({"segments": segments, "extra": extra})
-    return rows, suggestions, marked
-
-
-def _review_context(found: InzageRequest, case: Case, bound: dict | None = None) -> list[dict]:
-    suggester = Suggester.for_school(case.school)
+def _parents_suggest(case: Case):
+    """The parents' copy's suggestions of a text, remembered per text of the case."""
+    suggester = Suggester.for_case(case)
     child = child_names(case)
-    drafts = {draft.unit: draft for draft in found.drafts.select_related("by")}
-    units = review_units(case)
-    shown = []
-    for index, unit in enumerate(units):
-        draft = drafts.get(unit["key"])
-        rows, suggestions, marked = _unit_rows(unit, suggester, child, draft)
-        form = (bound or {}).get(unit["key"]) or UnitForm(
-            unit=unit,
-            suggestions=suggestions,
-            marked=marked,
-            initial={"ground": draft.ground, "explanation": draft.explanation} if draft else {},
-        )
-        shown.append(
-            {
-                **unit,
-                "rows": rows,
-                "draft": draft,
-                "form": form,
-                "next": units[index + 1]["key"] if index + 1 < len(units) else "submit",
-            }
-        )
-    return shown
+    return suggester, lambda text: parents_suggestions(suggester, text, child=child)
 
 
 @require_http_methods(["GET", "POST"])
 @reads_case
 def inzage_review(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
-    """The parents' copy, part by part: each suggestion ticked is left out, unticked it
-    stays; more can be marked; an entry can be withheld with its ground."""
+    """The parents' copy, part by part (a page of parts at a time): each suggestion ticked
+    is left out, unticked it stays; more can be marked; an entry can be withheld with its
+    ground."""
     case = _case(request.user, pk)
     found = _request(case, request_id)
     if services.standing(found).ended:
         return redirect("cases:inzage_request", case.pk, found.pk)
-    bound, error = None, ""
+    units = review_units(case)
+    suggester, suggest = _parents_suggest(case)
+    drafts = {draft.unit: draft for draft in found.drafts.select_related("by")}
+    bound, error, number = None, "", request.GET.get("pagina")
     if request.method == "POST":
-        units = {unit["key"]: unit for unit in review_units(case)}
-        unit = units.get(request.POST.get("unit", ""))
+        unit = next((u for u in units if u["key"] == request.POST.get("unit", "")), None)
         if unit is None:
             error = _("Save one part of the review at a time.")
         else:
-            saved = _save_unit(request, found, case, unit)
+            saved = _save_unit(request, found, unit, suggest, drafts.get(unit["key"]))
             if saved is True:
+                suggester.store()
+                after = request.POST.get("next") or "submit"
                 url = reverse("cases:inzage_review", args=[case.pk, found.pk])
-                return redirect(f"{url}#{request.POST.get('next') or 'submit'}")
+                return redirect(f"{url}?pagina={page_number_of(units, after)}#{after}")
             bound = {unit["key"]: saved}
-    units = _review_context(found, case, bound)
+            number = page_number_of(units, unit["key"])
+    page = page_of(units, number)
+    shown = shown_units(
+        page, units, suggest=suggest, drafts=drafts,
+        saved=lambda unit: unit["key"] in drafts, bound=bound,
+    )  # fmt: skip
+    suggester.store()
     return render(
         request,
         "cases/inzage/review.html",
         {
             "case": case,
             "standing": services.standing(found),
-            "units": units,
+            "units": shown,
+            "page": page,
+            "page_url": reverse("cases:inzage_review", args=[case.pk, found.pk]),
             "error": error,
-            "all_saved": all(unit["draft"] for unit in units),
+            "all_saved": all(unit["key"] in drafts for unit in units),
+            "to_go": sum(unit["key"] not in drafts for unit in units),
         },
-        status=200,
     )
 
 
-def _save_unit(request: HttpRequest, found: InzageRequest, case: Case, unit: dict):
+def _save_unit(request: HttpRequest, found: InzageRequest, unit: dict, suggest, draft):
     """True when saved; otherwise the bound form with its errors."""
-    suggester = Suggester.for_school(case.school)
-    draft = found.drafts.filter(unit=unit["key"]).first()
-    _rows, suggestions, marked = _unit_rows(unit, suggester, child_names(case), draft)
+    _rows, suggestions, marked = unit_rows(unit, suggest, draft)
     form = UnitForm(request.POST, unit=unit, suggestions=suggestions, marked=marked)
     if not form.is_valid():
         return form
-    accepted = set(form.cleaned_data["accept"])
-    rejected: dict[str, list[tuple[int, int]]] = {}
-    for value in suggestions:
-        if value not in accepted:
-            key, start, end = parse_span(value)
-            rejected.setdefault(key, []).append((start, end))
-    manual: dict[str, list[tuple[int, int]]] = {}
-    for value in form.cleaned_data["keep"]:
-        key, start, end = parse_span(value)
-        manual.setdefault(key, []).append((start, end))
-    for key, start, end in form.cleaned_data["hide"]:
-        manual.setdefault(key, []).append((start, end))
+    rejected, manual = posted_decisions(form, suggestions)
     try:
         services.draft_save(
             request=found,

@@ -21,6 +21,7 @@ def seal_existing(apps, schema_editor):
         "cases.InzageReview",
         "cases.InzageRelease",
         "cases.InzageRefusal",
+        "cases.AnonymisedReview",
         "cases.BodyMark",
         "cases.EntryAttachment",
         "cases.LeavingRecord",

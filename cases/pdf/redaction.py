@@ -12,7 +12,10 @@
   combining details): no name, date of birth, address, school or staff name; no places,
   household, carers or who was spoken to; days counted from the case's opening ("dag 0",
   "dag 14") instead of dates; the pupil is an age band ("leerling, 8-10 jaar"), and
-  whatever `suggest` finds in free text becomes a placeholder ("[naam]", "[adres]").
+  whatever `suggest` finds in free text becomes a placeholder ("[naam]", "[adres]"),
+  unless its review (`cases.inzage.anonymised`) rejected that suggestion; a name the
+  school knows goes whatever the review says. Until reviewed for the dossier as it is,
+  the copy is a draft, "zonder naam (concept)", with every suggestion left out.
 
 Redaction happens before the template: what is left out never reaches the HTML, so the
 PDF carries no hidden text of it.
@@ -21,7 +24,6 @@ PDF carries no hidden text of it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -32,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case
-from cases.pdf.suggestions import Kind, Span, Suggester
+from cases.pdf.suggestions import Kind, Span, Suggester, text_key
 from meldcode.models import Membership, Role, School, User
 
 # Strongest role first: a person is named after the role that best explains their part.
@@ -73,12 +75,6 @@ def suggest(text: str, *, school: School) -> list[Span]:
 PARENTS_KINDS = frozenset(
     {Kind.PERSON, Kind.PLACE, Kind.ADDRESS, Kind.PHONE, Kind.EMAIL, Kind.URL, Kind.NUMBER}
 )
-
-
-def text_key(text: str) -> str:
-    """A text's key: decisions about a text are kept by it, so the same text decided once
-    is decided wherever it appears, and a record (never rewritten) keeps its key."""
-    return hashlib.sha256((text or "").encode()).hexdigest()[:24]
 
 
 def child_names(case: Case) -> set[str]:
@@ -165,8 +161,8 @@ class Redactor:
                 for name in (pupil.full_name, pupil.first_name, pupil.last_name):
                     if name and len(name) > 1:
                         names[name] = _("the pupil")
-        suggester = Suggester.for_school(case.school) if version != Version.INSPECTIE else None
-        if version == Version.OUDERS:
+        suggester = Suggester.for_case(case) if version != Version.INSPECTIE else None
+        if version != Version.INSPECTIE:
             review = review or Review()
         return cls(
             version=version,
@@ -215,18 +211,32 @@ class Redactor:
     def _anonymised(self, value: str) -> str:
         roles = {name.casefold(): role for name, role in self.names.items()}
         parts, at = [], 0
-        for span in self.suggester.suggest(value):
+        for span in self.spans_left_out(value):
             found = " ".join(span.of(value).split()).casefold()
-            parts += [value[at : span.start], str(roles.get(found) or PLACEHOLDERS[span.kind])]
+            placeholder = roles.get(found) or PLACEHOLDERS.get(span.kind, PLACEHOLDERS[MANUAL])
+            parts += [value[at : span.start], str(placeholder)]
             at = span.end
         return "".join([*parts, value[at:]])
 
+    def always_left_out(self, words: str) -> bool:
+        """Anonymised, a name the school knows goes whatever the review decided: the
+        pupil, another pupil, a staff member, the school, its sociale kaart."""
+        return self.anonymous and self.suggester.known.is_known(words)
+
     def spans_left_out(self, value: str) -> list[Span]:
-        """The parents' copy: the spans of `value` left out (the review's decisions)."""
+        """The spans of `value` left out, by the review's decisions: the parents' copy
+        from `parents_suggestions`, the anonymised copy from every suggestion."""
         key = text_key(value)
         rejected = self.review.rejected.get(key, set())
-        suggested = parents_suggestions(self.suggester, value, child=self.child)
-        kept = [span for span in suggested if (span.start, span.end) not in rejected]
+        if self.anonymous:
+            suggested = self.suggester.suggest(value)
+        else:
+            suggested = parents_suggestions(self.suggester, value, child=self.child)
+        kept = [
+            span
+            for span in suggested
+            if (span.start, span.end) not in rejected or self.always_left_out(span.of(value))
+        ]
         manual = self.review.manual.get(key, [])
         if not manual:
             return kept

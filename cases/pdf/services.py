@@ -493,9 +493,10 @@ def pdf_context(
     r = Redactor.for_case(case, version, review=review)
     now = timezone.localtime()
     entries, appendices = _dossier(case, r, images)
-    return {
+    context = {
         "version": r.version,
-        "version_label": r.version.label,
+        "version_label": _("without name (draft)") if _anonymised_draft(r) else r.version.label,
+        "anonymised_draft": _anonymised_draft(r),
         "case_number": case.pk if r.shows_case_number else None,
         "school": r.school(),
         "pupil": r.pupil(now.date()),
@@ -516,6 +517,14 @@ def pdf_context(
         "parents_statement": r.version == Version.OUDERS,
         "inzage": _inzage_information(case, r) if r.version == Version.OUDERS else None,
     }
+    if r.suggester is not None:
+        r.suggester.store()
+    return context
+
+
+def _anonymised_draft(r: Redactor) -> bool:
+    """The anonymised copy before its review: every suggestion left out, named a draft."""
+    return r.anonymous and r.review.draft
 
 
 def pdf_html(
@@ -547,9 +556,10 @@ def pdf_render(
     return pdf
 
 
-def pdf_filename(case: Case, version: str) -> str:
+def pdf_filename(case: Case, version: str, *, reviewed: bool = False) -> str:
     if Version(version) == Version.ANONIEM:
-        return "dossier-anoniem.pdf"
+        # Not reviewed (cases.inzage.anonymised), it is a draft and says so.
+        return "dossier-zonder-naam.pdf" if reviewed else "dossier-zonder-naam-concept.pdf"
     if Version(version) == Version.OUDERS:
         # Downloaded directly, the parents' version is a draft: the copy that leaves the
         # school is reviewed, approved and kept (cases.inzage).
@@ -561,7 +571,7 @@ def pdf_filename(case: Case, version: str) -> str:
 
 
 class _Recorder(Redactor):
-    """A parents' redactor that notes every free text the copy shows, as written."""
+    """A redactor that notes every free text its copy shows, as written."""
 
     def text(self, value: str) -> str:
         if value and value.strip() and value not in self.seen:
@@ -576,11 +586,12 @@ class _Recorder(Redactor):
         return texts
 
 
-def review_units(case: Case) -> list[dict]:
-    """What a review of the parents' copy goes through, in the copy's order: each dossier
-    entry (which may be withheld), then the other parts of the dossier; each with the free
-    texts the copy shows of it, exactly as `Redactor.text` receives them."""
-    r = _Recorder.for_case(case, Version.OUDERS)
+def review_units(case: Case, version: str = Version.OUDERS) -> list[dict]:
+    """What a review of the parents' (or the anonymised) copy goes through, in the copy's
+    order: each dossier entry (which may be withheld), then the other parts of the
+    dossier; each with the free texts that copy shows of it, exactly as `Redactor.text`
+    receives them."""
+    r = _Recorder.for_case(case, version)
     r.seen = []
     entries = dossier_entries([case.pk])
     annotate_links(entries)

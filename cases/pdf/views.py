@@ -20,9 +20,15 @@ def dossier_pdf(request: HttpRequest, pk: int, version: str) -> HttpResponse:
     case = get_case_for(request.user, pk)
     if not services.may_export(request.user, case, version):
         raise PermissionDenied
-    pdf = services.pdf_render(case=case, version=version, by=request.user)
+    if version == Version.ANONIEM:
+        # Reviewed for the dossier as it is, or else the draft "zonder naam (concept)".
+        from cases.inzage.anonymised import anonymised_render
+
+        pdf, filename = anonymised_render(case=case, by=request.user)
+    else:
+        pdf = services.pdf_render(case=case, version=version, by=request.user)
+        filename = services.pdf_filename(case, version)
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = services.pdf_filename(case, version)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -24,6 +24,14 @@ def row(*codes: int) -> dict[str, int]:
 
 # fmt: off
 TABLE: dict[str, dict[str, dict[str, int]]] = {
+    "cases:anonymised_review": {
+        "get":  row(403, 404, 200, 200, 200, 404, 404, 404, 302),
+        "post": row(403, 404, 302, 302, 302, 404, 404, 404, 302),
+    },
+    "cases:anonymised_review_submit": {
+        "get":  row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+        "post": row(403, 404, 302, 302, 302, 404, 404, 404, 302),
+    },
     "board_access": {
         "get":  row(403, 403, 403, 403, 200, 403, 200, 403, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),

@@ -40,3 +40,25 @@ def review_all(request, by, *, reject=(), hide=(), withhold=None):
             ground=ground, explanation=WHY if ground else "",
         )  # fmt: skip
     return review_submit(request=request, by=by, units=units)
+
+
+def review_anonymised(case, by, *, reject=(), hide=()):
+    """Go through every part of the anonymised copy as `by` and submit: every suggestion
+    accepted except those that hold words of `reject`; the words in `hide` marked."""
+    from cases.inzage.anonymised import anonymised_draft_save, anonymised_review_submit, units_of
+    from cases.pdf.redaction import text_key
+    from cases.pdf.suggestions import Suggester
+
+    suggester = Suggester.for_case(case)
+    for unit in units_of(case):
+        rejected, manual = {}, {}
+        for text in unit["texts"]:
+            for span in suggester.suggest(text):
+                if any(words in span.of(text) for words in reject):
+                    rejected.setdefault(text_key(text), []).append((span.start, span.end))
+            for words in hide:
+                if words in text:
+                    key, start, end = span_of(text, words)
+                    manual.setdefault(key, []).append((start, end))
+        anonymised_draft_save(case=case, by=by, unit=unit, rejected=rejected, manual=manual)
+    return anonymised_review_submit(case=case, by=by)

@@ -66,3 +66,20 @@ def test_no_released_demo_copy_names_anyone_the_school_knows_but_the_child(demo_
     fullest = max(cases, key=lambda case: case.entries.count())
     inspectie = pdf_text(pdf_render(case=fullest, version="inspectie", by=af), tmp_path)
     assert len(named(names_but_the_child(fullest), " ".join(inspectie.split()))) >= 3
+
+
+def test_no_reviewed_anonymised_demo_copy_names_anyone_the_school_knows(demo_world, tmp_path):
+    """Every suggestion accepted: not the child either, nor the sources or contacts."""
+    from cases.inzage.anonymised import anonymised_render
+    from tests.cases.inzage.reviews import review_anonymised
+
+    ib = User.objects.get(username="ib")
+    for case in Case.objects.filter(school=demo_world).select_related("pupil", "school"):
+        review_anonymised(case, ib)
+        pdf, filename = anonymised_render(case=case, by=ib)
+        assert filename == "dossier-zonder-naam.pdf"
+        text, info = " ".join(pdf_text(pdf, tmp_path).split()), pdf_info(pdf, tmp_path)
+        child = case.pupil
+        names = names_but_the_child(case) | {child.first_name, child.last_name, child.full_name}
+        assert named(names, text) == [], f"case {case.pk}"
+        assert named(names, info) == [], f"case {case.pk}"
