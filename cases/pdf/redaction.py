@@ -294,7 +294,7 @@ class Redactor:
             low = (pupil.age_on(today) - 2) // AGE_BAND * AGE_BAND + 2
             band = {"low": low, "high": low + AGE_BAND - 1}
             return {
-                "name": _("pupil, %(low)s\u2013%(high)s years") % band,
+                "name": _("%(low)s\u2013%(high)s years old") % band,
                 "born": "",
             }
         return {"name": pupil.full_name, "born": pupil.date_of_birth}

@@ -62,7 +62,7 @@ def test_the_anonymous_version_names_no_pupil_school_staff_or_birth_date(cast, f
     for forbidden in ("Zoë", "Ëlstrand", cast.school.name, "Testpersoon", SOURCE_NAME, "J.K."):
         assert forbidden not in text
     assert pupil.date_of_birth.strftime("%Y") not in text.split("Leerling")[1][:40]
-    assert "leerling, 8\u201310 jaar" in text  # an age band, no age and no group
+    assert "Leerling: 8\u201310 jaar" in text  # an age band, no age and no group
     assert "9 jaar" not in text and "groep 5" not in text
     assert f"Casus {full_case.pk}" not in text
 
