@@ -74,9 +74,25 @@ def _talk_work(case: Case, context: dict) -> NowToDo | None:
     if not context.get("may_meet"):
         return None
     now = timezone.now()
-    for meeting in context.get("meetings", []):
-        if meeting.kind != Meeting.Kind.PARENTS or meeting.cancelled_at:
-            continue
+    # Talks of an earlier round (before a reopening) do not count (as check_leaving_talk).
+    since = case.round_started_at() - dt.timedelta(days=1)
+    talks = [
+        meeting
+        for meeting in context.get("meetings") or []
+        if meeting.kind == Meeting.Kind.PARENTS
+        and not meeting.cancelled_at
+        and meeting.starts_at >= since
+    ]
+    if any(getattr(meeting, "report", None) is not None for meeting in talks):
+        # The talk is held and reported: what is left is the move to the weighing, below.
+        return NowToDo(
+            title=_("The talk with the parents is reported"),
+            text=_(
+                "Next is the weighing: move the case to step 4 below. Close the case instead "
+                "only when the talk took the worry away."
+            ),
+        )
+    for meeting in talks:
         if getattr(meeting, "report", None) is not None:
             continue
         url = reverse("cases:meeting_detail", args=[case.pk, meeting.pk])
@@ -110,7 +126,9 @@ def _talk_work(case: Case, context: dict) -> NowToDo | None:
 
 
 def _report_work(case: Case, context: dict) -> NowToDo | None:
-    if context.get("report_missing") and context.get("may_report"):
+    if context.get("report_missing"):
+        if not context.get("may_report"):
+            return None  # an earlier round's report says nothing about this one
         return NowToDo(
             title=_("Record the report to Veilig Thuis"),
             text=_(
@@ -128,8 +146,13 @@ def _report_work(case: Case, context: dict) -> NowToDo | None:
         return None
     report = reports[-1]
     responses = list(report.responses.all())
+    # Only who may act records the answer (the form refuses others): the rest is told what
+    # the case waits for, without a button that ends in "no access".
+    may_answer = bool(context.get("may_answer"))
     answer_url = reverse("cases:report_response", args=[case.pk, report.pk])
     links = [Link(_("Record an answer of Veilig Thuis"), answer_url, primary=True)]
+    if not may_answer:
+        links = []
     if not any(r.kind in (Response.Kind.ASSESSMENT, Response.Kind.DECISION) for r in responses):
         return NowToDo(
             title=_("Waiting for Veilig Thuis (by %(day)s)")
@@ -158,6 +181,8 @@ def _report_work(case: Case, context: dict) -> NowToDo | None:
             links=links,
             waiting=True,
         )
+    if not may_answer:
+        return None
     return NowToDo(
         title=_("Follow up the answer of Veilig Thuis"),
         text=_(
@@ -168,11 +193,42 @@ def _report_work(case: Case, context: dict) -> NowToDo | None:
     )
 
 
+def _leaving_work(case: Case, context: dict) -> NowToDo | None:
+    """A pupil who left: the talk, the weighing or the help of the step wait for a family
+    that is gone; the aandachtsfunctionaris works through the leaving checklist first."""
+    checklist = context.get("leaving")
+    if checklist is None or not context.get("may_record_leaving"):
+        return None
+    url = reverse("cases:leaving", args=[case.pk])
+    if checklist.done:
+        return NowToDo(
+            title=_("The leaving checklist is done"),
+            text=_(
+                "Close the case from the checklist's page, with what was arranged, or keep "
+                "following the route when the school still reports or helps."
+            ),
+            links=[Link(_("Leaving checklist"), url, primary=True)],
+        )
+    return NowToDo(
+        title=_("The pupil left the school: complete the leaving checklist"),
+        text=_(
+            "A family that leaves is itself a signal. Weigh whether to report, inform the "
+            "parents and arrange a warm handover to the new school."
+        ),
+        links=[Link(_("Leaving checklist"), url, primary=True)],
+    )
+
+
 def now_to_do(user, case: Case, context: dict) -> NowToDo | None:
     """The step's work for `user`, from the context the case page's parts composed."""
     step = Step(case.step)
     if not case.is_open:
         return None
+    # The report a weighing or a noodsituatie decided comes first, also after leaving.
+    if not (step == Step.REPORT and context.get("report_missing")):
+        leaving = _leaving_work(case, context)
+        if leaving is not None:
+            return leaving
     if step == Step.SIGNALS:
         if context.get("dossier_quick_form") is not None:
             return NowToDo(
