@@ -304,3 +304,12 @@ def test_marking_an_agreement_done_returns_to_the_talk_never_to_an_address_poste
     assert response["Location"] == reverse(
         "cases:meeting_detail", args=[step3.pk, record.meeting_id]
     )
+
+
+def test_the_casuistiekoverleg_is_explained_at_the_choice_not_above_every_talk(
+    cast, step3, client_for
+):
+    text = client_for(cast.ib).get(reverse("cases:meeting_new", args=[step3.pk])).text
+    kind = text.split('for="id_kind"', 1)[1].split("</div>", 1)[0]
+    assert "Een casuïstiekoverleg: een overleg" in kind
+    assert text.count("Een casuïstiekoverleg: een overleg") == 1
