@@ -169,3 +169,15 @@ def test_a_pupil_who_left_leads_the_aandachtsfunctionaris_to_the_leaving_checkli
     assert now.links[0].url == reverse("cases:leaving", args=[case.pk])
     # The ib'er, who does not keep the checklist, still gets the step's work.
     assert _now(client_for(cast.ib).get(case.get_absolute_url())).title != now.title
+
+
+def test_who_may_not_report_gets_no_link_to_record_an_exception(cast, client_for):
+    case = make_case(opened_by=cast.leerkracht, pupil=cast.pupil, step=Step.REPORT,
+                     responsible=cast.af)  # fmt: skip
+    exception = reverse("cases:report_exception_new", args=[case.pk])
+    teacher = client_for(cast.leerkracht)
+    text = teacher.get(case.get_absolute_url()).text
+    assert 'data-testid="report-missing"' in text
+    assert exception not in text
+    assert teacher.get(exception).status_code == 403
+    assert exception in client_for(cast.af).get(case.get_absolute_url()).text
