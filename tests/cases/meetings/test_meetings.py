@@ -282,7 +282,7 @@ def test_the_planning_form_shows_a_pupils_name_in_the_place_next_to_the_field(
          "place": "Huisbezoek bij Roos", "agenda": "Doel", "staff": [cast.ib.pk]},
     )  # fmt: skip
     assert response.status_code == 200
-    errors = response.content.decode().split('id="id_place-errors"', 1)[1].split("</ul>", 1)[0]
+    errors = response.content.decode().split('id="id_place_error"', 1)[1].split("</ul>", 1)[0]
     assert "zonder naam van een leerling (gevonden: Roos)" in errors
     assert not Meeting.objects.exists()
 
