@@ -20,11 +20,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases.help.models import HelpEvaluation
 from cases.meetings.models import Meeting
 from cases.models import Case
 from cases.report.models import Assessment, Response
 from cases.report.services import conclusion_expected_by
 from cases.workflow import Step, check_leaving
+
+HELP_CLOSED = frozenset(
+    {
+        HelpEvaluation.Outcome.ENDED,
+        HelpEvaluation.Outcome.REFUSED,
+        HelpEvaluation.Outcome.NOT_WORKING,
+    }
+)
 
 # The step whose work each part of the case page belongs to. A part is shown when it holds
 # records, or when the case is in (one of) its step(s): a teacher in step 1 does not get
@@ -285,12 +294,27 @@ def now_to_do(user, case: Case, context: dict) -> NowToDo | None:
                 links=[Link(_("Add a help plan"), reverse("cases:help_plan_new", args=[case.pk]),
                             primary=True)],
             )  # fmt: skip
+        # A plan whose evaluation ended it (results reached, refused, not working) asks
+        # nothing more: what is left is the move its outcome calls for.
+        plans = [
+            plan
+            for plan in plans
+            if not any(e.outcome in HELP_CLOSED for e in plan.evaluations.all())
+        ]
+        if not plans:
+            return NowToDo(
+                title=_("The help is evaluated"),
+                text=_(
+                    "Move the case on below: close it when the help reached its results, or "
+                    "to Veilig Thuis (5b) when it was refused or did not work."
+                ),
+            )
         return NowToDo(
             title=_("Follow the help"),
             text=_("Record whether the help arrived, and evaluate it at its term (question 5)."),
             links=[
                 Link(
-                    _("Record arrival or evaluate: %(plan)s") % {"plan": plan},
+                    _("Record arrival or evaluate: %(plan)s") % {"plan": plan.provider},
                     reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
                     primary=index == 0,
                 )

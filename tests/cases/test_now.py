@@ -181,3 +181,27 @@ def test_who_may_not_report_gets_no_link_to_record_an_exception(cast, client_for
     assert exception not in text
     assert teacher.get(exception).status_code == 403
     assert exception in client_for(cast.af).get(case.get_absolute_url()).text
+
+
+def test_in_five_a_an_ended_plan_asks_nothing_more_and_a_plan_is_named_by_its_provider(
+    cast, client_for
+):
+    from cases.help.services import help_evaluation_record, help_plan_create
+    from tests.socialmap.factories import OrganisationFactory
+
+    case = make_case(opened_by=cast.ib, pupil=cast.pupil, step=Step.HELP, responsible=cast.af)
+    plan = help_plan_create(
+        case=case, by=cast.af, organisation=OrganisationFactory(school=cast.school,
+        name="Wijkteam Testdorp"), help_offered="Opvoedondersteuning.", case_manager="M. de Vries",
+        results_agreed="Vaste bedtijden.", term=timezone.localdate() + dt.timedelta(days=42),
+    )  # fmt: skip
+    client = client_for(cast.af)
+    now = _now(client.get(case.get_absolute_url()))
+    assert now.links[0].label == "Aankomst vastleggen of evalueren: Wijkteam Testdorp"
+    help_evaluation_record(
+        plan=plan, by=cast.af, held_on=timezone.localdate(), result="Besproken.",
+        results_reached=True, outcome="ended",
+    )  # fmt: skip
+    now = _now(client.get(case.get_absolute_url()))
+    assert now.title == "De hulp is geëvalueerd"
+    assert now.links == []
