@@ -20,11 +20,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases.help.models import HelpEvaluation
 from cases.meetings.models import Meeting
 from cases.models import Case
 from cases.report.models import Assessment, Response
 from cases.report.services import conclusion_expected_by
 from cases.workflow import Step, check_leaving
+
+HELP_CLOSED = frozenset(
+    {
+        HelpEvaluation.Outcome.ENDED,
+        HelpEvaluation.Outcome.REFUSED,
+        HelpEvaluation.Outcome.NOT_WORKING,
+    }
+)
 
 # The step whose work each part of the case page belongs to. A part is shown when it holds
 # records, or when the case is in (one of) its step(s): a teacher in step 1 does not get
@@ -74,9 +83,25 @@ def _talk_work(case: Case, context: dict) -> NowToDo | None:
     if not context.get("may_meet"):
         return None
     now = timezone.now()
-    for meeting in context.get("meetings", []):
-        if meeting.kind != Meeting.Kind.PARENTS or meeting.cancelled_at:
-            continue
+    # Talks of an earlier round (before a reopening) do not count (as check_leaving_talk).
+    since = case.round_started_at() - dt.timedelta(days=1)
+    talks = [
+        meeting
+        for meeting in context.get("meetings") or []
+        if meeting.kind == Meeting.Kind.PARENTS
+        and not meeting.cancelled_at
+        and meeting.starts_at >= since
+    ]
+    if any(getattr(meeting, "report", None) is not None for meeting in talks):
+        # The talk is held and reported: what is left is the move to the weighing, below.
+        return NowToDo(
+            title=_("The talk with the parents is reported"),
+            text=_(
+                "Next is the weighing: move the case to step 4 below. Close the case instead "
+                "only when the talk took the worry away."
+            ),
+        )
+    for meeting in talks:
         if getattr(meeting, "report", None) is not None:
             continue
         url = reverse("cases:meeting_detail", args=[case.pk, meeting.pk])
@@ -110,7 +135,9 @@ def _talk_work(case: Case, context: dict) -> NowToDo | None:
 
 
 def _report_work(case: Case, context: dict) -> NowToDo | None:
-    if context.get("report_missing") and context.get("may_report"):
+    if context.get("report_missing"):
+        if not context.get("may_report"):
+            return None  # an earlier round's report says nothing about this one
         return NowToDo(
             title=_("Record the report to Veilig Thuis"),
             text=_(
@@ -128,8 +155,13 @@ def _report_work(case: Case, context: dict) -> NowToDo | None:
         return None
     report = reports[-1]
     responses = list(report.responses.all())
+    # Only who may act records the answer (the form refuses others): the rest is told what
+    # the case waits for, without a button that ends in "no access".
+    may_answer = bool(context.get("may_answer"))
     answer_url = reverse("cases:report_response", args=[case.pk, report.pk])
     links = [Link(_("Record an answer of Veilig Thuis"), answer_url, primary=True)]
+    if not may_answer:
+        links = []
     if not any(r.kind in (Response.Kind.ASSESSMENT, Response.Kind.DECISION) for r in responses):
         return NowToDo(
             title=_("Waiting for Veilig Thuis (by %(day)s)")
@@ -158,6 +190,8 @@ def _report_work(case: Case, context: dict) -> NowToDo | None:
             links=links,
             waiting=True,
         )
+    if not may_answer:
+        return None
     return NowToDo(
         title=_("Follow up the answer of Veilig Thuis"),
         text=_(
@@ -168,11 +202,42 @@ def _report_work(case: Case, context: dict) -> NowToDo | None:
     )
 
 
+def _leaving_work(case: Case, context: dict) -> NowToDo | None:
+    """A pupil who left: the talk, the weighing or the help of the step wait for a family
+    that is gone; the aandachtsfunctionaris works through the leaving checklist first."""
+    checklist = context.get("leaving")
+    if checklist is None or not context.get("may_record_leaving"):
+        return None
+    url = reverse("cases:leaving", args=[case.pk])
+    if checklist.done:
+        return NowToDo(
+            title=_("The leaving checklist is done"),
+            text=_(
+                "Close the case from the checklist's page, with what was arranged, or keep "
+                "following the route when the school still reports or helps."
+            ),
+            links=[Link(_("Leaving checklist"), url, primary=True)],
+        )
+    return NowToDo(
+        title=_("The pupil left the school: complete the leaving checklist"),
+        text=_(
+            "A family that leaves is itself a signal. Weigh whether to report, inform the "
+            "parents and arrange a warm handover to the new school."
+        ),
+        links=[Link(_("Leaving checklist"), url, primary=True)],
+    )
+
+
 def now_to_do(user, case: Case, context: dict) -> NowToDo | None:
     """The step's work for `user`, from the context the case page's parts composed."""
     step = Step(case.step)
     if not case.is_open:
         return None
+    # The report a weighing or a noodsituatie decided comes first, also after leaving.
+    if not (step == Step.REPORT and context.get("report_missing")):
+        leaving = _leaving_work(case, context)
+        if leaving is not None:
+            return leaving
     if step == Step.SIGNALS:
         if context.get("dossier_quick_form") is not None:
             return NowToDo(
@@ -229,12 +294,27 @@ def now_to_do(user, case: Case, context: dict) -> NowToDo | None:
                 links=[Link(_("Add a help plan"), reverse("cases:help_plan_new", args=[case.pk]),
                             primary=True)],
             )  # fmt: skip
+        # A plan whose evaluation ended it (results reached, refused, not working) asks
+        # nothing more: what is left is the move its outcome calls for.
+        plans = [
+            plan
+            for plan in plans
+            if not any(e.outcome in HELP_CLOSED for e in plan.evaluations.all())
+        ]
+        if not plans:
+            return NowToDo(
+                title=_("The help is evaluated"),
+                text=_(
+                    "Move the case on below: close it when the help reached its results, or "
+                    "to Veilig Thuis (5b) when it was refused or did not work."
+                ),
+            )
         return NowToDo(
             title=_("Follow the help"),
             text=_("Record whether the help arrived, and evaluate it at its term (question 5)."),
             links=[
                 Link(
-                    _("Record arrival or evaluate: %(plan)s") % {"plan": plan},
+                    _("Record arrival or evaluate: %(plan)s") % {"plan": plan.provider},
                     reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
                     primary=index == 0,
                 )

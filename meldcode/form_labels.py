@@ -33,6 +33,21 @@ def marked_label(field) -> str:
     return field.label_tag(contents=format_html("{}{}", field.label, _mark(field)), label_suffix="")
 
 
+def _anchor(bound) -> str:
+    """The id of the element the summary's link focuses: the field's input, or for a group
+    (radios, checkboxes, a date and time pair), which has no element with the field's own
+    id, its first input."""
+    if bound.id_for_label:
+        return bound.id_for_label
+    if not bound.auto_id:
+        return ""
+    if isinstance(bound.field.widget, forms.MultiWidget):
+        return f"{bound.auto_id}_0"
+    for option in bound.subwidgets:
+        return option.id_for_label or bound.auto_id
+    return bound.auto_id
+
+
 @register.filter
 def form_errors(form) -> list[tuple[str, str, str]]:
     """Every error of a bound form as (anchor id, label, message) for the error summary
@@ -47,7 +62,7 @@ def form_errors(form) -> list[tuple[str, str, str]]:
         if bound.field.widget.is_hidden:
             rows.extend(("", "", message) for message in errors)
             continue
-        anchor = bound.id_for_label or bound.auto_id
+        anchor = _anchor(bound)
         rows.extend((anchor, bound.label, message) for message in errors)
     return rows
 

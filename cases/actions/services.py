@@ -666,7 +666,7 @@ def _group_of(item: ActionItem) -> tuple:
         return ("staff", _("Signals about a staff member"))
     if item.kind == "board_escalation":
         return ("board", _("Escalated to the board"))
-    return ("school", _("For the school"))
+    return ("school", _("Items for the school"))
 
 
 def action_groups(items: list[ActionItem]) -> list[ActionGroup]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.access import colleagues
 from cases.forms import PersonChoiceField
+from cases.glossary import GLOSSARY
 from cases.meetings.models import Meeting, ParentSignoff
 from meldcode.models import User
 from meldcode.text_guard import GuardedForm
@@ -25,7 +26,11 @@ class StaffField(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(GuardedForm):
-    kind = forms.ChoiceField(label=_("Kind of talk"), choices=Meeting.Kind.choices)
+    # The jargon's line of help stands with the choice where the word appears, not above
+    # the form as if every talk were a casuïstiekoverleg.
+    kind = forms.ChoiceField(
+        label=_("Kind of talk"), choices=Meeting.Kind.choices, help_text=GLOSSARY["casuistry"]
+    )
     starts_at = forms.DateTimeField(
         label=_("Date and time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )

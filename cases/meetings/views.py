@@ -240,7 +240,6 @@ def agreement_done(request: HttpRequest, pk: int, agreement_id: int) -> HttpResp
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The agreement is marked done."))
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
+    # Always back to the talk (Mijn acties has its own door): never to an address the
+    # request names, which "/\\host" would turn into another site.
     return redirect("cases:meeting_detail", case.pk, agreement.report.meeting_id)

@@ -85,7 +85,7 @@ def _cases(cast) -> list[tuple[str, object, object, str]]:
         ("3", step3, cast.ib, "Plan het gesprek met de ouders"),
         ("3-talk-held", step3_planned, cast.ib, "Schrijf het verslag van het gesprek"),
         ("4", step4, cast.af, "Weeg de signalen"),
-        ("4-weighed", step4_weighed, cast.af, "Volg de weg die de weging besloot"),
+        ("4-weighed", step4_weighed, cast.af, "Zet de casus door zoals de weging besloot"),
         ("5a", step5a, cast.af, "Regel de hulp"),
         ("5b", step5b, cast.af, "Leg de melding bij Veilig Thuis vast"),
         ("5b-reported", step5b_reported, cast.af, "Wacht op Veilig Thuis (uiterlijk"),

@@ -43,7 +43,7 @@ def test_errors_come_with_a_focused_summary_that_links_to_each_field(cast, case,
     head = response.text.split("data-error-summary", 1)[0].rsplit("<div", 1)[1]
     assert 'role="alert"' in head and 'tabindex="-1"' in head
     # And each error also stands next to its field.
-    assert 'id="id_question-errors"' in response.text
+    assert 'id="id_question_error"' in response.text
 
 
 def test_anonymous_is_ticked_beforehand(cast, case, client_for):
@@ -69,7 +69,7 @@ def test_asking_for_consent_is_not_reported_as_consent_given(cast, case, client_
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert messages == ["Vastgelegd dat de ouders om toestemming is gevraagd."]
+    assert messages == ["Vastgelegd dat de ouders om toestemming zijn gevraagd."]
 
 
 def test_the_consultation_pages_have_a_title(cast, case, client_for):
@@ -80,3 +80,33 @@ def test_the_consultation_pages_have_a_title(cast, case, client_for):
         title = text.split("<title>", 1)[1].split("</title>", 1)[0]
         assert not title.startswith(" ·"), name
         assert f"Casus {case.pk}" in title or str(case) in title
+
+
+def test_the_summary_links_a_radio_group_to_its_first_option(cast, case, client_for):
+    """A radio group has no element with the field's own id: the link goes to the first
+    radio, which exists on the page."""
+    case_advance(case=case, to=Step.CONSULT, by=cast.leerkracht)
+    client = client_for(cast.ib)
+    url = reverse("cases:consent_new", args=[case.pk])
+    response = client.post(url, {"on": timezone.localdate().isoformat(), "note": ""})
+    assert response.status_code == 200
+    summary = response.text.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_status_0"' in summary
+    assert 'id="id_status_0"' in response.text
+    assert 'href="#id_status"' not in summary
+
+
+def test_each_input_is_described_by_its_error_and_help_that_exist_on_the_page(
+    cast, case, client_for
+):
+    """Django points every input at "<id>_helptext <id>_error": those elements must
+    exist, or a screen reader never hears the error next to the field."""
+    import re
+
+    client, url = _consultation_page(cast, case, client_for)
+    text = client.post(url, {"held_on": "", "party": "veilig_thuis", "anonymous": "on"}).text
+    described = re.findall(r'aria-describedby="([^"]+)"', text)
+    assert any("id_question_error" in ids for ids in described)
+    for ids in described:
+        for target in ids.split():
+            assert f'id="{target}"' in text, target

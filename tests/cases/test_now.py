@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.meetings.services import meeting_plan
+from cases.models import Case
 from cases.report.services import report_record
 from cases.services import case_advance
 from cases.weighing.services import weighing_record
 from cases.workflow import Step
-from tests.cases.factories import make_case, ready_to_leave
+from meldcode.models import Pupil
+from tests.cases.factories import hold_parent_talk, make_case, ready_to_leave
 
 
 def _now(response):
@@ -127,3 +129,79 @@ def test_close_the_case_is_never_a_primary_button(cast, client_for):
 def test_a_closed_case_has_nothing_to_do(cast, client_for):
     case = make_case(opened_by=cast.ib, pupil=cast.pupil, step=Step.CLOSED)
     assert _now(client_for(cast.ib).get(case.get_absolute_url())) is None
+
+
+def test_after_the_talk_is_reported_step_three_points_to_the_weighing_not_a_new_talk(
+    cast, client_for
+):
+    case = make_case(opened_by=cast.ib, pupil=cast.pupil, step=Step.TALK)
+    hold_parent_talk(case, cast.ib)
+    now = _now(client_for(cast.ib).get(case.get_absolute_url()))
+    assert now.title == "Het gesprek met de ouders en het verslag zijn vastgelegd"
+    assert not any("meeting_new" in link.url or "nieuw" in link.url for link in now.links)
+
+
+def test_a_teacher_who_may_not_act_in_five_b_gets_no_button_that_ends_in_no_access(
+    cast, client_for
+):
+    case = make_case(opened_by=cast.leerkracht, pupil=cast.pupil, step=Step.REPORT,
+                     responsible=cast.af)  # fmt: skip
+    report_record(
+        case=case, by=cast.af, reported_on=timezone.localdate(), reported_by=cast.af,
+        parents_told_on=timezone.localdate(), pupil_not_told_reason="Te jong.",
+    )  # fmt: skip
+    client = client_for(cast.leerkracht)
+    now = _now(client.get(case.get_absolute_url()))
+    assert now.waiting
+    assert now.links == []
+    answer = reverse("cases:report_response", args=[case.pk, case.reports.get().pk])
+    assert client.get(answer).status_code == 403
+
+
+def test_a_pupil_who_left_leads_the_aandachtsfunctionaris_to_the_leaving_checklist(
+    cast, client_for
+):
+    case = make_case(opened_by=cast.ib, pupil=cast.pupil, step=Step.TALK, responsible=cast.af)
+    Pupil.objects.filter(pk=cast.pupil.pk).update(left_on=timezone.localdate())
+    case = Case.objects.get(pk=case.pk)
+    now = _now(client_for(cast.af).get(case.get_absolute_url()))
+    assert now.title == "De leerling is vertrokken: werk de vertreklijst af"
+    assert now.links[0].url == reverse("cases:leaving", args=[case.pk])
+    # The ib'er, who does not keep the checklist, still gets the step's work.
+    assert _now(client_for(cast.ib).get(case.get_absolute_url())).title != now.title
+
+
+def test_who_may_not_report_gets_no_link_to_record_an_exception(cast, client_for):
+    case = make_case(opened_by=cast.leerkracht, pupil=cast.pupil, step=Step.REPORT,
+                     responsible=cast.af)  # fmt: skip
+    exception = reverse("cases:report_exception_new", args=[case.pk])
+    teacher = client_for(cast.leerkracht)
+    text = teacher.get(case.get_absolute_url()).text
+    assert 'data-testid="report-missing"' in text
+    assert exception not in text
+    assert teacher.get(exception).status_code == 403
+    assert exception in client_for(cast.af).get(case.get_absolute_url()).text
+
+
+def test_in_five_a_an_ended_plan_asks_nothing_more_and_a_plan_is_named_by_its_provider(
+    cast, client_for
+):
+    from cases.help.services import help_evaluation_record, help_plan_create
+    from tests.socialmap.factories import OrganisationFactory
+
+    case = make_case(opened_by=cast.ib, pupil=cast.pupil, step=Step.HELP, responsible=cast.af)
+    plan = help_plan_create(
+        case=case, by=cast.af, organisation=OrganisationFactory(school=cast.school,
+        name="Wijkteam Testdorp"), help_offered="Opvoedondersteuning.", case_manager="M. de Vries",
+        results_agreed="Vaste bedtijden.", term=timezone.localdate() + dt.timedelta(days=42),
+    )  # fmt: skip
+    client = client_for(cast.af)
+    now = _now(client.get(case.get_absolute_url()))
+    assert now.links[0].label == "Aankomst vastleggen of evalueren: Wijkteam Testdorp"
+    help_evaluation_record(
+        plan=plan, by=cast.af, held_on=timezone.localdate(), result="Besproken.",
+        results_reached=True, outcome="ended",
+    )  # fmt: skip
+    now = _now(client.get(case.get_absolute_url()))
+    assert now.title == "De hulp is geëvalueerd"
+    assert now.links == []

@@ -264,7 +264,7 @@ def test_the_upload_form_shows_the_refusal_of_a_bomb_next_to_its_field(cast, cas
     )
     assert response.status_code == 200
     page = response.content.decode()
-    errors = page.split('id="id_form-errors"', 1)[1].split("</ul>", 1)[0]
+    errors = page.split('id="id_form_error"', 1)[1].split("</ul>", 1)[0]
     assert TOO_MANY_PIXELS in errors
     assert not Consent.objects.exists() and not Upload.objects.exists()
 

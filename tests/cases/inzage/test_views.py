@@ -38,7 +38,7 @@ def test_a_request_without_a_name_answers_with_the_error_next_to_the_field(
          "handled_by": cast.af.pk},
     )  # fmt: skip
     assert response.status_code == 200
-    assert 'id="id_requester_name-errors"' in response.content.decode()
+    assert 'id="id_requester_name_error"' in response.content.decode()
     assert not InzageRequest.objects.exists()
 
 

@@ -282,6 +282,34 @@ def test_the_planning_form_shows_a_pupils_name_in_the_place_next_to_the_field(
          "place": "Huisbezoek bij Roos", "agenda": "Doel", "staff": [cast.ib.pk]},
     )  # fmt: skip
     assert response.status_code == 200
-    errors = response.content.decode().split('id="id_place-errors"', 1)[1].split("</ul>", 1)[0]
+    errors = response.content.decode().split('id="id_place_error"', 1)[1].split("</ul>", 1)[0]
     assert "zonder naam van een leerling (gevonden: Roos)" in errors
     assert not Meeting.objects.exists()
+
+
+def test_marking_an_agreement_done_returns_to_the_talk_never_to_an_address_posted(
+    cast, step3, client_for
+):
+    """No open redirect: "/\\evil.example" passes a naive "starts with one slash" check,
+    and browsers read it as another site."""
+    record = report(
+        plan(step3, cast.ib, [cast.ib]),
+        cast.ib,
+        [{"description": "Aanmelden wijkteam.", "owner": cast.ib, "due_on": TODAY}],
+    )
+    agreement = record.agreements.get()
+    url = reverse("cases:agreement_done", args=[step3.pk, agreement.pk])
+    response = client_for(cast.ib).post(url, {"next": "/\\evil.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "cases:meeting_detail", args=[step3.pk, record.meeting_id]
+    )
+
+
+def test_the_casuistiekoverleg_is_explained_at_the_choice_not_above_every_talk(
+    cast, step3, client_for
+):
+    text = client_for(cast.ib).get(reverse("cases:meeting_new", args=[step3.pk])).text
+    kind = text.split('for="id_kind"', 1)[1].split("</div>", 1)[0]
+    assert "Een casuïstiekoverleg: een overleg" in kind
+    assert text.count("Een casuïstiekoverleg: een overleg") == 1

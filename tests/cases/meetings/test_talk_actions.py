@@ -60,7 +60,7 @@ def test_after_its_time_the_item_asks_for_the_report(cast, step3):
     [item] = talk_items(cast.ib)
     assert item.kind == "talk_report"
     assert item.what == (
-        f"Verslag schrijven van het gesprek van {held.day} {MONTHS[held.month - 1]} {held.year}"
+        f"Schrijf het verslag van het gesprek van {held.day} {MONTHS[held.month - 1]} {held.year}"
     )
 
 
