@@ -31,6 +31,7 @@ NO_CASE_CONTENT: dict[str, str] = {
     # POST only: a GET answers 405 and shows nothing. The views still wear the door, so a
     # POST that shows the page again (a refused form) is logged like the page itself.
     "cases:move": "POST only",
+    "cases:anonymised_review_submit": "POST only",
     "cases:emergency": "POST only",
     "cases:responsible": "POST only",
     "cases:grant": "POST only",

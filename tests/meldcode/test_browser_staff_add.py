@@ -29,7 +29,7 @@ def test_the_directie_adds_a_colleague_from_the_access_page(
     page.get_by_label("E-mailadres").fill("bestaand@testboom.example")
     page.get_by_label("Rol").select_option(label="leerkracht")
     page.get_by_role("button", name="Medewerker toevoegen").click()
-    expect(page.locator("#id_email-errors")).to_contain_text(
+    expect(page.locator("#id_email_error")).to_contain_text(
         "Er is al een account met dit e-mailadres."
     )
     assert_accessible(page)

@@ -129,7 +129,7 @@ def test_an_address_in_use_gets_a_dutch_message_next_to_the_field(cast, client_f
         "Er is al een account met dit e-mailadres. Een collega die al een account heeft, "
         "krijgt een nieuwe rol via de import van medewerkers of via de applicatiebeheerder."
     ]
-    assert 'id="id_email-errors"' in response.text
+    assert 'id="id_email_error"' in response.text
     assert User.objects.count() == users and mailoutbox == []
 
 
