@@ -99,4 +99,12 @@ def observation_form(data=None, initial=None) -> EntryForm:
     )
     for name in LEFT_OUT:
         del form.fields[name]
+    # One screen, also on a phone: shorter labels instead of a line of help under each.
+    fields = form.fields
+    fields["description"].widget.attrs["rows"] = 2
+    fields["description"].help_text = _("Only facts, no interpretation.")
+    fields["occurred_on"].label = _("Date")
+    fields["others_present"].label = _("Others present (initials only)")
+    for name in ("place", "situation", "others_present"):
+        fields[name].help_text = ""
     return form

@@ -149,6 +149,8 @@
         else category.open = !!category.querySelector("input:checked");
       });
       signalList.open = filtering || wasOpen;
+      // While filtering, the matches show as one short list, without the folds.
+      signalList.classList.toggle("qr-filtering", filtering);
     };
     filter.addEventListener("input", apply);
     // Enter in the filter would send the form: it only filters.
