@@ -97,3 +97,24 @@ def test_a_first_observation_with_two_signals_takes_five_clicks_and_no_scrolling
     observation = page.locator("article.entry-observation")
     expect(observation).to_contain_text("blauwe plek op haar bovenarm")
     expect(observation.locator(".tags li")).to_have_count(2)
+
+
+def test_choosing_a_pupil_with_an_open_case_says_so_and_adds_to_it_by_default(
+    transactional_db, cast, page, live_server, sign_in_page
+):
+    from tests.cases.factories import make_case
+
+    case = make_case(opened_by=cast.leerkracht, pupil=cast.pupil)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in_page("leerkracht")
+    page.goto(f"{live_server.url}/")
+    form = page.get_by_test_id("quick-record")
+    form.get_by_role("combobox", name="Leerling").fill("Testhuis")
+    form.get_by_role("option", name=re.compile("Roos Testhuis")).click()
+    expect(form.get_by_text("Deze leerling heeft al een open casus:", exact=True)).to_be_visible()
+    expect(form.get_by_role("link", name=f"Casus {case.pk}")).to_have_attribute(
+        "href", case.get_absolute_url()
+    )
+    expect(form.get_by_label("De waarneming aan die casus toevoegen")).to_be_checked()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
