@@ -254,3 +254,26 @@ def test_the_type_ahead_costs_a_fixed_number_of_queries(
     client.get(SEARCH, {"q": "Ze"})
     with django_assert_max_num_queries(12):
         client.get(SEARCH, {"q": "Zevenaar"})
+
+
+def test_a_name_of_another_pupil_asks_for_confirmation_and_opens_nothing_before_it(
+    cast, client_for
+):
+    PupilFactory(school=cast.school, first_name="Jasmijn", last_name="Kortenhoeven")
+    client = client_for(cast.leerkracht)
+    data = posted(cast.pupil, description="Ruzie met Jasmijn over een bal.")
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert 'name="confirm_names"' in response.text
+    assert not Case.objects.exists()
+    response = client.post(URL, {**data, "confirm_names": "on"})
+    assert response.status_code == 302
+    assert Entry.objects.get().names_confirmed is True
+
+
+def test_the_opening_reason_of_a_second_case_shows_in_its_history(cast, client_for):
+    make_case(opened_by=cast.leerkracht, pupil=cast.pupil)
+    client = client_for(cast.leerkracht)
+    client.post(URL, posted(cast.pupil, bestemming="tweede", second_case_reason="Andere zorg."))
+    second = Case.objects.order_by("-pk").first()
+    assert "Andere zorg." in client.get(second.get_absolute_url()).text
