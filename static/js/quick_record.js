@@ -17,7 +17,8 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", list.id);
-    if (searchButton) searchButton.hidden = true;
+    // The type-ahead replaces "Zoeken"; then Enter in a field saves, as in any form.
+    if (searchButton) searchButton.remove();
     let results = [];
     let active = -1;
     let timer;
@@ -101,7 +102,11 @@
       timer = setTimeout(search, 150);
     });
     input.addEventListener("keydown", (event) => {
-      if (list.hidden) return;
+      if (list.hidden) {
+        // Enter before a pupil is chosen would save without one.
+        if (event.key === "Enter" && !hidden.value) event.preventDefault();
+        return;
+      }
       if (event.key === "ArrowDown") {
         event.preventDefault();
         highlight(Math.min(active + 1, results.length - 1));

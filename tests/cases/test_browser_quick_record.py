@@ -118,3 +118,31 @@ def test_choosing_a_pupil_with_an_open_case_says_so_and_adds_to_it_by_default(
     expect(form.get_by_label("De waarneming aan die casus toevoegen")).to_be_checked()
     violations = axe_violations(page)
     assert not violations, describe(violations)
+
+
+def test_without_javascript_the_pupil_is_found_by_a_search_and_chosen_from_a_list(
+    transactional_db, cast, browser, page, live_server, sign_in_page
+):
+    sign_in_page("leerkracht")
+    # The same session in a browser that runs no JavaScript.
+    context = browser.new_context(java_script_enabled=False)
+    context.add_cookies(page.context.cookies())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+
+    form = page.get_by_test_id("quick-record")
+    form.get_by_label("Leerling", exact=True).fill("Testhuis")
+    form.get_by_label("Wat zag, hoorde of rook je?").fill("Huilde bij binnenkomst.")
+    form.get_by_role("button", name="Zoeken").click()
+    form = page.get_by_test_id("quick-record")
+    expect(form.get_by_label("Wat zag, hoorde of rook je?")).to_have_value(
+        "Huilde bij binnenkomst."
+    )
+    form.get_by_label("Kies de leerling").select_option(label="Roos Testhuis (groep 5)")
+    form.get_by_label("Plaats").fill("klas")
+    form.get_by_label("Situatie").fill("binnenkomst")
+    # (axe needs JavaScript: the same form is checked in the tests above.)
+    form.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("De casus is geopend in stap 1")).to_be_visible()
+    assert Entry.objects.get().case.pupil == cast.pupil
+    context.close()
