@@ -131,6 +131,13 @@ def may_open_case(user: User, school: School | None) -> bool:
     return bool(user.roles_at(school) & school_matrix(school)[Step.SIGNALS])
 
 
+def may_log_signal(user: User, case: Case) -> bool:
+    """Whoever may open a case for a pupil may instead add an observation to that pupil's
+    open case, also without seeing it (Snel vastleggen): never a silent second case. It
+    is a write only: it gives no right to read the dossier."""
+    return case.is_open and may_open_case(user, case.school)
+
+
 # A noodsituatie can be declared from any open step except 5b itself.
 EMERGENCY_STEPS: frozenset[Step] = frozenset(OPEN_STEPS - {Step.REPORT})
 

@@ -55,19 +55,14 @@ class CaseFilterForm(GuardedForm):
 
 
 class PupilChoiceField(forms.ModelChoiceField):
-    """Pupils by name and group; a pupil with an open case the user can see is marked, so
-    that signals go to that case rather than to a second one. Cases the user may not see
-    are never hinted at."""
-
-    open_case_pupils: frozenset[int] = frozenset()
+    """Pupils by name and group. A pupil with an open case the user can see gets a link to
+    it (the page shows it), so that signals go to that case rather than to a second one.
+    Cases the user may not see are never hinted at."""
 
     def label_from_instance(self, pupil: Pupil) -> str:
-        label = (
-            f"{pupil.full_name} ({_('group')} {pupil.group})" if pupil.group else pupil.full_name
-        )
-        if pupil.pk in self.open_case_pupils:
-            label += " · " + _("already has an open case")
-        return label
+        if pupil.group:
+            return f"{pupil.full_name} ({_('group')} {pupil.group})"
+        return pupil.full_name
 
 
 class CaseOpenForm(GuardedForm):
@@ -84,16 +79,23 @@ class CaseOpenForm(GuardedForm):
         # Any pupil of the school is valid; only the search results are shown.
         field.queryset = school.pupils.all()
         field.empty_label = None
-        field.open_case_pupils = frozenset(
+        shown = [pupil.pk for pupil in results]
+        # Per pupil shown, the newest open case the user may see (ordered oldest first).
+        self.open_cases: dict[int, int] = dict(
             Case.objects.visible_to(user)
             .open()
-            .filter(school=school)
-            .values_list("pupil_id", flat=True)
+            .filter(school=school, pupil_id__in=shown)
+            .order_by("opened_at", "pk")
+            .values_list("pupil_id", "pk")
         )
         field.widget.choices = [
             (ModelChoiceIteratorValue(pupil.pk, pupil), field.label_from_instance(pupil))
             for pupil in results
         ]
+
+    def pupil_choices(self) -> list[tuple]:
+        """Each radio of the pupils shown, with the number of its open case (or None)."""
+        return [(radio, self.open_cases.get(radio.data["value"].value)) for radio in self["pupil"]]
 
 
 class SeenStepForm(GuardedForm):

@@ -85,8 +85,9 @@ def case_hand_over_if_unable(*, case: Case, by: User) -> None:
 # --- Writes on a case ----------------------------------------------------------------
 
 
-def case_open(*, pupil: Pupil, by: User) -> Case:
-    """Open a case in step 1 for a pupil of a school where `by` may log signals."""
+def case_open(*, pupil: Pupil, by: User, reason: str = "") -> Case:
+    """Open a case in step 1 for a pupil of a school where `by` may log signals. `reason`
+    is kept on the opening move (why a second case opens beside an open one)."""
     school = pupil.school
     if not may_open_case(by, school):
         raise PermissionDenied(_("You may not open a case at this school."))
@@ -95,7 +96,12 @@ def case_open(*, pupil: Pupil, by: User) -> Case:
             school=school, pupil=pupil, step=Step.SIGNALS, opened_by=by, responsible=by
         )
         Transition.objects.create(
-            case=case, from_step="", to_step=Step.SIGNALS, by=by, responsible=by
+            case=case,
+            from_step="",
+            to_step=Step.SIGNALS,
+            by=by,
+            responsible=by,
+            reason=reason.strip(),
         )
         # Seed 002: the ib'er is told at once ("altijd direct"), without any content.
         ibs = list(User.objects.filter(pk__in=member_ids(school, [Role.IB]), is_active=True))

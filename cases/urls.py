@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("cases.evaluation.urls")),
     path("", include("cases.leaving.urls")),
     path("", include("cases.links.urls")),
+    path("", include("cases.quick.urls")),
     path("signaal-medewerker/", include("cases.staff_signals.urls")),
 ]

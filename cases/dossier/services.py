@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.access import may_contribute, may_keep_logboek, may_view
+from cases.access import may_contribute, may_keep_logboek, may_log_signal, may_view
 from cases.dossier import body_map, signal_list
 from cases.dossier.models import BodyMark, Entry, EntryAttachment, EntrySignal
 from cases.models import Case
@@ -383,6 +383,7 @@ def entry_add(
     names_confirmed: bool = False,
     marks: Iterable[dict] = (),
     attachments: Iterable[tuple] = (),
+    as_signaller: bool = False,
     **fields,
 ) -> Entry:
     """Add one entry to the dossier of `case`, with its signal tags, in one transaction.
@@ -397,6 +398,10 @@ def entry_add(
     Raises PermissionDenied when `author` may not add this kind to this case, and
     ValidationError (keyed by field, Dutch messages) when a rule of the kind is broken,
     including a name of another pupil of the school that was not confirmed.
+
+    `as_signaller`: an observation by someone who may open a case for the pupil, added
+    to the pupil's open case instead of opening a second one, whether or not they may
+    read it (`cases.access.may_log_signal`; used by Snel vastleggen).
     """
     try:
         kind = Kind(kind)
@@ -419,7 +424,8 @@ def entry_add(
             .select_related("school", "pupil")
             .get(pk=case.pk)
         )
-        if kind not in kinds_for(author, locked):
+        signals_in = as_signaller and kind == Kind.OBSERVATION and may_log_signal(author, locked)
+        if kind not in kinds_for(author, locked) and not signals_in:
             raise PermissionDenied(refusal_message(kind))
         errors = _validate_common(locked, occurred_on, description, signals)
         errors.update(_validate_kind(locked, kind, fields))

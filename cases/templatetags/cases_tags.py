@@ -7,6 +7,7 @@ from cases.actions.services import (
     schools_without_attention_officer,
 )
 from cases.models import RESPONSIBLE_MANAGERS, Case, StaffSignal
+from cases.quick.forms import QuickRecordForm, observation_form
 from cases.staff_signals.access import may_read_staff_signals
 from cases.workflow import Step
 from meldcode.models import Membership, Role
@@ -59,6 +60,21 @@ def cases_home(context) -> dict:
             if works_here and user.has_role(school, Role.IB)
             else []
         ),
+    }
+
+
+@register.inclusion_tag("cases/quick/_home.html", takes_context=True)
+def quick_record_home(context) -> dict:
+    """Snel vastleggen on the start page, for whoever may open a case at this school."""
+    request = context["request"]
+    school = getattr(request, "school", None)
+    if not access.may_open_case(request.user, school):
+        return {}
+    return {
+        "quick_form": QuickRecordForm(school=school),
+        "entry_form": observation_form(),
+        "results": None,
+        "csp_nonce": context.get("csp_nonce"),
     }
 
 

@@ -33,6 +33,12 @@ def test_an_open_case_is_marked_for_those_who_may_see_it(cast, client_for):
         assert "heeft al een open casus" in client_for(person).get(SEARCH).text
 
 
+def test_the_open_case_is_a_link_to_it_for_those_who_may_see_it(cast, client_for):
+    case = make_case(opened_by=cast.leerkracht, pupil=cast.pupil)
+    page = client_for(cast.ib).get(SEARCH).text
+    assert f'<a href="{case.get_absolute_url()}">heeft al een open casus</a>' in page
+
+
 def test_an_open_case_is_never_hinted_at_to_a_teacher_who_may_not_see_it(cast, client_for):
     make_case(opened_by=cast.leerkracht, pupil=cast.pupil)
     page = client_for(cast.leerkracht_b).get(SEARCH).text
