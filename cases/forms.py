@@ -93,6 +93,22 @@ class CaseOpenForm(GuardedForm):
             for pupil in results
         ]
 
+    def clean_pupil(self) -> Pupil:
+        """Never a silent second case: a pupil with an open case (seen or not) gets the
+        observation in that case through Snel vastleggen, where a second case needs a
+        reason (cases.quick)."""
+        pupil = self.cleaned_data["pupil"]
+        if Case.objects.filter(pupil=pupil).open().exists():
+            raise ValidationError(
+                _(
+                    "This pupil already has an open case. Record what you saw with "
+                    "'Snel vastleggen' on the start page: it goes into that case. A second "
+                    "case beside it is only opened there, with the reason."
+                ),
+                code="open_case",
+            )
+        return pupil
+
     def pupil_choices(self) -> list[tuple]:
         """Each radio of the pupils shown, with the number of its open case (or None)."""
         return [(radio, self.open_cases.get(radio.data["value"].value)) for radio in self["pupil"]]

@@ -66,3 +66,13 @@ def test_the_page_never_lists_the_whole_school(cast, client_for):
 
 def test_a_search_without_results_says_so(cast, client_for):
     assert "Geen leerling gevonden" in client_for(cast.leerkracht).get(URL + "?zoek=xyz").text
+
+
+def test_a_pupil_with_an_open_case_never_gets_a_silent_second_one(cast, client_for):
+    """Also not for a teacher who may not see the open case: the form says where the
+    observation goes (Snel vastleggen), and nothing is opened."""
+    make_case(opened_by=cast.leerkracht_b, pupil=cast.pupil)
+    response = client_for(cast.leerkracht).post(reverse("cases:new"), {"pupil": cast.pupil.pk})
+    assert response.status_code == 200
+    assert "Snel vastleggen" in response.text
+    assert Case.objects.filter(pupil=cast.pupil).count() == 1

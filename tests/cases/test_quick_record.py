@@ -162,7 +162,7 @@ def test_a_confirmed_second_case_without_reason_gets_an_error_next_to_the_reason
     assert errors["second_case_reason"] == [
         "Zeg waarom een tweede casus nodig is naast de open casus."
     ]
-    assert 'id="id_second_case_reason-errors"' in response.text
+    assert 'id="id_second_case_reason_error"' in response.text
     assert Case.objects.count() == 1 and not Entry.objects.exists()
 
 
