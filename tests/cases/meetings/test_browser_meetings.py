@@ -43,6 +43,8 @@ def test_the_ib_consults_talks_with_the_parents_and_both_sign_the_report(
     page.locator("#id_organisation").select_option(label="Schoolmaatschappelijk werk Oost")
     page.get_by_label("Vraag").fill("Hoe bespreken we de signalen met de ouders?")
     page.get_by_label("Ontvangen advies").fill("Eerst de feiten, dan pas de duiding.")
+    # Anonymous is ticked beforehand (privacy by default); with consent, the pupil is named.
+    page.get_by_label(re.compile("^Anoniem")).uncheck()
     page.get_by_role("button", name="Consultatie vastleggen").click()
     expect(page.get_by_test_id("consultation")).to_contain_text("bij naam, met toestemming")
 

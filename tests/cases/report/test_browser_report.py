@@ -27,7 +27,9 @@ def test_the_af_weighs_reports_and_records_the_conclusion(
 
     sign_in_page("af")
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
-    page.get_by_role("link", name="Wegen: beantwoord de afwegingsvragen").click()
+    page.get_by_test_id("now").get_by_role(
+        "link", name="Wegen: beantwoord de afwegingsvragen"
+    ).click()
     answer(page, 1, "ja", "Herhaalde blauwe plekken; uitleg klopt niet.")
     answer(page, 2, "twijfel", "Signalen nemen toe.")
     answer(page, 3, "ja", "Schoolmaatschappelijk werk kan helpen.")

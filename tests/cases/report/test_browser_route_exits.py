@@ -24,7 +24,9 @@ def test_acute_unsafety_leads_to_5b_which_is_left_only_after_the_report(
     today = timezone.localdate().isoformat()
     sign_in_page("af")
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
-    page.get_by_role("link", name="Wegen: beantwoord de afwegingsvragen").click()
+    page.get_by_test_id("now").get_by_role(
+        "link", name="Wegen: beantwoord de afwegingsvragen"
+    ).click()
     expect(page.get_by_text(re.compile("^Acute onveiligheid:"))).to_be_visible()
     answer(page, 1, "ja", "Kind vertelt over slaan thuis.")
     answer(page, 2, "ja", "Acuut: kind durft niet naar huis.")
