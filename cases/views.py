@@ -188,6 +188,8 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
     decided = next_steps_after(weighing) if weighing is not None else None
     context["current_weighing"] = weighing
     context["now"] = now_to_do(user, case, context)
+    # The panels leave out the links "nu te doen" already offers: one button per action.
+    context["now_urls"] = {link.url for link in context["now"].links} if context["now"] else set()
     context["move_options"] = move_options(case, context["move_forms"], decided=decided)
     context["moves_decided"] = decided is not None
     context["panels"] = visible_panels(case, context)

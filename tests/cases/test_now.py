@@ -205,3 +205,11 @@ def test_in_five_a_an_ended_plan_asks_nothing_more_and_a_plan_is_named_by_its_pr
     now = _now(client.get(case.get_absolute_url()))
     assert now.title == "De hulp is geëvalueerd"
     assert now.links == []
+
+
+def test_a_link_of_nu_te_doen_is_not_repeated_in_its_panel(cast, client_for):
+    """One button per action: the panel leaves out what nu te doen already offers."""
+    case = make_case(opened_by=cast.ib, pupil=cast.pupil, step=Step.REPORT, responsible=cast.af)
+    text = client_for(cast.af).get(case.get_absolute_url()).text
+    assert text.count(f'href="{reverse("cases:report_new", args=[case.pk])}"') == 1
+    assert text.count(f'href="{reverse("cases:call_sheet", args=[case.pk, "melding"])}"') == 1

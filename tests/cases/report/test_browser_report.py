@@ -46,14 +46,14 @@ def test_the_af_weighs_reports_and_records_the_conclusion(
         "nee", exact=True
     ).check()
     page.get_by_role("button", name="Weging vastleggen").click()
-    expect(page.get_by_text("De weging is vastgelegd.")).to_be_visible()
+    expect(page.get_by_text("De weging is vastgelegd.", exact=True)).to_be_visible()
     expect(page.get_by_test_id("weighing")).to_contain_text("Signalen nemen toe.")
 
     page.get_by_role("button", name=f"Naar {STEP_5B}").click()
     expect(page.get_by_test_id("current-step")).to_have_text(STEP_5B)
     expect(page.get_by_test_id("report-pending")).to_be_visible()
 
-    page.get_by_role("link", name="Belblad voor de melding").click()
+    page.get_by_test_id("now").get_by_role("link", name="Belblad voor de melding").click()
     expect(page.get_by_role("heading", name="Belblad voor Veilig Thuis (melding)")).to_be_visible()
     expect(page.get_by_test_id("call-sheet-item").first).to_be_visible()
     page.go_back()
