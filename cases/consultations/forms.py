@@ -81,4 +81,5 @@ class VerwijsindexForm(GuardedForm):
         super().__init__(*args, **kwargs)
         self.fields["registered_on"].show_when = ("registered", ["yes"])
         self.fields["registered_on"].required_when_shown = True
+
     note = forms.CharField(label=_("What was considered"), widget=TEXT, max_length=5000)
