@@ -18,6 +18,8 @@ from tests.factories import PupilFactory
 NO_CASE_CONTENT: dict[str, str] = {
     "cases:list": "a list of cases: who, which step; no record of any case",
     "cases:new": "the form that opens a case; there is no case yet",
+    "cases:quick_record": "Snel vastleggen's form: pupils by name, an open case only as a link",
+    "cases:quick_pupil_search": "the type-ahead: names and groups of the school's pupils",
     "cases:actions": "a list of what waits for the person; no record of any case",
     "cases:matrix": "the school's responsibility matrix, not a case",
     "cases:terms": "the school's terms per step, not a case",
