@@ -14,6 +14,7 @@ from cases.workflow import Step
 from meldcode.models import Pupil
 from tests.cases.factories import make_case
 from tests.factories import PupilFactory
+from tests.tamper import as_owner
 
 # The purge runs as the owner role (CI's app-role run reconnects): commit first.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +41,7 @@ def expired(cast, cases: int, entries_each: int) -> None:
 
 
 def run_queries() -> int:
-    with CaptureQueriesContext(connection) as queries:
+    with as_owner(), CaptureQueriesContext(connection) as queries:
         call_command("purge_expired", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return len(queries)
 
