@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import get_case_for, reads_case
 from cases.actions.services import action_groups, actions_for
-from cases.meetings.models import Agreement
-from cases.meetings.services import agreement_done
+from cases.meetings.services import agreement_done, agreement_of
 
 
 @require_GET
@@ -40,7 +39,7 @@ def action_agreement_done(request: HttpRequest, pk: int, agreement_id: int) -> H
     where the agreement shows as "afgerond" until tomorrow. The talk's own page has the
     same button (cases:agreement_done); both record through `agreement_done`."""
     case = get_case_for(request.user, pk)
-    agreement = Agreement.objects.filter(report__meeting__case=case, pk=agreement_id).first()
+    agreement = agreement_of(case, agreement_id)
     if agreement is None:
         raise Http404
     try:

@@ -347,6 +347,12 @@ def report_is_signed(report: MeetingReport) -> bool:
     return bool(staff) and staff <= {signature.user_id for signature in report.signatures.all()}
 
 
+def agreement_of(case: Case, agreement_id: int) -> Agreement | None:
+    """An agreement of one of `case`'s talks (None for another case's: the caller's 404).
+    The talk's page and Mijn acties both mark agreements done through it."""
+    return Agreement.objects.filter(report__meeting__case=case, pk=agreement_id).first()
+
+
 def agreement_done(*, agreement: Agreement, by: User) -> Agreement:
     with transaction.atomic():
         agreement = (

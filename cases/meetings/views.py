@@ -16,7 +16,7 @@ from cases.access import get_case_for, reads_case
 from cases.forms import apply_errors
 from cases.meetings import services
 from cases.meetings.forms import MeetingForm, MoveForm, ParentSignoffForm, ReportForm
-from cases.meetings.models import Agreement, Meeting
+from cases.meetings.models import Meeting
 from cases.meetings.pdf import report_print, report_print_filename
 from cases.models import Case
 from meldcode.models import User
@@ -231,7 +231,7 @@ def meeting_sign(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse
 @reads_case
 def agreement_done(request: HttpRequest, pk: int, agreement_id: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
-    agreement = Agreement.objects.filter(report__meeting__case=case, pk=agreement_id).first()
+    agreement = services.agreement_of(case, agreement_id)
     if agreement is None:
         raise Http404
     try:
