@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meldcode.csv_table import ImportRefused, read_table
@@ -74,7 +75,7 @@ def pupils_import(*, school: School, data: bytes) -> ImportResult:
                     _("date of birth “%(value)s” is not a date (use dd-mm-jjjj)")
                     % {"value": record["geboortedatum"]}
                 )
-            elif not (dt.date(1990, 1, 1) <= born <= dt.date.today()):
+            elif not (dt.date(1990, 1, 1) <= born <= timezone.localdate()):
                 row_errors.append(
                     _("date of birth %(value)s is not plausible for a pupil")
                     % {"value": record["geboortedatum"]}

@@ -7,19 +7,17 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from cases.models import Case, Entry
 from cases.workflow import Step
 from meldcode.models import Pupil
 from tests.cases.factories import make_case
+from tests.clock import today
 from tests.factories import PupilFactory
 from tests.tamper import as_owner
 
 # The purge runs as the owner role (CI's app-role run reconnects): commit first.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-TODAY = timezone.localdate()
 
 
 def expired(cast, cases: int, entries_each: int) -> None:
@@ -32,12 +30,12 @@ def expired(cast, cases: int, entries_each: int) -> None:
                 case=case,
                 author=cast.leerkracht,
                 kind=Entry.Kind.HYPOTHESIS,
-                occurred_on=TODAY,
+                occurred_on=today(),
                 description=f"Aantekening {n}",
             )
             for n in range(entries_each)
         )
-        Pupil.objects.filter(pk=pupil.pk).update(left_on=TODAY - dt.timedelta(days=3 * 365))
+        Pupil.objects.filter(pk=pupil.pk).update(left_on=today() - dt.timedelta(days=3 * 365))
 
 
 def run_queries() -> int:

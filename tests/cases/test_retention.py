@@ -19,6 +19,7 @@ from cases.services import case_advance, case_grant, case_open
 from cases.workflow import Step
 from meldcode.models import Pupil, RetentionFrom
 from tests.cases.uploads import pdf_file, upload_root  # noqa: F401
+from tests.clock import today
 from tests.factories import PupilFactory
 from tests.tamper import as_owner
 
@@ -26,7 +27,6 @@ from tests.tamper import as_owner
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FIRST, LAST = "Wilhelmientje", "Vergeetmeniet"
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -42,17 +42,17 @@ def closed_case(cast, leaver, upload_root):  # noqa: F811
     with its signed form, a colleague's grant, a read and a change of responsibility."""
     case = case_open(pupil=leaver, by=cast.leerkracht)
     entry_add(
-        case=case, author=cast.leerkracht, kind=Entry.Kind.OBSERVATION, occurred_on=TODAY,
+        case=case, author=cast.leerkracht, kind=Entry.Kind.OBSERVATION, occurred_on=today(),
         description=f"{FIRST} had blauwe plekken.", place="Klas", situation="Gym",
         signals=["lichamelijk-welzijn.oververmoeid"],
     )  # fmt: skip
     case_advance(case=case, to=Step.CONSULT, by=cast.leerkracht)
-    consent_record(case=case, by=cast.ib, status="given", on=TODAY, form=pdf_file())
+    consent_record(case=case, by=cast.ib, status="given", on=today(), form=pdf_file())
     case_grant(case=case, person=cast.leerkracht_b, level="read", by=cast.ib)
     access_log_write(user=cast.ib, case_id=case.pk, action="view")
     case_advance(case=case, to=Step.TALK, by=cast.ib)
     case_advance(case=case, to=Step.CLOSED, by=cast.ib, reason="Zorgen weggenomen na overleg.")
-    Pupil.objects.filter(pk=leaver.pk).update(left_on=TODAY - dt.timedelta(days=3 * 365))
+    Pupil.objects.filter(pk=leaver.pk).update(left_on=today() - dt.timedelta(days=3 * 365))
     case.refresh_from_db()
     return case
 
@@ -81,10 +81,10 @@ def test_a_school_may_count_from_closing_instead(cast, closed_case):
 
 def test_an_open_case_is_never_purged(cast, leaver):
     case = case_open(pupil=leaver, by=cast.leerkracht)
-    Pupil.objects.filter(pk=leaver.pk).update(left_on=TODAY - dt.timedelta(days=3000))
+    Pupil.objects.filter(pk=leaver.pk).update(left_on=today() - dt.timedelta(days=3000))
     assert expires_on(case) is None
     with pytest.raises(ValidationError, match="open"), as_owner():
-        purge_case(case, today=TODAY)
+        purge_case(case, today=today())
     call_command("purge_expired")
     assert Case.objects.filter(pk=case.pk).exists()
 
@@ -155,7 +155,7 @@ def test_every_chain_still_verifies_after_a_purge(closed_case, cast):
 
 
 def test_a_case_within_its_term_is_kept(closed_case):
-    Pupil.objects.filter(pk=closed_case.pupil_id).update(left_on=TODAY - dt.timedelta(days=30))
+    Pupil.objects.filter(pk=closed_case.pupil_id).update(left_on=today() - dt.timedelta(days=30))
     with as_owner():
         call_command("purge_expired")
     assert Case.objects.filter(pk=closed_case.pk).exists()
@@ -176,7 +176,7 @@ def test_the_purge_takes_a_released_inzage_copy_and_its_review_with_it(closed_ca
 
     request = inzage_request_record(
         case=closed_case, by=cast.af, requester="parent", requester_name="Een ouder",
-        received_on=TODAY, handled_by=cast.af,
+        received_on=today(), handled_by=cast.af,
     )  # fmt: skip
     review_all(request, cast.af)
     release = inzage_release(request=request, by=cast.directie)

@@ -21,9 +21,8 @@ from cases.workflow import Step
 from meldcode.models import Membership, Role
 from meldcode.workdays import add_working_days
 from tests.cases.factories import make_case
+from tests.clock import today
 from tests.factories import PupilFactory
-
-TODAY = timezone.localdate()
 
 
 def talk_with_agreement(case, by, owner, due_on, description="Wijkteam bellen."):
@@ -50,7 +49,7 @@ def done_url(agreement):
     )
 
 
-def items_of(user, kind, today=TODAY):
+def items_of(user, kind, today=None):
     return [item for item in actions_for(user, today) if item.kind == kind]
 
 
@@ -62,9 +61,9 @@ def test_groups_with_a_late_item_come_first_and_late_items_lead_inside(cast, cli
                      pupil=PupilFactory(school=cast.school, first_name="Anna"))  # fmt: skip
     late = make_case(opened_by=cast.leerkracht, step=Step.TALK, responsible=cast.af,
                      pupil=PupilFactory(school=cast.school, first_name="Zara"))  # fmt: skip
-    talk_with_agreement(calm, cast.ib, cast.ib, TODAY + dt.timedelta(days=3))
-    talk_with_agreement(late, cast.ib, cast.ib, TODAY + dt.timedelta(days=1), "Later.")
-    talk_with_agreement(late, cast.ib, cast.ib, TODAY - dt.timedelta(days=2), "Te laat.")
+    talk_with_agreement(calm, cast.ib, cast.ib, today() + dt.timedelta(days=3))
+    talk_with_agreement(late, cast.ib, cast.ib, today() + dt.timedelta(days=1), "Later.")
+    talk_with_agreement(late, cast.ib, cast.ib, today() - dt.timedelta(days=2), "Te laat.")
 
     groups = page(client_for(cast.ib)).context["groups"]
     assert [group.case for group in groups] == [late, calm]
@@ -101,7 +100,7 @@ def test_a_group_of_only_done_items_goes_last(cast, case_at):
     case = case_at(Step.TALK, responsible=cast.ib)
     other = make_case(opened_by=cast.leerkracht, step=Step.TALK, responsible=cast.af,
                       pupil=PupilFactory(school=cast.school))  # fmt: skip
-    agreement = talk_with_agreement(other, cast.ib, cast.ib, TODAY - dt.timedelta(days=5))
+    agreement = talk_with_agreement(other, cast.ib, cast.ib, today() - dt.timedelta(days=5))
     Agreement.objects.filter(pk=agreement.pk).update(done_at=timezone.now(), done_by=cast.ib)
     items = actions_for(cast.ib, with_done=True)
     groups = action_groups([item for item in items if item.kind != "sign"])
@@ -114,7 +113,7 @@ def test_a_group_of_only_done_items_goes_last(cast, case_at):
 
 def test_an_agreement_marked_done_returns_to_mijn_acties_as_afgerond(cast, case_at, client_for):
     case = case_at(Step.TALK, responsible=cast.ib)
-    agreement = talk_with_agreement(case, cast.ib, cast.ib, TODAY - dt.timedelta(days=1))
+    agreement = talk_with_agreement(case, cast.ib, cast.ib, today() - dt.timedelta(days=1))
     client = client_for(cast.ib)
     assert f'action="{done_url(agreement)}"' in page(client).content.decode()
 
@@ -126,7 +125,7 @@ def test_an_agreement_marked_done_returns_to_mijn_acties_as_afgerond(cast, case_
     # Recorded with its history (who, when), never an overwrite without a trace.
     assert agreement.history.filter(done_by=cast.ib).exists()
     html = response.content.decode()
-    on = date_format(TODAY, "j F Y")
+    on = date_format(today(), "j F Y")
     assert f"Vastgelegd: de afspraak bij Casus {case.pk} is afgerond op {on}, op jouw naam" in html
     item = html.split(f'id="agreement-{agreement.pk}"')[1].split("</li>")[0]
     assert "afgerond" in item and "Wijkteam bellen." in item and "<form" not in item
@@ -135,11 +134,11 @@ def test_an_agreement_marked_done_returns_to_mijn_acties_as_afgerond(cast, case_
 
 def test_a_done_agreement_is_gone_the_next_day(cast, case_at):
     case = case_at(Step.TALK, responsible=cast.ib)
-    agreement = talk_with_agreement(case, cast.ib, cast.ib, TODAY)
+    agreement = talk_with_agreement(case, cast.ib, cast.ib, today())
     Agreement.objects.filter(pk=agreement.pk).update(done_at=timezone.now(), done_by=cast.ib)
-    today = [i for i in actions_for(cast.ib, TODAY, with_done=True) if i.kind == "agreement"]
-    assert [item.done for item in today] == [True]
-    tomorrow = TODAY + dt.timedelta(days=1)
+    done = [i for i in actions_for(cast.ib, today(), with_done=True) if i.kind == "agreement"]
+    assert [item.done for item in done] == [True]
+    tomorrow = today() + dt.timedelta(days=1)
     assert not [i for i in actions_for(cast.ib, tomorrow, with_done=True) if i.kind == "agreement"]
     # Reminders and the start page never count it.
     assert not items_of(cast.ib, "agreement")
@@ -147,14 +146,14 @@ def test_a_done_agreement_is_gone_the_next_day(cast, case_at):
 
 def test_marking_done_asks_for_a_post(cast, case_at, client_for):
     case = case_at(Step.TALK, responsible=cast.ib)
-    agreement = talk_with_agreement(case, cast.ib, cast.ib, TODAY)
+    agreement = talk_with_agreement(case, cast.ib, cast.ib, today())
     assert client_for(cast.ib).get(done_url(agreement)).status_code == 405
     assert Agreement.objects.get(pk=agreement.pk).done_at is None
 
 
 def test_an_outsider_gets_404_and_changes_nothing(cast, case_at, client_for):
     case = case_at(Step.TALK, responsible=cast.ib)
-    agreement = talk_with_agreement(case, cast.ib, cast.ib, TODAY)
+    agreement = talk_with_agreement(case, cast.ib, cast.ib, today())
     for person in (cast.other_leerkracht, cast.leerkracht_b):
         assert client_for(person).post(done_url(agreement)).status_code == 404
     assert Agreement.objects.get(pk=agreement.pk).done_at is None
@@ -163,7 +162,7 @@ def test_an_outsider_gets_404_and_changes_nothing(cast, case_at, client_for):
 def test_a_teacher_who_sees_the_case_but_is_no_party_gets_403(cast, case_at, client_for):
     # The opener sees the case; in step 3 she neither acts nor owns the agreement.
     case = case_at(Step.TALK, responsible=cast.ib)
-    agreement = talk_with_agreement(case, cast.ib, cast.ib, TODAY)
+    agreement = talk_with_agreement(case, cast.ib, cast.ib, today())
     assert client_for(cast.leerkracht).post(done_url(agreement)).status_code == 403
     assert Agreement.objects.get(pk=agreement.pk).done_at is None
 
@@ -172,14 +171,14 @@ def test_an_agreement_of_another_case_is_404(cast, case_at, client_for):
     case = case_at(Step.TALK, responsible=cast.ib)
     other = make_case(opened_by=cast.leerkracht, step=Step.TALK, responsible=cast.ib,
                       pupil=PupilFactory(school=cast.school))  # fmt: skip
-    agreement = talk_with_agreement(other, cast.ib, cast.ib, TODAY)
+    agreement = talk_with_agreement(other, cast.ib, cast.ib, today())
     url = reverse("cases:action_agreement_done", args=[case.pk, agreement.pk])
     assert client_for(cast.ib).post(url).status_code == 404
 
 
 def test_marking_done_twice_says_so_and_keeps_the_first(cast, case_at, client_for):
     case = case_at(Step.TALK, responsible=cast.ib)
-    agreement = talk_with_agreement(case, cast.ib, cast.ib, TODAY)
+    agreement = talk_with_agreement(case, cast.ib, cast.ib, today())
     client = client_for(cast.ib)
     client.post(done_url(agreement))
     first = Agreement.objects.get(pk=agreement.pk).done_at
@@ -193,11 +192,11 @@ def test_marking_done_twice_says_so_and_keeps_the_first(cast, case_at, client_fo
 
 def test_a_consent_form_goes_to_who_asked_and_reaches_af_and_directie_only_when_late(cast, case_at):
     case = case_at(Step.CONSULT, responsible=cast.ib)
-    consent_record(case=case, by=cast.ib, status="requested", on=TODAY)
+    consent_record(case=case, by=cast.ib, status="requested", on=today())
     assert items_of(cast.ib, "consent")
     for person in (cast.af, cast.directie, cast.leerkracht):
         assert not items_of(person, "consent")
-    late = TODAY + dt.timedelta(days=8)  # the form was due a week after asking
+    late = today() + dt.timedelta(days=8)  # the form was due a week after asking
     for person in (cast.af, cast.directie):
         [item] = items_of(person, "consent", late)
         assert item.escalated and item.overdue
@@ -208,7 +207,7 @@ def test_a_consent_form_goes_to_who_asked_and_reaches_af_and_directie_only_when_
 
 def test_a_case_nobody_is_responsible_for_goes_to_the_af_at_once(cast, case_at):
     case = case_at(Step.CONSULT, responsible=cast.ib)
-    consent_record(case=case, by=cast.ib, status="requested", on=TODAY)
+    consent_record(case=case, by=cast.ib, status="requested", on=today())
     Case.objects.filter(pk=case.pk).update(responsible=None)
     Membership.objects.filter(user=cast.ib).delete()  # the ib'er left the school
     [item] = items_of(cast.af, "consent")
@@ -220,7 +219,7 @@ def test_a_late_decision_of_veilig_thuis_reaches_the_directie_only_after_the_cha
     case = case_at(Step.REPORT, responsible=cast.af)
     two_days_ago = timezone.now() - dt.timedelta(days=2)
     Case.objects.filter(pk=case.pk).update(opened_at=two_days_ago, step_entered_at=two_days_ago)
-    reported = TODAY - dt.timedelta(days=1)
+    reported = today() - dt.timedelta(days=1)
     report = vt_report_record(case=case, by=cast.af, reported_on=reported, reported_by=cast.af,
                               parents_told_on=reported)  # fmt: skip
     late = report.decision_expected_by + dt.timedelta(days=1)
@@ -250,28 +249,28 @@ def test_after_the_report_the_responsible_waits_for_veilig_thuis(cast, case_at, 
     before = page(client).content.decode()
     assert "Leg de melding bij Veilig Thuis vast" in before
 
-    report = vt_report_record(case=case, by=cast.af, reported_on=TODAY, reported_by=cast.af,
-                              parents_told_on=TODAY)  # fmt: skip
+    report = vt_report_record(case=case, by=cast.af, reported_on=today(), reported_by=cast.af,
+                              parents_told_on=today())  # fmt: skip
     html = page(client).content.decode()
     by = date_format(report.decision_expected_by, "j F Y")
     assert f"Wacht op het besluit van Veilig Thuis (uiterlijk {by})" in html
     assert "Leg de melding bij Veilig Thuis vast" not in html
     assert "Pak de casus op" not in html and "verantwoordelijk voor stap" not in html
 
-    response_record(report=report, by=cast.af, kind="assessment", received_on=TODAY,
+    response_record(report=report, by=cast.af, kind="assessment", received_on=today(),
                     assessment=Assessment.INVESTIGATION)  # fmt: skip
     html = page(client).content.decode()
     assert "Wacht op de conclusie van het onderzoek van Veilig Thuis (uiterlijk" in html
 
-    response_record(report=report, by=cast.af, kind="conclusion", received_on=TODAY,
+    response_record(report=report, by=cast.af, kind="conclusion", received_on=today(),
                     conclusion="confirmed")  # fmt: skip
     assert "Veilig Thuis heeft geantwoord: besluit hoe het verdergaat" in page(client).text
 
 
 def test_a_late_decision_asks_to_call_veilig_thuis_instead_of_waiting(cast, case_at):
     case = case_at(Step.REPORT, responsible=cast.af)
-    report = vt_report_record(case=case, by=cast.af, reported_on=TODAY, reported_by=cast.af,
-                              parents_told_on=TODAY)  # fmt: skip
+    report = vt_report_record(case=case, by=cast.af, reported_on=today(), reported_by=cast.af,
+                              parents_told_on=today())  # fmt: skip
     late = report.decision_expected_by + dt.timedelta(days=1)
     items = [item for item in actions_for(cast.af, late) if item.case == case]
     assert [item.kind for item in items] == ["vt_decision"]
@@ -293,11 +292,11 @@ def test_the_page_with_reported_cases_stays_within_the_bound(
     for pupil in PupilFactory.create_batch(size, school=cast.school):
         case = make_case(opened_by=cast.leerkracht, pupil=pupil, step=Step.REPORT,
                          responsible=cast.af)  # fmt: skip
-        vt_report_record(case=case, by=cast.af, reported_on=TODAY, reported_by=cast.af,
-                         parents_told_on=TODAY)  # fmt: skip
+        vt_report_record(case=case, by=cast.af, reported_on=today(), reported_by=cast.af,
+                         parents_told_on=today())  # fmt: skip
         other = make_case(opened_by=cast.leerkracht, step=Step.TALK, responsible=cast.af,
                           pupil=PupilFactory(school=cast.school))  # fmt: skip
-        talk_with_agreement(other, cast.ib, cast.af, TODAY - dt.timedelta(days=40))
+        talk_with_agreement(other, cast.ib, cast.af, today() - dt.timedelta(days=40))
     client = client_for(cast.af)
     client.get(reverse("cases:actions"))  # warm the session
     with django_assert_max_num_queries(23):
@@ -311,9 +310,9 @@ def test_a_reported_case_waiting_for_veilig_thuis_is_not_stalled_at_the_school(c
     long_ago = timezone.now() - dt.timedelta(days=100)  # the term of 5b is 77 days
     Case.objects.filter(pk=case.pk).update(opened_at=long_ago, step_entered_at=long_ago)
     assert items_of(cast.directie, "stalled")  # past the term without a report
-    report = vt_report_record(case=case, by=cast.af, reported_on=TODAY, reported_by=cast.af,
-                              parents_told_on=TODAY)  # fmt: skip
+    report = vt_report_record(case=case, by=cast.af, reported_on=today(), reported_by=cast.af,
+                              parents_told_on=today())  # fmt: skip
     assert not items_of(cast.directie, "stalled")
-    response_record(report=report, by=cast.af, kind="assessment", received_on=TODAY,
+    response_record(report=report, by=cast.af, kind="assessment", received_on=today(),
                     assessment=Assessment.CLOSE)  # fmt: skip
     assert items_of(cast.directie, "stalled")  # answered: the school decides what follows

@@ -21,13 +21,12 @@ from cases.services import case_grant, case_revoke
 from cases.workflow import Step
 from meldcode.models import Membership, Role
 from tests.cases.factories import make_case
+from tests.clock import today
 from tests.factories import PupilFactory
 from tests.socialmap.factories import OrganisationFactory
 
-TODAY = timezone.localdate()
 
-
-def kinds(user, today=TODAY):
+def kinds(user, today=None):
     return [item.kind for item in actions_for(user, today)]
 
 
@@ -66,7 +65,7 @@ def test_cases_past_their_term_reach_the_af_and_directie(cast, case_at):
 
 def test_an_agreement_the_person_owns_is_an_action_marked_late_when_due(cast, case_at):
     case = case_at(Step.TALK, responsible=cast.ib)
-    talk_with_agreement(case, cast.ib, cast.leerkracht, TODAY - dt.timedelta(days=1))
+    talk_with_agreement(case, cast.ib, cast.leerkracht, today() - dt.timedelta(days=1))
     item = next(i for i in actions_for(cast.leerkracht) if i.kind == "agreement")
     assert item.overdue and item.days_late == 1
 
@@ -85,7 +84,7 @@ def test_a_help_plan_whose_term_has_come_is_an_action(cast, case_at):
     case = case_at(Step.HELP, responsible=cast.af)
     plan = help_plan_create(case=case, by=cast.af, organisation=OrganisationFactory(
         school=cast.school), help_offered="Hulp", case_manager="Wijkteam", results_agreed="Rust",
-        term=TODAY + dt.timedelta(days=10))  # fmt: skip
+        term=today() + dt.timedelta(days=10))  # fmt: skip
     assert "help_term" not in kinds(cast.af)
     assert "help_term" in kinds(cast.af, plan.term + dt.timedelta(days=1))
 
@@ -93,7 +92,7 @@ def test_a_help_plan_whose_term_has_come_is_an_action(cast, case_at):
 def test_a_late_decision_of_veilig_thuis_is_an_action(cast, case_at):
     case = case_at(Step.REPORT, responsible=cast.af)
     backdate(case, 30)
-    twenty_days_ago = TODAY - dt.timedelta(days=20)
+    twenty_days_ago = today() - dt.timedelta(days=20)
     vt_report_record(
         case=case, by=cast.af, reported_on=twenty_days_ago, reported_by=cast.af,
         parents_told_on=twenty_days_ago,
@@ -103,7 +102,7 @@ def test_a_late_decision_of_veilig_thuis_is_an_action(cast, case_at):
 
 def test_a_consent_form_awaited_is_an_action(cast, case_at):
     case = case_at(Step.CONSULT, responsible=cast.ib)
-    consent_record(case=case, by=cast.ib, status="requested", on=TODAY)
+    consent_record(case=case, by=cast.ib, status="requested", on=today())
     assert "consent" in kinds(cast.ib)
 
 
@@ -116,8 +115,8 @@ def test_a_school_without_an_aandachtsfunctionaris_is_an_action_for_its_directie
 
 def test_overdue_items_come_first(cast, case_at):
     case = case_at(Step.TALK, responsible=cast.ib)
-    talk_with_agreement(case, cast.ib, cast.ib, TODAY + dt.timedelta(days=5))
-    talk_with_agreement(case, cast.ib, cast.ib, TODAY - dt.timedelta(days=3))
+    talk_with_agreement(case, cast.ib, cast.ib, today() + dt.timedelta(days=5))
+    talk_with_agreement(case, cast.ib, cast.ib, today() - dt.timedelta(days=3))
     items = actions_for(cast.ib)
     assert items[0].overdue
     assert [item.overdue for item in items] == sorted((i.overdue for i in items), reverse=True)
@@ -126,7 +125,7 @@ def test_overdue_items_come_first(cast, case_at):
 def test_an_item_of_a_case_the_person_may_not_see_never_shows(cast, case_at):
     case = case_at(Step.TALK, opened_by=cast.ib, responsible=cast.ib)
     case_grant(case=case, person=cast.leerkracht_b, level="read", by=cast.ib)
-    talk_with_agreement(case, cast.ib, cast.leerkracht_b, TODAY)
+    talk_with_agreement(case, cast.ib, cast.leerkracht_b, today())
     assert "agreement" in kinds(cast.leerkracht_b)
     case_revoke(case=case, person=cast.leerkracht_b, by=cast.ib)
     assert actions_for(cast.leerkracht_b) == []
@@ -135,9 +134,9 @@ def test_an_item_of_a_case_the_person_may_not_see_never_shows(cast, case_at):
 
 def test_an_agreement_overdue_beyond_the_term_escalates_to_af_and_directie(cast, case_at):
     case = case_at(Step.TALK, responsible=cast.ib)
-    talk_with_agreement(case, cast.ib, cast.ib, TODAY - dt.timedelta(days=5))
+    talk_with_agreement(case, cast.ib, cast.ib, today() - dt.timedelta(days=5))
     assert "escalated_agreement" not in kinds(cast.af)
-    later = TODAY + dt.timedelta(days=30)  # the term of step 3 is 21 days
+    later = today() + dt.timedelta(days=30)  # the term of step 3 is 21 days
     assert "escalated_agreement" in kinds(cast.af, later)
     assert "escalated_agreement" in kinds(cast.directie, later)
     assert "escalated_agreement" not in kinds(cast.ib, later)
@@ -148,7 +147,7 @@ def test_the_list_needs_the_same_number_of_queries_for_5_and_100_cases(cast):
         for pupil in PupilFactory.create_batch(size, school=cast.school):
             case = make_case(opened_by=cast.leerkracht, pupil=pupil, step=Step.TALK,
                              responsible=cast.ib)  # fmt: skip
-            talk_with_agreement(case, cast.ib, cast.ib, TODAY)
+            talk_with_agreement(case, cast.ib, cast.ib, today())
         with CaptureQueriesContext(connection) as queries:
             actions_for(cast.ib)
         return len(queries)
@@ -158,7 +157,7 @@ def test_the_list_needs_the_same_number_of_queries_for_5_and_100_cases(cast):
 
 def test_one_content_free_mail_a_day(cast, case_at, mailoutbox, django_capture_on_commit_callbacks):
     case = case_at(Step.TALK, responsible=cast.ib)
-    talk_with_agreement(case, cast.ib, cast.ib, TODAY - dt.timedelta(days=1))
+    talk_with_agreement(case, cast.ib, cast.ib, today() - dt.timedelta(days=1))
     mailoutbox.clear()
     # The mails leave the outbox when the run's transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
@@ -202,7 +201,7 @@ def test_the_page_asks_at_most_23_queries_of_the_af_however_many_cases(
     for pupil in PupilFactory.create_batch(size, school=cast.school):
         case = make_case(opened_by=cast.leerkracht, pupil=pupil, step=Step.TALK,
                          responsible=cast.af)  # fmt: skip
-        talk_with_agreement(case, cast.ib, cast.af, TODAY - dt.timedelta(days=40))
+        talk_with_agreement(case, cast.ib, cast.af, today() - dt.timedelta(days=40))
     client = client_for(cast.af)
     client.get(reverse("cases:actions"))  # warm the session
     with django_assert_max_num_queries(23):

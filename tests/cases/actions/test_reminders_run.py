@@ -6,16 +6,14 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from cases.actions.reminders import reminders_send
 from cases.workflow import Step
 from meldcode.models import Role
 from tests.cases.factories import make_case
+from tests.clock import today
 from tests.factories import PupilFactory, member
 from tests.fake_smtp import FakeSMTP
-
-TODAY = timezone.localdate()
 
 
 def busy_ibers(cast, people: int, cases_each: int, name: str) -> None:
@@ -29,7 +27,7 @@ def busy_ibers(cast, people: int, cases_each: int, name: str) -> None:
 
 def run_queries(capture) -> int:
     with CaptureQueriesContext(connection) as queries, capture(execute=True):
-        reminders_send(today=TODAY)
+        reminders_send(today=today())
     return len(queries)
 
 
@@ -59,7 +57,7 @@ def test_the_days_mails_go_through_one_connection(cast, django_capture_on_commit
             override_settings(MAILERS={"default": server.mailer}),
             django_capture_on_commit_callbacks(execute=True),
         ):
-            sent = reminders_send(today=TODAY)
+            sent = reminders_send(today=today())
     finally:
         server.stop()
     assert len(sent) == 4 and server.messages == 4
@@ -85,7 +83,7 @@ def test_a_hung_mail_server_costs_the_run_one_timeout(cast):
     try:
         with override_settings(MAILERS={"default": mailer}):
             started = time.monotonic()
-            sent = reminders_send(today=TODAY)
+            sent = reminders_send(today=today())
             waited = time.monotonic() - started
     finally:
         silent.close()

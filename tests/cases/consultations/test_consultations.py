@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.access_log import AccessLog
 from cases.consultations.models import Consent, Consultation
@@ -19,9 +18,8 @@ from cases.consultations.services import (
 from cases.uploads import Upload
 from cases.workflow import Step
 from tests.cases.uploads import jpeg_with_exif, pdf_file
+from tests.clock import today
 from tests.socialmap.factories import OrganisationFactory
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -36,7 +34,7 @@ def smw(cast):
 
 def consult(case, by, **extra):
     values = {
-        "held_on": TODAY,
+        "held_on": today(),
         "party": "organisation",
         "anonymous": False,
         "question": "Hoe bespreken we dit?",
@@ -62,13 +60,13 @@ def test_veilig_thuis_advice_is_always_possible_anonymously(cast, step2):
 
 
 def test_a_named_consultation_with_written_consent_is_recorded(cast, step2, smw):
-    consent_record(case=step2, by=cast.ib, status="given", on=TODAY, form=pdf_file())
+    consent_record(case=step2, by=cast.ib, status="given", on=today(), form=pdf_file())
     assert not consult(step2, cast.ib, organisation=smw).anonymous
 
 
 def test_a_withdrawn_consent_ends_named_consultations(cast, step2, smw):
-    consent_record(case=step2, by=cast.ib, status="given", on=TODAY, form=pdf_file())
-    consent_record(case=step2, by=cast.ib, status="withdrawn", on=TODAY)
+    consent_record(case=step2, by=cast.ib, status="given", on=today(), form=pdf_file())
+    consent_record(case=step2, by=cast.ib, status="withdrawn", on=today())
     with pytest.raises(ValidationError):
         consult(step2, cast.ib, organisation=smw)
     assert consent_refused(step2).status == "withdrawn"
@@ -93,14 +91,14 @@ def test_a_teacher_does_not_record_consultations(cast, step2, smw):
 
 def test_given_consent_is_written_consent_with_the_signed_form(cast, step2):
     with pytest.raises(ValidationError) as refused:
-        consent_record(case=step2, by=cast.ib, status="given", on=TODAY)
+        consent_record(case=step2, by=cast.ib, status="given", on=today())
     assert "form" in refused.value.message_dict
     assert not Consent.objects.exists()
 
 
 def test_a_refused_consent_is_shown_wherever_the_case_is_weighed(cast, case_at, client_for):
     case = case_at(Step.WEIGH)
-    consent_record(case=case, by=cast.af, status="refused", on=TODAY)
+    consent_record(case=case, by=cast.af, status="refused", on=today())
     for url in (case.get_absolute_url(), reverse("cases:weighing_new", args=[case.pk])):
         page = client_for(cast.af).get(url).content.decode()
         assert 'data-testid="consent-refused"' in page
@@ -122,7 +120,7 @@ def test_registering_in_the_verwijsindex_needs_its_date(cast, step2):
 def test_an_empty_upload_is_refused_with_a_dutch_message_at_the_field(cast, step2, client_for):
     response = client_for(cast.ib).post(
         reverse("cases:consent_new", args=[step2.pk]),
-        {"status": "given", "on": TODAY.isoformat(), "form": SimpleUploadedFile("leeg.pdf", b"")},
+        {"status": "given", "on": today().isoformat(), "form": SimpleUploadedFile("leeg.pdf", b"")},
     )
     assert response.status_code == 200
     assert "Het verstuurde bestand is leeg." in response.content.decode()
@@ -132,7 +130,7 @@ def test_an_empty_upload_is_refused_with_a_dutch_message_at_the_field(cast, step
 def test_a_renamed_file_is_refused_by_its_content(cast, step2):
     fake = SimpleUploadedFile("toestemming.pdf", b"MZ\x90\x00 dit is geen pdf")
     with pytest.raises(ValidationError) as refused:
-        consent_record(case=step2, by=cast.ib, status="given", on=TODAY, form=fake)
+        consent_record(case=step2, by=cast.ib, status="given", on=today(), form=fake)
     assert refused.value.error_dict["form"][0].code == "bad_type"
 
 
@@ -140,12 +138,12 @@ def test_a_file_over_10_mb_is_refused(cast, step2, settings):
     settings.MELDCODE_UPLOAD_MAX_BYTES = 1000
     big = SimpleUploadedFile("groot.pdf", b"%PDF-" + b"0" * 2000)
     with pytest.raises(ValidationError) as refused:
-        consent_record(case=step2, by=cast.ib, status="given", on=TODAY, form=big)
+        consent_record(case=step2, by=cast.ib, status="given", on=today(), form=big)
     assert refused.value.error_dict["form"][0].code == "too_large"
 
 
 def test_an_image_is_stored_without_its_metadata_outside_the_web_root(cast, step2, upload_root):
-    consent = consent_record(case=step2, by=cast.ib, status="given", on=TODAY,
+    consent = consent_record(case=step2, by=cast.ib, status="given", on=today(),
                              form=jpeg_with_exif())  # fmt: skip
     stored = consent.form.path.read_bytes()
     assert consent.form.path.parent == upload_root
@@ -156,7 +154,7 @@ def test_an_image_is_stored_without_its_metadata_outside_the_web_root(cast, step
 def test_a_document_is_served_as_an_attachment_to_who_may_see_the_case_and_logged(
     cast, step2, client_for
 ):
-    consent = consent_record(case=step2, by=cast.ib, status="given", on=TODAY, form=pdf_file())
+    consent = consent_record(case=step2, by=cast.ib, status="given", on=today(), form=pdf_file())
     url = reverse("cases:upload", args=[step2.pk, consent.form_id])
     assert client_for(cast.other_leerkracht).get(url).status_code == 404
     response = client_for(cast.af).get(url)
@@ -192,5 +190,5 @@ def test_an_archived_organisation_stays_readable_on_old_records(cast, step2, smw
 def test_a_consultation_dated_before_the_case_is_refused(cast, step2, smw):
     with pytest.raises(ValidationError) as refused:
         consult(step2, cast.ib, organisation=smw, anonymous=True,
-                held_on=TODAY - dt.timedelta(days=400))  # fmt: skip
+                held_on=today() - dt.timedelta(days=400))  # fmt: skip
     assert "held_on" in refused.value.message_dict

@@ -17,9 +17,9 @@ from cases.models import Case, StepTerm
 from cases.workflow import Step
 from meldcode.models import Role
 from tests.cases.factories import make_case
+from tests.clock import today
 from tests.factories import BoardFactory, PupilFactory, SchoolFactory, member
 
-TODAY = timezone.localdate()
 STEPS = [Step.SIGNALS, Step.CONSULT, Step.TALK, Step.WEIGH, Step.HELP, Step.REPORT, Step.CLOSED]
 
 
@@ -52,9 +52,9 @@ def past_term_by_school(scope: Scope) -> int:
 
 
 def board_queries(scope: Scope) -> int:
-    period = school_year(school_year_start(TODAY))[0].dates
+    period = school_year(school_year_start(today()))[0].dates
     with CaptureQueriesContext(connection) as queries:
-        evaluation(scope, period, TODAY)
+        evaluation(scope, period, today())
         durations(scope, period)
     return len(queries)
 
@@ -72,8 +72,8 @@ def test_the_board_evaluation_needs_at_most_30_queries(db):
 @pytest.mark.parametrize("n_schools", [1, 4])
 def test_cases_past_their_term_equal_the_per_school_count(db, n_schools):
     scope = board_of(n_schools, "Termijnen")
-    period = (TODAY - dt.timedelta(days=365), TODAY)
-    overdue = {f.key: f for f in _figures(scope, period, TODAY)}["overdue"]
+    period = (today() - dt.timedelta(days=365), today())
+    overdue = {f.key: f for f in _figures(scope, period, today())}["overdue"]
     counts = {row.label: row.count for row in overdue.rows}
     assert counts["casussen over de termijn van hun stap"] == past_term_by_school(scope) > 0
 
@@ -82,9 +82,9 @@ def test_the_board_figures_of_every_period_equal_the_figures_counted_per_period(
     """The board's figures, computed for every period of the school year at once, are the
     exact figures of each period counted alone (before what must be hidden is hidden)."""
     scope = board_of(3, "Perioden")
-    for period in school_year(school_year_start(TODAY)):
-        shown, _side = evaluation(scope, period.dates, TODAY)
-        alone = _figures(scope, period.dates, TODAY)
+    for period in school_year(school_year_start(today())):
+        shown, _side = evaluation(scope, period.dates, today())
+        alone = _figures(scope, period.dates, today())
         assert [[r.count for r in f.rows] for f in shown] == [
             [r.count for r in f.rows] for f in alone
         ]
@@ -107,6 +107,6 @@ def test_an_evaluation_with_themes_of_one_kind_only_counts_beside_one_with_both(
         evaluation_row.themes_well.set(well)
         evaluation_row.themes_change.set([theme])
     scope = Scope("school", [closed[0].school])
-    tables = {f.key: f for f in _figures(scope, (TODAY - dt.timedelta(days=1), TODAY), TODAY)}
+    tables = {f.key: f for f in _figures(scope, (today() - dt.timedelta(days=1), today()), today())}
     assert [(r.label, r.count) for r in tables["themes_well"].rows] == [("Termijnen", 1)]
     assert [(r.label, r.count) for r in tables["themes_change"].rows] == [("Termijnen", 2)]

@@ -19,10 +19,10 @@ from cases.evaluation.disclosure import (
 )
 from cases.models import Case
 from tests.cases.factories import make_case
+from tests.clock import today
 from tests.factories import PupilFactory
 
-TODAY = timezone.localdate()
-LAST_YEAR = school_year_start(TODAY) - 1
+LAST_YEAR = school_year_start(today()) - 1
 
 
 def worked_out(values: dict, equations: list, hidden: set) -> set:
@@ -105,9 +105,9 @@ def test_the_periods_of_a_school_year_add_up():
 
 
 def test_free_dates_are_not_read_for_the_board(cast, client_for):
-    day = TODAY - dt.timedelta(days=3)
+    day = today() - dt.timedelta(days=3)
     rows = csv_rows(client_for(cast.bestuur), f"?scope=board&start={day}&end={day}")
-    year = board_periods(TODAY)[0]
+    year = board_periods(today())[0]
     assert rows[1][1] == f"{year.start:%d-%m-%Y} - {year.end:%d-%m-%Y}"
 
 
@@ -117,14 +117,14 @@ def test_the_board_chooses_a_fixed_period_and_an_unknown_one_falls_back(cast, cl
     rows = csv_rows(client, f"?scope=board&periode={half.key}")
     assert rows[1][1] == f"{half.start:%d-%m-%Y} - {half.end:%d-%m-%Y}"
     rows = csv_rows(client, "?scope=board&periode=2025-08-01")
-    year = board_periods(TODAY)[0]
+    year = board_periods(today())[0]
     assert rows[1][1] == f"{year.start:%d-%m-%Y} - {year.end:%d-%m-%Y}"
     page = client.get(reverse("cases:evaluation") + "?scope=board").content.decode()
     assert 'name="periode"' in page and 'name="start"' not in page
 
 
 def test_the_directie_still_chooses_free_dates(cast, client_for):
-    day = TODAY - dt.timedelta(days=3)
+    day = today() - dt.timedelta(days=3)
     rows = csv_rows(client_for(cast.directie), f"?start={day}&end={day}")
     assert rows[1][1] == f"{day:%d-%m-%Y} - {day:%d-%m-%Y}"
 

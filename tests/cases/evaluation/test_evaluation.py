@@ -23,14 +23,17 @@ from cases.evaluation.services import (
 from cases.models import Case, Transition
 from cases.workflow import Step
 from tests.cases.factories import make_case
+from tests.clock import today
 from tests.factories import PupilFactory
 
-TODAY = timezone.localdate()
-PERIOD = (TODAY - dt.timedelta(days=365), TODAY)
+
+def period():
+    """The last year up to today."""
+    return (today() - dt.timedelta(days=365), today())
 
 
 def figure(scope, key):
-    return {f.key: f for f in figures(scope, PERIOD, TODAY)}[key]
+    return {f.key: f for f in figures(scope, period(), today())}[key]
 
 
 def counts(scope, key):
@@ -76,7 +79,7 @@ def test_median_and_longest_days_per_step_computed_by_hand(cast):
         case = a_case(cast, Step.SIGNALS)
         stay(case, Step.CONSULT, days + 1, from_step=Step.SIGNALS)
         stay(case, Step.TALK, 1, from_step=Step.CONSULT)
-    row = {d.step: d for d in durations(Scope("school", [cast.school]), PERIOD)}[
+    row = {d.step: d for d in durations(Scope("school", [cast.school]), period())}[
         "2. Collegiale consultatie en advies Veilig Thuis"
     ]
     assert (row.stays, row.median, row.longest) == (5, 6.0, 30.0)

@@ -17,9 +17,9 @@ from cases.help.services import (
 from cases.services import case_advance
 from cases.workflow import Step
 from tests.cases.factories import ready_to_leave
+from tests.clock import today
 from tests.socialmap.factories import OrganisationFactory
 
-TODAY = timezone.localdate()
 Outcome = HelpEvaluation.Outcome
 
 
@@ -36,13 +36,13 @@ def plan_for(case, by, organisation, term=None):
         help_offered="Opvoedondersteuning thuis.",
         case_manager="M. de Vries, wijkteam",
         results_agreed="Vaste bedtijden; kind komt uitgerust op school.",
-        term=term or TODAY + dt.timedelta(days=42),
+        term=term or today() + dt.timedelta(days=42),
     )
 
 
 def evaluate(plan, by, outcome, reached, next_term=None):
     return help_evaluation_record(
-        plan=plan, by=by, held_on=TODAY, result="Besproken met ouders en wijkteam.",
+        plan=plan, by=by, held_on=today(), result="Besproken met ouders en wijkteam.",
         results_reached=reached, outcome=outcome, next_term=next_term,
     )  # fmt: skip
 
@@ -79,21 +79,21 @@ def test_the_organisation_comes_from_the_schools_own_sociale_kaart(cast, case_at
 
 def test_the_term_lies_in_the_future(cast, case_at, organisation):
     with pytest.raises(ValidationError) as refused:
-        plan_for(case_at(Step.HELP), cast.af, organisation, term=TODAY)
+        plan_for(case_at(Step.HELP), cast.af, organisation, term=today())
     assert "term" in refused.value.message_dict
 
 
 def test_arrival_at_the_help_is_recorded_and_kept_in_the_history(cast, case_at, organisation):
     plan = plan_for(case_at(Step.HELP), cast.af, organisation)
-    help_plan_mark_arrived(plan=plan, by=cast.af, arrived_on=TODAY)
+    help_plan_mark_arrived(plan=plan, by=cast.af, arrived_on=today())
     plan.refresh_from_db()
-    assert plan.arrived_on == TODAY
+    assert plan.arrived_on == today()
     assert plan.history.count() == 2
 
 
 def test_an_evaluation_that_continues_sets_the_next_term(cast, case_at, organisation):
     plan = plan_for(case_at(Step.HELP), cast.af, organisation)
-    later = TODAY + dt.timedelta(days=90)
+    later = today() + dt.timedelta(days=90)
     evaluate(plan, cast.af, Outcome.CONTINUE, False, next_term=later)
     plan.refresh_from_db()
     assert plan.term == later
@@ -153,7 +153,7 @@ def test_help_plans_whose_term_has_come_are_listed_only_for_who_may_see_them(
     plan = plan_for(case_at(Step.HELP), cast.af, organisation)
     later = plan.term + dt.timedelta(days=1)
     assert list(help_plans_due(cast.af, later)) == [plan]
-    assert list(help_plans_due(cast.af, TODAY)) == []
+    assert list(help_plans_due(cast.af, today())) == []
     assert list(help_plans_due(cast.other_leerkracht, later)) == []
 
 
@@ -176,7 +176,7 @@ def test_a_bad_term_gets_a_dutch_message_next_to_the_field(cast, case_at, organi
             "help_offered": "Hulp",
             "case_manager": "M. de Vries",
             "results_agreed": "Rust",
-            "term": (TODAY - dt.timedelta(days=1)).isoformat(),
+            "term": (today() - dt.timedelta(days=1)).isoformat(),
         },
     )
     assert response.status_code == 200
@@ -193,7 +193,7 @@ def test_the_school_itself_can_give_the_help_with_a_handelingsplan(cast, case_at
         carried_by="De leerkracht van groep 5, met de ib'er",
         help_offered="Handelingsplan in de klas: vaste plek, dagelijks gesprekje.",
         case_manager="Intern begeleider", results_agreed="Rustiger in de klas.",
-        term=TODAY + dt.timedelta(days=42),
+        term=today() + dt.timedelta(days=42),
     )  # fmt: skip
     assert plan.organisation is None and plan.provider == "de school zelf"
 
@@ -202,7 +202,7 @@ def test_help_by_the_school_names_who_carries_it(cast, case_at):
     with pytest.raises(ValidationError) as refused:
         help_plan_create(
             case=case_at(Step.HELP), by=cast.af, by_school=True, help_offered="Plan.",
-            case_manager="Ib'er", results_agreed="Rust.", term=TODAY + dt.timedelta(days=42),
+            case_manager="Ib'er", results_agreed="Rust.", term=today() + dt.timedelta(days=42),
         )  # fmt: skip
     assert "carried_by" in refused.value.message_dict
 
@@ -211,7 +211,7 @@ def test_a_help_plan_without_school_or_organisation_is_refused(cast, case_at):
     with pytest.raises(ValidationError) as refused:
         help_plan_create(
             case=case_at(Step.HELP), by=cast.af, help_offered="Plan.", case_manager="Ib'er",
-            results_agreed="Rust.", term=TODAY + dt.timedelta(days=42),
+            results_agreed="Rust.", term=today() + dt.timedelta(days=42),
         )  # fmt: skip
     assert "organisation" in refused.value.message_dict
 

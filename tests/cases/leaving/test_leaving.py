@@ -10,7 +10,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.actions.services import actions_for
 from cases.append_only import AppendOnlyError
@@ -30,13 +29,13 @@ from meldcode.models import Pupil
 from meldcode.pupil_import import pupil_set_left, pupils_import
 from meldcode.workdays import add_working_days
 from tests.cases.factories import hold_parent_talk, make_case
+from tests.clock import today
 
-TODAY = timezone.localdate()
 RECEIVING = "Basisschool De Verre Verte"
 
 
-def leave(pupil, on=TODAY):
-    Pupil.objects.filter(pk=pupil.pk).update(left_on=on)
+def leave(pupil, on=None):
+    Pupil.objects.filter(pk=pupil.pk).update(left_on=on or today())
     pupil.refresh_from_db()
 
 
@@ -51,7 +50,7 @@ def import_leaving(cast, on: dt.date) -> None:
     pupil.refresh_from_db()
 
 
-def leaving_items(user, today=TODAY):
+def leaving_items(user, today=None):
     return [item for item in actions_for(user, today) if item.kind == "leaving"]
 
 
@@ -79,7 +78,7 @@ def open_case(cast):
 
 def test_an_import_with_a_date_of_leaving_gives_the_af_the_checklist(cast, open_case):
     assert leaving_items(cast.af) == []
-    on = TODAY + dt.timedelta(days=10)
+    on = today() + dt.timedelta(days=10)
     import_leaving(cast, on)
     assert cast.pupil.left_on == on
     [item] = leaving_items(cast.af)
@@ -100,7 +99,7 @@ def test_a_case_closed_within_the_retention_term_asks_for_the_checklist(cast):
 def test_a_case_closed_longer_ago_than_the_term_asks_for_nothing(cast):
     closed = make_case(opened_by=cast.leerkracht, pupil=cast.pupil, step=Step.CLOSED)
     years = cast.school.retention_years
-    leave(cast.pupil, TODAY.replace(year=TODAY.year + years) + dt.timedelta(days=1))
+    leave(cast.pupil, today().replace(year=today().year + years) + dt.timedelta(days=1))
     assert not leaving_applies(closed)
     assert leaving_items(cast.af) == []
 
@@ -113,10 +112,10 @@ def test_a_pupil_without_a_date_of_leaving_asks_for_nothing(cast, open_case):
 
 def test_the_af_or_directie_sets_the_date_of_leaving_by_hand(cast, open_case, client_for):
     url = reverse("pupil_left", args=[cast.pupil.pk])
-    assert client_for(cast.ib).post(url, {"left_on": TODAY.isoformat()}).status_code == 403
-    assert client_for(cast.af).post(url, {"left_on": TODAY.isoformat()}).status_code == 302
+    assert client_for(cast.ib).post(url, {"left_on": today().isoformat()}).status_code == 403
+    assert client_for(cast.af).post(url, {"left_on": today().isoformat()}).status_code == 302
     cast.pupil.refresh_from_db()
-    assert cast.pupil.left_on == TODAY
+    assert cast.pupil.left_on == today()
     assert len(leaving_items(cast.af)) == 1
     with pytest.raises(PermissionDenied):
         pupil_set_left(pupil=cast.pupil, left_on=None, by=cast.leerkracht)
@@ -151,9 +150,9 @@ def test_a_report_weighed_as_needed_records_the_day_of_the_report(cast, open_cas
     assert "reported_on" in refused.value.message_dict
     record = leaving_record(
         case=open_case, by=cast.af, item="veilig_thuis", report_needed=True,
-        reported_on=TODAY, note="Gezin vertrekt midden in de hulp: gemeld.",
+        reported_on=today(), note="Gezin vertrekt midden in de hulp: gemeld.",
     )  # fmt: skip
-    assert record.reported_on == TODAY
+    assert record.reported_on == today()
 
 
 def test_the_rapport_line_says_only_that_there_is_care_and_whom_to_call(cast, open_case):

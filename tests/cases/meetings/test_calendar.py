@@ -5,20 +5,18 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from cases.access_log import AccessLog
 from cases.meetings.models import Meeting
 from cases.meetings.services import meeting_cancel, meeting_move, meeting_plan
 from cases.workflow import Step
+from tests.clock import now
 from tests.factories import PupilFactory
-
-NOW = timezone.now()
 
 
 def plan(case, by, staff, when=None, **extra):
-    values = {"kind": "parents", "starts_at": when or NOW + dt.timedelta(days=2),
+    values = {"kind": "parents", "starts_at": when or now() + dt.timedelta(days=2),
               "place": "Kamer IB", "agenda": "", "staff": staff}  # fmt: skip
     return meeting_plan(case=case, by=by, **(values | extra))
 
@@ -56,7 +54,7 @@ def test_an_update_is_not_called_an_invitation(
 ):
     meeting = plan(step3, cast.ib, [cast.ib, cast.af])
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_move(meeting=meeting, by=cast.ib, starts_at=NOW + dt.timedelta(days=3),
+        meeting_move(meeting=meeting, by=cast.ib, starts_at=now() + dt.timedelta(days=3),
                      place="Teamkamer")  # fmt: skip
     assert {mail.to[0] for mail in mailoutbox} == {cast.ib.email, cast.af.email}
     for mail in mailoutbox:
@@ -72,7 +70,7 @@ def test_an_update_is_not_called_an_invitation(
 def test_the_calendar_file_holds_an_appointment_its_time_place_and_link_and_nothing_else(
     cast, step3, client_for
 ):
-    when = dt.datetime(NOW.year + 1, 7, 1, 14, 30, tzinfo=dt.UTC)  # 16:30 summer time
+    when = dt.datetime(now().year + 1, 7, 1, 14, 30, tzinfo=dt.UTC)  # 16:30 summer time
     meeting = plan(step3, cast.ib, [cast.ib, cast.af], when=when, place="Teamkamer")
     response = client_for(cast.af).get(ics_url(meeting))
     assert response.status_code == 200

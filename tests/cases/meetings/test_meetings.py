@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from cases.dossier.models import Entry
@@ -26,13 +25,11 @@ from cases.meetings.services import (
 from cases.services import case_advance, case_grant
 from cases.workflow import Step
 from tests.cases.uploads import pdf_file
-
-NOW = timezone.now()
-TODAY = timezone.localdate()
+from tests.clock import now, today
 
 
 def plan(case, by, staff, when=None, **extra):
-    values = {"kind": "parents", "starts_at": when or NOW - dt.timedelta(hours=1),
+    values = {"kind": "parents", "starts_at": when or now() - dt.timedelta(hours=1),
               "place": "Kamer IB", "agenda": "", "staff": staff}  # fmt: skip
     return meeting_plan(case=case, by=by, **(values | extra))
 
@@ -66,7 +63,7 @@ def test_staff_get_a_content_free_invitation_with_a_calendar_file(
     cast, step3, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = plan(step3, cast.ib, [cast.ib, cast.af], when=NOW + dt.timedelta(days=2))
+        meeting = plan(step3, cast.ib, [cast.ib, cast.af], when=now() + dt.timedelta(days=2))
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted([cast.ib.email, cast.af.email])
     mail = mailoutbox[0]
     ics = mail.attachments[0][1]
@@ -81,9 +78,9 @@ def test_staff_get_a_content_free_invitation_with_a_calendar_file(
 def test_moving_sends_an_update_and_cancelling_a_cancel_with_the_same_uid(
     cast, step3, mailoutbox, django_capture_on_commit_callbacks
 ):
-    meeting = plan(step3, cast.ib, [cast.ib, cast.af], when=NOW + dt.timedelta(days=2))
+    meeting = plan(step3, cast.ib, [cast.ib, cast.af], when=now() + dt.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_move(meeting=meeting, by=cast.ib, starts_at=NOW + dt.timedelta(days=3),
+        meeting_move(meeting=meeting, by=cast.ib, starts_at=now() + dt.timedelta(days=3),
                      place="Teamkamer")  # fmt: skip
         meeting_cancel(meeting=meeting, by=cast.ib)
     to_af = [mail for mail in mailoutbox if mail.to == [cast.af.email]]
@@ -112,7 +109,7 @@ def test_a_participant_of_another_school_is_refused(cast, step3):
 
 def test_a_talk_dated_before_the_case_is_refused(cast, step3):
     with pytest.raises(ValidationError) as refused:
-        plan(step3, cast.ib, [cast.ib], when=NOW - dt.timedelta(days=30))
+        plan(step3, cast.ib, [cast.ib], when=now() - dt.timedelta(days=30))
     assert "starts_at" in refused.value.message_dict
 
 
@@ -127,7 +124,7 @@ def test_a_teacher_does_not_plan_talks(cast, step3):
 
 
 def test_the_report_comes_after_the_talk_with_their_own_reaction(cast, step3):
-    future = plan(step3, cast.ib, [cast.ib], when=NOW + dt.timedelta(days=1))
+    future = plan(step3, cast.ib, [cast.ib], when=now() + dt.timedelta(days=1))
     with pytest.raises(ValidationError):
         report(future, cast.ib)
     held = plan(step3, cast.ib, [cast.ib])
@@ -146,15 +143,15 @@ def test_agreements_have_an_owner_and_a_due_date_and_are_marked_done(cast, step3
     record = report(
         plan(step3, cast.ib, [cast.ib]),
         cast.ib,
-        [{"description": "Aanmelden wijkteam.", "owner": cast.leerkracht, "due_on": TODAY}],
+        [{"description": "Aanmelden wijkteam.", "owner": cast.leerkracht, "due_on": today()}],
     )
     agreement = record.agreements.get()
     assert list(open_agreements_for(cast.leerkracht)) == [agreement]
     agreement_done(agreement=agreement, by=cast.leerkracht)
     assert list(open_agreements_for(cast.leerkracht)) == []
     with pytest.raises(ValidationError):
-        report(plan(step3, cast.ib, [cast.ib]), cast.ib,
-               [{"description": "x", "owner": cast.other_leerkracht, "due_on": TODAY}])  # fmt: skip
+        agreement = {"description": "x", "owner": cast.other_leerkracht, "due_on": today()}
+        report(plan(step3, cast.ib, [cast.ib]), cast.ib, [agreement])
 
 
 def test_staff_participants_sign_and_then_the_report_is_locked(cast, step3):
@@ -172,9 +169,9 @@ def test_staff_participants_sign_and_then_the_report_is_locked(cast, step3):
 def test_the_parents_signed_on_paper_with_the_scan_or_refused(cast, step3):
     record = report(plan(step3, cast.ib, [cast.ib]), cast.ib)
     with pytest.raises(ValidationError) as refused:
-        parents_signoff_record(report=record, by=cast.ib, status="signed", on=TODAY)
+        parents_signoff_record(report=record, by=cast.ib, status="signed", on=today())
     assert "scan" in refused.value.message_dict
-    signoff = parents_signoff_record(report=record, by=cast.ib, status="signed", on=TODAY,
+    signoff = parents_signoff_record(report=record, by=cast.ib, status="signed", on=today(),
                                      scan=pdf_file())  # fmt: skip
     assert signoff.scan.content_type == "application/pdf"
 
@@ -215,7 +212,7 @@ def test_the_talk_page_is_404_for_an_outsider_and_plan_page_403_for_a_teacher(
 def test_a_participant_of_another_school_gets_a_dutch_message_at_the_field(cast, step3, client_for):
     response = client_for(cast.ib).post(
         reverse("cases:meeting_new", args=[step3.pk]),
-        {"kind": "parents", "starts_at": (NOW + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        {"kind": "parents", "starts_at": (now() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
          "place": "Kamer", "agenda": "Doel", "staff": [cast.other_leerkracht.pk]},
     )  # fmt: skip
     assert response.status_code == 200
@@ -230,7 +227,7 @@ def test_the_calendar_summary_says_appointment_and_nothing_of_the_meldcode(
     cast, step3, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        plan(step3, cast.ib, [cast.ib, cast.af], when=NOW + dt.timedelta(days=2))
+        plan(step3, cast.ib, [cast.ib, cast.af], when=now() + dt.timedelta(days=2))
     event = invitation(mailoutbox[0]).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == "Afspraak"
 
@@ -238,7 +235,7 @@ def test_the_calendar_summary_says_appointment_and_nothing_of_the_meldcode(
 def test_the_calendar_file_carries_the_amsterdam_timezone_its_times_refer_to(
     cast, step3, mailoutbox, django_capture_on_commit_callbacks
 ):
-    when = dt.datetime(NOW.year + 1, 7, 1, 14, 30, tzinfo=dt.UTC)  # 16:30 summer time
+    when = dt.datetime(now().year + 1, 7, 1, 14, 30, tzinfo=dt.UTC)  # 16:30 summer time
     with django_capture_on_commit_callbacks(execute=True):
         plan(step3, cast.ib, [cast.ib, cast.af], when=when)
     calendar = invitation(mailoutbox[0])
@@ -265,9 +262,9 @@ def test_a_place_naming_another_pupil_of_the_school_is_refused_when_moving_too(c
     from tests.factories import PupilFactory
 
     other = PupilFactory(school=cast.school, first_name="Sanne", last_name="Klaver")
-    meeting = plan(step3, cast.ib, [cast.ib], when=NOW + dt.timedelta(days=2))
+    meeting = plan(step3, cast.ib, [cast.ib], when=now() + dt.timedelta(days=2))
     with pytest.raises(ValidationError) as refused:
-        meeting_move(meeting=meeting, by=cast.ib, starts_at=NOW + dt.timedelta(days=3),
+        meeting_move(meeting=meeting, by=cast.ib, starts_at=now() + dt.timedelta(days=3),
                      place=f"Bij {other.first_name} {other.last_name} thuis")  # fmt: skip
     assert "Sanne Klaver" in refused.value.message_dict["place"][0]
     assert Meeting.objects.get(pk=meeting.pk).place == "Kamer IB"
@@ -278,7 +275,7 @@ def test_the_planning_form_shows_a_pupils_name_in_the_place_next_to_the_field(
 ):
     response = client_for(cast.ib).post(
         reverse("cases:meeting_new", args=[step3.pk]),
-        {"kind": "parents", "starts_at": (NOW + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        {"kind": "parents", "starts_at": (now() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
          "place": "Huisbezoek bij Roos", "agenda": "Doel", "staff": [cast.ib.pk]},
     )  # fmt: skip
     assert response.status_code == 200
@@ -295,7 +292,7 @@ def test_marking_an_agreement_done_returns_to_the_talk_never_to_an_address_poste
     record = report(
         plan(step3, cast.ib, [cast.ib]),
         cast.ib,
-        [{"description": "Aanmelden wijkteam.", "owner": cast.ib, "due_on": TODAY}],
+        [{"description": "Aanmelden wijkteam.", "owner": cast.ib, "due_on": today()}],
     )
     agreement = record.agreements.get()
     url = reverse("cases:agreement_done", args=[step3.pk, agreement.pk])

@@ -15,8 +15,7 @@ from cases.meetings.pdf import report_print
 from cases.meetings.services import meeting_plan, report_record
 from cases.workflow import Step
 from tests.cases.pdf.conftest import pdf_text
-
-NOW = timezone.now()
+from tests.clock import now
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def reported(cast, case_at):
     cast.ib.save()
     case = case_at(Step.TALK)
     meeting = meeting_plan(case=case, by=cast.ib, kind="parents", place="Kamer IB",
-                           starts_at=NOW - dt.timedelta(hours=2), agenda="",
+                           starts_at=now() - dt.timedelta(hours=2), agenda="",
                            staff=[cast.ib, cast.af], others="moeder; vader")  # fmt: skip
     report_record(
         meeting=meeting, by=cast.ib,
@@ -85,7 +84,7 @@ def test_the_print_is_for_who_may_see_the_talk_and_logged_as_an_export(cast, rep
 def test_a_talk_without_a_report_has_nothing_to_print(cast, case_at, client_for):
     case = case_at(Step.TALK)
     meeting = meeting_plan(case=case, by=cast.ib, kind="parents", place="Kamer IB",
-                           starts_at=NOW + dt.timedelta(days=1), agenda="",
+                           starts_at=now() + dt.timedelta(days=1), agenda="",
                            staff=[cast.ib])  # fmt: skip
     assert client_for(cast.ib).get(print_url(meeting)).status_code == 404
 

@@ -11,8 +11,8 @@ from cases.actions.services import actions_for
 from cases.meetings.models import Meeting
 from cases.meetings.services import meeting_cancel, meeting_plan, report_record
 from cases.workflow import Step
+from tests.clock import now
 
-NOW = timezone.now()
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]  # fmt: skip
 
@@ -37,7 +37,7 @@ def at(meeting, moment):
 
 
 def test_before_its_time_the_talk_is_in_mijn_acties_of_each_participant(cast, step3):
-    when = timezone.localtime(NOW + dt.timedelta(days=3)).replace(hour=14, minute=30)
+    when = timezone.localtime(now() + dt.timedelta(days=3)).replace(hour=14, minute=30)
     meeting = plan(step3, cast.ib, [cast.ib, cast.af], when)
     for person in (cast.ib, cast.af):
         [item] = talk_items(person)
@@ -49,13 +49,13 @@ def test_before_its_time_the_talk_is_in_mijn_acties_of_each_participant(cast, st
 
 
 def test_the_organiser_has_the_talk_in_mijn_acties_even_when_not_on_the_staff(cast, step3):
-    plan(step3, cast.ib, [cast.af], NOW + dt.timedelta(days=1))
+    plan(step3, cast.ib, [cast.af], now() + dt.timedelta(days=1))
     assert [item.kind for item in talk_items(cast.ib)] == ["talk"]
 
 
 def test_after_its_time_the_item_asks_for_the_report(cast, step3):
-    meeting = plan(step3, cast.ib, [cast.ib, cast.af], NOW + dt.timedelta(days=1))
-    held = timezone.localtime(NOW - dt.timedelta(hours=1))
+    meeting = plan(step3, cast.ib, [cast.ib, cast.af], now() + dt.timedelta(days=1))
+    held = timezone.localtime(now() - dt.timedelta(hours=1))
     at(meeting, held)
     [item] = talk_items(cast.ib)
     assert item.kind == "talk_report"
@@ -65,8 +65,8 @@ def test_after_its_time_the_item_asks_for_the_report(cast, step3):
 
 
 def test_the_item_is_gone_once_the_report_is_written_or_the_talk_cancelled(cast, step3):
-    held = plan(step3, cast.ib, [cast.ib, cast.af], NOW - dt.timedelta(hours=2))
-    upcoming = plan(step3, cast.ib, [cast.ib], NOW + dt.timedelta(days=5))
+    held = plan(step3, cast.ib, [cast.ib, cast.af], now() - dt.timedelta(hours=2))
+    upcoming = plan(step3, cast.ib, [cast.ib], now() + dt.timedelta(days=5))
     assert len(talk_items(cast.ib)) == 2
     report_record(meeting=held, by=cast.ib, report="Besproken.", reaction="Eens.", agreements=[])
     meeting_cancel(meeting=upcoming, by=cast.ib)
@@ -75,10 +75,10 @@ def test_the_item_is_gone_once_the_report_is_written_or_the_talk_cancelled(cast,
 
 
 def test_the_status_is_computed_from_the_clock_and_the_report_never_stored(cast, step3):
-    meeting = plan(step3, cast.ib, [cast.ib], NOW + dt.timedelta(days=1))
+    meeting = plan(step3, cast.ib, [cast.ib], now() + dt.timedelta(days=1))
     assert meeting.status == Meeting.Status.PLANNED
-    assert meeting.status_at(NOW + dt.timedelta(days=2)) == Meeting.Status.REPORT_DUE
-    meeting = at(meeting, NOW - dt.timedelta(minutes=5))
+    assert meeting.status_at(now() + dt.timedelta(days=2)) == Meeting.Status.REPORT_DUE
+    meeting = at(meeting, now() - dt.timedelta(minutes=5))
     assert meeting.status == Meeting.Status.REPORT_DUE
     assert meeting.status.label == "verslag schrijven"
     report_record(meeting=meeting, by=cast.ib, report="x", reaction="y", agreements=[])
@@ -89,8 +89,8 @@ def test_the_status_is_computed_from_the_clock_and_the_report_never_stored(cast,
 
 
 def test_the_talk_page_and_the_panel_say_verslag_schrijven_after_its_time(cast, step3, client_for):
-    meeting = at(plan(step3, cast.ib, [cast.ib], NOW + dt.timedelta(days=1)),
-                 NOW - dt.timedelta(hours=1))  # fmt: skip
+    meeting = at(plan(step3, cast.ib, [cast.ib], now() + dt.timedelta(days=1)),
+                 now() - dt.timedelta(hours=1))  # fmt: skip
     client = client_for(cast.ib)
     page = client.get(reverse("cases:meeting_detail", args=[step3.pk, meeting.pk])).content.decode()
     status = page.split('data-testid="meeting-status"', 1)[1].split("</dd>", 1)[0]
@@ -103,7 +103,7 @@ def test_the_talk_page_and_the_panel_say_verslag_schrijven_after_its_time(cast, 
 def test_a_planned_talk_says_plainly_that_its_report_is_written_on_this_page(
     cast, step3, client_for
 ):
-    meeting = plan(step3, cast.ib, [cast.ib], NOW + dt.timedelta(days=1))
+    meeting = plan(step3, cast.ib, [cast.ib], now() + dt.timedelta(days=1))
     url = reverse("cases:meeting_detail", args=[step3.pk, meeting.pk])
     page = client_for(cast.ib).get(url).content.decode()
     assert "Na het gesprek schrijf je op deze pagina het verslag" in page
@@ -123,9 +123,9 @@ def test_mijn_acties_asks_the_same_number_of_queries_with_talks_before_and_after
         for pupil in PupilFactory.create_batch(size, school=cast.school):
             case = make_case(opened_by=cast.leerkracht, pupil=pupil, step=Step.TALK,
                              responsible=cast.ib)  # fmt: skip
-            plan(case, cast.ib, [cast.ib], NOW + dt.timedelta(days=1))
-            at(plan(case, cast.ib, [cast.ib], NOW + dt.timedelta(days=1)),
-               NOW - dt.timedelta(hours=1))  # fmt: skip
+            plan(case, cast.ib, [cast.ib], now() + dt.timedelta(days=1))
+            at(plan(case, cast.ib, [cast.ib], now() + dt.timedelta(days=1)),
+               now() - dt.timedelta(hours=1))  # fmt: skip
         with CaptureQueriesContext(connection) as queries:
             actions_for(cast.ib)
         return len(queries)

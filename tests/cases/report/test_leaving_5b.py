@@ -15,12 +15,13 @@ from cases.report.services import report_exception_record, report_record, respon
 from cases.services import case_advance, case_declare_emergency
 from cases.workflow import Step
 from meldcode.workdays import add_working_days
-
-TODAY = timezone.localdate()
+from tests.clock import today
 
 
 def reported(case, by):
-    return report_record(case=case, by=by, reported_on=TODAY, reported_by=by, parents_told_on=TODAY)
+    return report_record(
+        case=case, by=by, reported_on=today(), reported_by=by, parents_told_on=today()
+    )
 
 
 def emergency_case(cast, case_at, service="veilig_thuis"):
@@ -59,7 +60,7 @@ def test_a_recorded_report_lets_the_case_leave_5b(cast, case_at, to):
 def test_veilig_thuis_advising_no_report_lets_the_case_leave_5b(cast, case_at):
     case = case_at(Step.REPORT)
     report_exception_record(
-        case=case, by=cast.af, kind=ReportException.Kind.VT_ADVISED_NO_REPORT, on=TODAY,
+        case=case, by=cast.af, kind=ReportException.Kind.VT_ADVISED_NO_REPORT, on=today(),
         vt_employee_role="adviseur", explanation="Geen melding nodig; hulp via het wijkteam.",
     )  # fmt: skip
     case_advance(case=case, to=Step.HELP, by=cast.af)
@@ -70,7 +71,7 @@ def test_advice_without_the_role_of_the_veilig_thuis_employee_is_refused(cast, c
     case = case_at(Step.REPORT)
     with pytest.raises(ValidationError) as refused:
         report_exception_record(
-            case=case, by=cast.af, kind=ReportException.Kind.VT_ADVISED_NO_REPORT, on=TODAY,
+            case=case, by=cast.af, kind=ReportException.Kind.VT_ADVISED_NO_REPORT, on=today(),
             explanation="Geen melding nodig.",
         )  # fmt: skip
     assert "vt_employee_role" in refused.value.message_dict
@@ -80,7 +81,7 @@ def test_advice_without_the_role_of_the_veilig_thuis_employee_is_refused(cast, c
 def test_the_noodsituatie_call_to_veilig_thuis_can_be_the_report(cast, case_at):
     case = emergency_case(cast, case_at)
     report_exception_record(
-        case=case, by=cast.af, kind=ReportException.Kind.EMERGENCY_CALL_WAS_REPORT, on=TODAY,
+        case=case, by=cast.af, kind=ReportException.Kind.EMERGENCY_CALL_WAS_REPORT, on=today(),
         reference="VT-2026-0099", explanation="Advies en melding in één gesprek.",
     )  # fmt: skip
     case_advance(case=case, to=Step.CLOSED, by=cast.af, reason="Veilig Thuis volgt het gezin.")
@@ -92,7 +93,7 @@ def test_a_call_to_112_alone_is_never_the_report(cast, case_at):
     with pytest.raises(ValidationError) as refused:
         report_exception_record(
             case=case, by=cast.af, kind=ReportException.Kind.EMERGENCY_CALL_WAS_REPORT,
-            on=TODAY, reference="P-123", explanation="Politie kwam.",
+            on=today(), reference="P-123", explanation="Politie kwam.",
         )  # fmt: skip
     assert "kind" in refused.value.message_dict
 
@@ -102,7 +103,7 @@ def test_the_emergency_call_as_report_needs_veilig_thuis_reference(cast, case_at
     with pytest.raises(ValidationError) as refused:
         report_exception_record(
             case=case, by=cast.af, kind=ReportException.Kind.EMERGENCY_CALL_WAS_REPORT,
-            on=TODAY, explanation="Gebeld.",
+            on=today(), explanation="Gebeld.",
         )  # fmt: skip
     assert "reference" in refused.value.message_dict
 
@@ -110,7 +111,7 @@ def test_the_emergency_call_as_report_needs_veilig_thuis_reference(cast, case_at
 def test_an_exception_from_an_earlier_round_does_not_count_after_reopening(cast, case_at):
     case = case_at(Step.REPORT)
     report_exception_record(
-        case=case, by=cast.af, kind=ReportException.Kind.VT_ADVISED_NO_REPORT, on=TODAY,
+        case=case, by=cast.af, kind=ReportException.Kind.VT_ADVISED_NO_REPORT, on=today(),
         vt_employee_role="adviseur", explanation="Geen melding nodig.",
     )  # fmt: skip
     case_advance(case=case, to=Step.CLOSED, by=cast.af, reason="Zorg weggenomen.")
@@ -172,10 +173,10 @@ def test_a_recorded_report_takes_the_item_away(cast, case_at):
 def test_the_safety_assessment_records_one_of_the_four_outcomes(cast, case_at):
     report = reported(case_at(Step.REPORT), cast.af)
     with pytest.raises(ValidationError) as refused:
-        response_record(report=report, by=cast.af, kind="assessment", received_on=TODAY)
+        response_record(report=report, by=cast.af, kind="assessment", received_on=today())
     assert "assessment" in refused.value.message_dict
     answer = response_record(
-        report=report, by=cast.af, kind="assessment", received_on=TODAY,
+        report=report, by=cast.af, kind="assessment", received_on=today(),
         assessment=Assessment.LOCAL,
     )  # fmt: skip
     assert answer.assessment == Assessment.LOCAL and "hulp" in answer.asks_of_school.lower()
@@ -185,15 +186,15 @@ def test_the_conclusion_of_an_onderzoek_is_chased_after_ten_weeks(cast, case_at)
     case = case_at(Step.REPORT, responsible=cast.af)
     report = reported(case, cast.af)
     assessment = response_record(
-        report=report, by=cast.af, kind="assessment", received_on=TODAY,
+        report=report, by=cast.af, kind="assessment", received_on=today(),
         assessment=Assessment.INVESTIGATION,
     )  # fmt: skip
-    later = TODAY + dt.timedelta(weeks=10, days=1)
+    later = today() + dt.timedelta(weeks=10, days=1)
     items = [i for i in actions_for(cast.af, today=later) if i.kind == "vt_conclusion"]
     assert [i.due for i in items] == [assessment.received_on + dt.timedelta(weeks=10)]
-    assert not [i for i in actions_for(cast.af, today=TODAY) if i.kind == "vt_conclusion"]
+    assert not [i for i in actions_for(cast.af, today=today()) if i.kind == "vt_conclusion"]
     Response.objects.create(
-        report=report, kind="conclusion", received_on=TODAY, conclusion="confirmed", by=cast.af
+        report=report, kind="conclusion", received_on=today(), conclusion="confirmed", by=cast.af
     )
     assert not [i for i in actions_for(cast.af, today=later) if i.kind == "vt_conclusion"]
 
@@ -204,7 +205,7 @@ def test_an_assessment_stops_the_chase_for_the_first_answer(cast, case_at):
     late = report.decision_expected_by + dt.timedelta(days=1)
     assert [i.kind for i in actions_for(cast.af, today=late) if i.kind == "vt_decision"]
     response_record(
-        report=report, by=cast.af, kind="assessment", received_on=TODAY,
+        report=report, by=cast.af, kind="assessment", received_on=today(),
         assessment=Assessment.CLOSE,
     )  # fmt: skip
     assert not [i for i in actions_for(cast.af, today=late) if i.kind == "vt_decision"]

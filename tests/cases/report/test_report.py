@@ -19,13 +19,12 @@ from cases.report.services import (
 from cases.services import case_declare_emergency
 from cases.workflow import Step
 from meldcode.workdays import add_working_days
+from tests.clock import today
 from tests.factories import PupilFactory
-
-TODAY = timezone.localdate()
 
 
 def record(case, by, **extra):
-    values = {"reported_on": TODAY, "reported_by": by, "parents_told_on": TODAY}
+    values = {"reported_on": today(), "reported_by": by, "parents_told_on": today()}
     return report_record(case=case, by=by, **(values | extra))
 
 
@@ -43,7 +42,7 @@ def pupil_turning_12(cast, on: dt.date):
 def test_the_af_records_a_report_named_after_a_staff_member(cast, case_at):
     report = record(case_at(Step.REPORT), cast.af, reference="VT-2026-0042")
     assert (report.reported_by, report.reference) == (cast.af, "VT-2026-0042")
-    assert report.decision_expected_by == add_working_days(TODAY, 5)
+    assert report.decision_expected_by == add_working_days(today(), 5)
 
 
 def test_a_report_needs_the_talk_with_the_parents_or_the_reason_it_was_skipped(cast, case_at):
@@ -83,7 +82,7 @@ def test_the_reporter_works_at_the_school(cast, case_at):
 
 
 def test_a_pupil_who_turns_12_on_the_day_of_the_talk_is_told_too(cast, case_at):
-    talk = TODAY - dt.timedelta(days=3)
+    talk = today() - dt.timedelta(days=3)
     case = opened_weeks_ago(case_at(Step.REPORT, pupil=pupil_turning_12(cast, talk)))
     with pytest.raises(ValidationError) as refused:
         record(case, cast.af, parents_told_on=talk)
@@ -92,7 +91,7 @@ def test_a_pupil_who_turns_12_on_the_day_of_the_talk_is_told_too(cast, case_at):
 
 
 def test_a_pupil_who_turns_12_the_day_after_the_talk_need_not_be_told(cast, case_at):
-    talk = TODAY - dt.timedelta(days=3)
+    talk = today() - dt.timedelta(days=3)
     case = opened_weeks_ago(
         case_at(Step.REPORT, pupil=pupil_turning_12(cast, talk + dt.timedelta(days=1)))
     )
@@ -100,7 +99,7 @@ def test_a_pupil_who_turns_12_the_day_after_the_talk_need_not_be_told(cast, case
 
 
 def test_a_pupil_of_12_may_go_untold_only_with_a_reason(cast, case_at):
-    case = case_at(Step.REPORT, pupil=pupil_turning_12(cast, TODAY - dt.timedelta(days=400)))
+    case = case_at(Step.REPORT, pupil=pupil_turning_12(cast, today() - dt.timedelta(days=400)))
     report = record(
         case, cast.af, pupil_not_told_reason="Het kind is te angstig; met VT besproken."
     )
@@ -119,8 +118,8 @@ def test_the_talk_lies_before_the_report(cast, case_at):
         record(
             case_at(Step.REPORT),
             cast.af,
-            reported_on=TODAY - dt.timedelta(days=1),
-            parents_told_on=TODAY,
+            reported_on=today() - dt.timedelta(days=1),
+            parents_told_on=today(),
         )
     assert "parents_told_on" in refused.value.message_dict
 
@@ -137,15 +136,15 @@ def test_a_teacher_cannot_record_a_report(cast, case_at):
 
 def test_veilig_thuis_decision_conclusion_and_feedback_are_recorded(cast, case_at):
     report = record(case_at(Step.REPORT), cast.af)
-    response_record(report=report, by=cast.af, kind="decision", received_on=TODAY, takes_on=True)
+    response_record(report=report, by=cast.af, kind="decision", received_on=today(), takes_on=True)
     response_record(
-        report=report, by=cast.af, kind="conclusion", received_on=TODAY, conclusion="confirmed"
+        report=report, by=cast.af, kind="conclusion", received_on=today(), conclusion="confirmed"
     )
     response_record(
         report=report,
         by=cast.af,
         kind="feedback",
-        received_on=TODAY,
+        received_on=today(),
         note="Hulp via het wijkteam ingezet.",
         school_follow_up="Leerkracht blijft signaleren; IB'er volgt elke maand.",
     )
@@ -159,7 +158,7 @@ def test_veilig_thuis_decision_conclusion_and_feedback_are_recorded(cast, case_a
 def test_a_conclusion_is_one_of_the_three_of_veilig_thuis(cast, case_at):
     report = record(case_at(Step.REPORT), cast.af)
     with pytest.raises(ValidationError) as refused:
-        response_record(report=report, by=cast.af, kind="conclusion", received_on=TODAY)
+        response_record(report=report, by=cast.af, kind="conclusion", received_on=today())
     assert "conclusion" in refused.value.message_dict
     assert set(Response.Conclusion.values) == {"refuted", "not_confirmed", "confirmed"}
 
@@ -196,12 +195,12 @@ def test_a_call_to_112_alone_still_asks_for_the_report(cast, case_at, client_for
 
 def test_a_late_decision_of_veilig_thuis_is_listed_for_who_may_see_the_case(cast, case_at):
     report = record(opened_weeks_ago(case_at(Step.REPORT)), cast.af,
-                    reported_on=TODAY - dt.timedelta(days=14),
-                    parents_told_on=TODAY - dt.timedelta(days=14))  # fmt: skip
-    assert list(reports_awaiting_decision(cast.af, TODAY)) == [report]
-    assert list(reports_awaiting_decision(cast.other_leerkracht, TODAY)) == []
-    response_record(report=report, by=cast.af, kind="decision", received_on=TODAY, takes_on=True)
-    assert list(reports_awaiting_decision(cast.af, TODAY)) == []
+                    reported_on=today() - dt.timedelta(days=14),
+                    parents_told_on=today() - dt.timedelta(days=14))  # fmt: skip
+    assert list(reports_awaiting_decision(cast.af, today())) == [report]
+    assert list(reports_awaiting_decision(cast.other_leerkracht, today())) == []
+    response_record(report=report, by=cast.af, kind="decision", received_on=today(), takes_on=True)
+    assert list(reports_awaiting_decision(cast.af, today())) == []
 
 
 def test_the_report_page_is_404_for_an_outsider_and_403_for_a_teacher(cast, case_at, client_for):

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import StaffSignal, StaffSignalAction, StaffSignalPupil, StaffSignalPurgeRecord
 from cases.seal import dossier_verify
@@ -20,12 +19,12 @@ from cases.staff_signals.services import (
     staff_signal_purge,
     staff_signal_record_action,
 )
+from tests.clock import today
 from tests.tamper import as_owner
 
 # The purge runs as the owner role (CI's app-role run reconnects): commit first.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TODAY = timezone.localdate()
 NAME = "Vrijwilliger Vergeetnietje"
 
 
@@ -49,13 +48,13 @@ def closed(cast):
 
 def test_the_default_term_is_five_years_after_closing(cast, closed):
     assert cast.board.staff_signal_retention_years == 5
-    assert staff_signal_expires_on(closed) == TODAY.replace(year=TODAY.year + 5)
+    assert staff_signal_expires_on(closed) == today().replace(year=today().year + 5)
 
 
 def test_an_expired_signal_is_purged_with_everything_it_holds(cast, closed):
     other = file(cast, name="Stagiair Blijftbestaan")
-    later = TODAY.replace(year=TODAY.year + 5) + dt.timedelta(days=1)
-    assert expired_staff_signals(TODAY) == []
+    later = today().replace(year=today().year + 5) + dt.timedelta(days=1)
+    assert expired_staff_signals(today()) == []
     assert expired_staff_signals(later) == [closed]
     with as_owner():
         record = staff_signal_purge(closed, today=later)
@@ -73,7 +72,7 @@ def test_an_expired_signal_is_purged_with_everything_it_holds(cast, closed):
 
 def test_an_open_signal_is_never_purged(cast):
     signal = file(cast)
-    far = TODAY.replace(year=TODAY.year + 30)
+    far = today().replace(year=today().year + 30)
     assert staff_signal_expires_on(signal) is None
     assert expired_staff_signals(far) == []
     with pytest.raises(ValidationError, match="open"), as_owner():
@@ -83,7 +82,7 @@ def test_an_open_signal_is_never_purged(cast):
 
 def test_a_signal_within_its_term_is_not_purged(cast, closed):
     with pytest.raises(ValidationError), as_owner():
-        staff_signal_purge(closed, today=TODAY + dt.timedelta(days=365))
+        staff_signal_purge(closed, today=today() + dt.timedelta(days=365))
     with as_owner():
         call_command("purge_expired")
     assert StaffSignal.objects.filter(pk=closed.pk).exists()
@@ -95,7 +94,7 @@ def test_the_board_sets_the_term_and_nobody_else(cast, closed, client_for):
     assert response.status_code == 302
     cast.board.refresh_from_db()
     assert cast.board.staff_signal_retention_years == 2
-    assert staff_signal_expires_on(closed) == TODAY.replace(year=TODAY.year + 2)
+    assert staff_signal_expires_on(closed) == today().replace(year=today().year + 2)
     assert (
         client_for(cast.directie).post(url, {"staff_signal_retention_years": "1"}).status_code
         == 403

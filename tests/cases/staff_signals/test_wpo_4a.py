@@ -22,9 +22,8 @@ from cases.staff_signals.services import (
     staff_signal_record_action,
 )
 from meldcode.workdays import add_working_days
+from tests.clock import today
 from tests.factories import PupilFactory
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -150,7 +149,7 @@ def test_aangifte_follows_the_yes_only_after_the_parents_and_the_person_were_inf
     record(outside, cast.directie, "person_informed", note="Gesprek met betrokkene.")
     aangifte = record(outside, cast.bestuur, "aangifte_filed", note="Bij de politie.")
     duties = staff_signal_duties(outside)
-    assert duties.aangifte == aangifte and aangifte.occurred_on == TODAY
+    assert duties.aangifte == aangifte and aangifte.occurred_on == today()
 
 
 def test_only_a_consultation_has_an_outcome(cast, outside):
@@ -172,7 +171,7 @@ def test_the_form_records_the_outcome_and_shows_it(cast, outside, client_for):
     client = client_for(cast.bestuur)
     url = reverse("cases:staff_signal_action", args=[outside.pk])
     response = client.post(
-        url, {"kind": "inspector", "suspicion": "no", "note": "Gebeld.", "occurred_on": TODAY}
+        url, {"kind": "inspector", "suspicion": "no", "note": "Gebeld.", "occurred_on": today()}
     )
     assert response.status_code == 302
     page = client.get(outside.get_absolute_url()).text
@@ -197,7 +196,7 @@ def test_a_signal_closes_only_once_its_duties_are_done_and_then_takes_nothing(ca
 # --- Onverwijld: Mijn acties ----------------------------------------------------------
 
 
-def staff_items(user, today=TODAY):
+def staff_items(user, today=None):
     return [item for item in actions_for(user, today) if item.kind == "staff_signal"]
 
 
