@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import upgrade
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
 
@@ -61,10 +63,10 @@ def recreate(base: str, name: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_scale(base: str, scale: float, seed: int, load_seconds: float) -> dict:
-    name = "meldcode_bench_" + str(scale).replace(".", "_")
+def bench_env(base: str, name: str) -> dict:
+    """Production settings on a database of the bench's own."""
     recreate(base, name)
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": database_url(base, name),
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -74,6 +76,33 @@ def run_scale(base: str, scale: float, seed: int, load_seconds: float) -> dict:
         "MELDCODE_SECRETS_KEY": "bench-only-" + "y" * 50,
         "MELDCODE_UPLOAD_ROOT": tempfile.mkdtemp(prefix="meldcode-bench-"),
     }
+
+
+def run_upgrade(base: str, cases: int) -> dict:
+    """An installation of `cases` cases from before seals, migrated to today (bench/upgrade.py):
+    the migration's seconds and peak memory, and whether verify_dossiers then holds."""
+    env = bench_env(base, "meldcode_bench_upgrade")
+    python = sys.executable
+    before = ["manage.py", "migrate", *upgrade.BEFORE_SEALS, "-v", "0"]
+    subprocess.run([python, *before], cwd=ROOT, env=env, check=True)
+    fill = [python, "-m", "bench.upgrade", "--fill", str(cases)]
+    subprocess.run(fill, cwd=ROOT, env=env, check=True)
+    result = {"cases": cases}
+    for step, command in (("migrate", ["migrate", "-v", "0"]), ("verify", ["verify_dossiers"])):
+        done = subprocess.run(
+            [python, "-m", "bench.job", *command],
+            cwd=ROOT, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        result[step] = json.loads(done.stdout) if done.returncode == 0 else None
+        if done.returncode:
+            result[f"{step}_error"] = done.stderr.strip().splitlines()[-1:]
+            break
+    return result
+
+
+def run_scale(base: str, scale: float, seed: int, load_seconds: float) -> dict:
+    name = "meldcode_bench_" + str(scale).replace(".", "_")
+    env = bench_env(base, name)
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     # As in production: static files collected, with their hashed names.

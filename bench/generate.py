@@ -56,7 +56,9 @@ def _count(base: int, scale: float, least: int = 1) -> int:
     return max(least, round(base * scale))
 
 
-def generate(scale: float = 1.0, seed: int = 1) -> World:
+def generate(scale: float = 1.0, seed: int = 1, school_count: int | None = None) -> World:
+    """A board at `scale` (1: 20 schools, 5,000 cases), the same for the same seed;
+    `school_count` sets the number of schools alone (tests compare two board sizes)."""
     from django.contrib.auth.hashers import make_password
 
     from accounts.models import AuthenticatorApp
@@ -73,7 +75,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> World:
     rng = random.Random(seed)
     now = timezone.now()
     today = timezone.localdate()
-    schools_n = _count(20, scale)
+    schools_n = school_count or _count(20, scale)
     staff_n = _count(500, scale, least=4 * schools_n)
     pupils_n = _count(5000, scale, least=schools_n)
     cases_n = _count(5000, scale, least=3)

@@ -167,10 +167,31 @@ def _rows(model, pks) -> list[dict]:
     )
 
 
-def _lock(chain: str) -> None:
-    if connection.vendor == "postgresql":
-        key = int(hashlib.sha256(chain.encode()).hexdigest()[:7], 16)
-        with connection.cursor() as cursor:
+# Sealing this many chains in one call takes the one lock over every chain instead of a
+# lock per chain: a transaction holding a lock per chain for thousands of cases (an upgrade,
+# the bench's generator) runs out of PostgreSQL's lock table ("out of shared memory").
+MANY_CHAINS = 16
+# The second key of the lock over every chain; a chain's own key is never negative.
+EVERY_CHAIN = -1
+
+
+def _lock(chains: list[str]) -> None:
+    """Serialise the writers of these chains until the transaction ends.
+
+    A writer of a few chains shares the lock over every chain and takes each chain's own;
+    a writer of many takes the lock over every chain alone. Either way a transaction holds
+    at most MANY_CHAINS + 1 advisory locks per call, at any scale."""
+    if connection.vendor != "postgresql":
+        return  # SQLite writes one transaction at a time
+    with connection.cursor() as cursor:
+        if len(chains) > MANY_CHAINS:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_KEY, EVERY_CHAIN])
+            return
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock_shared(%s, %s)", [ADVISORY_LOCK_KEY, EVERY_CHAIN]
+        )
+        for chain in chains:
+            key = int(hashlib.sha256(chain.encode()).hexdigest()[:7], 16)
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_KEY, key])
 
 
@@ -186,11 +207,11 @@ def seal_records(model, pks) -> None:
             continue
         by_chain.setdefault(_chain_of(label, row["seal_chain_target"]), []).append(row)
     with transaction.atomic():
+        _lock(sorted(by_chain))
+        heads = _heads(sorted(by_chain))
+        seals = []
         for chain, rows in sorted(by_chain.items()):
-            _lock(chain)
-            last = Seal.objects.filter(chain=chain).order_by("-seq").only("seq", "row_hash").first()
-            seq, prev = (last.seq, last.row_hash) if last else (0, "")
-            seals = []
+            seq, prev = heads.get(chain, (0, ""))
             for row in rows:
                 seq += 1
                 seal = Seal(
@@ -205,7 +226,19 @@ def seal_records(model, pks) -> None:
                 seal.row_hash = seal.compute_hash()
                 prev = seal.row_hash
                 seals.append(seal)
-            Seal.objects.bulk_create(seals)
+        Seal.objects.bulk_create(seals, batch_size=1000)
+
+
+def _heads(chains: list[str]) -> dict[str, tuple[int, str]]:
+    """The last seal of each chain (its number and hash), a few hundred chains a query."""
+    latest = Seal.objects.filter(chain=models.OuterRef("chain")).order_by("-seq").values("seq")
+    heads = {}
+    for start in range(0, len(chains), 500):
+        rows = Seal.objects.filter(
+            chain__in=chains[start : start + 500], seq=models.Subquery(latest[:1])
+        ).values_list("chain", "seq", "row_hash")
+        heads.update({chain: (seq, row_hash) for chain, seq, row_hash in rows})
+    return heads
 
 
 def sealed_models() -> list[type[models.Model]]:

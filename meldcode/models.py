@@ -56,6 +56,14 @@ class User(AbstractUser):
             ),
         )
 
+    def boards_served(self) -> list[int]:
+        """The boards the user serves as bestuur (ids), from the roles read once per request."""
+        return [board for _school, board, role in self.held_roles() if role == Role.BESTUUR]
+
+    def holds_any(self, *roles: str) -> bool:
+        """Whether the user holds one of these roles anywhere (read once per request)."""
+        return any(role in roles for _school, _board, role in self.held_roles())
+
     def roles_at(self, school: School | None) -> set[str]:
         if school is None or self.pk is None:
             return set()

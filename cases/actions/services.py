@@ -477,9 +477,9 @@ def board_escalations(board_ids, now: dt.datetime | None = None) -> list[BoardEs
 
 def _board_escalation(ctx: Context) -> Iterable[ActionItem]:
     # The roles are read once per request (held_roles): no query for who is not on a board.
-    if not any(role == Role.BESTUUR for _school, _board, role in ctx.user.held_roles()):
+    boards = ctx.user.boards_served()
+    if not boards:
         return
-    boards = Membership.objects.filter(user=ctx.user, role=Role.BESTUUR).values("board_id")
     for escalation in board_escalations(boards):
         yield ActionItem(
             "board_escalation",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.http import Http404
 
 from cases.staff_signals.models import StaffSignal
-from meldcode.models import Membership, Role, User
+from meldcode.models import Role, User
 
 
 def may_read_staff_signals(user) -> bool:
-    return Membership.objects.filter(user=user, role__in=[Role.BESTUUR, Role.DIRECTIE]).exists()
+    return user.is_authenticated and user.holds_any(Role.BESTUUR, Role.DIRECTIE)
 
 
 def get_staff_signal_for(user: User, pk: int) -> StaffSignal:

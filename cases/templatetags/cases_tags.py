@@ -10,7 +10,7 @@ from cases.models import RESPONSIBLE_MANAGERS, Case, StaffSignal
 from cases.quick.forms import QuickRecordForm, observation_form
 from cases.staff_signals.access import may_read_staff_signals
 from cases.workflow import Step
-from meldcode.models import Membership, Role
+from meldcode.models import Role
 
 register = template.Library()
 
@@ -25,13 +25,10 @@ def cases_home(context) -> dict:
     actions = actions_for(user) if works_here else []
     reads_signals = may_read_staff_signals(user)
     escalates = works_here and user.has_role(school, *RESPONSIBLE_MANAGERS)
-    boards = (
-        Membership.objects.filter(user=user, role=Role.BESTUUR).values("board_id")
-        if user.is_authenticated
-        else []
-    )
+    # The roles are read once per request: no query for whoever serves no board.
+    boards = user.boards_served() if user.is_authenticated else []
     return {
-        "board_escalations": board_escalations(boards) if user.is_authenticated else [],
+        "board_escalations": board_escalations(boards) if boards else [],
         "works_here": works_here,
         "items": actions[:10],
         "more_actions": len(actions) > 10,
@@ -40,15 +37,7 @@ def cases_home(context) -> dict:
         "signal_count": StaffSignal.visible_to(user).count() if reads_signals else 0,
         "escalates": escalates,
         "stagnating": list(matrix.stagnating_cases(user, school)[:20]) if escalates else [],
-        "schools_without_af": (
-            list(
-                schools_without_attention_officer(
-                    Membership.objects.filter(user=user, role=Role.BESTUUR).values("board_id")
-                )
-            )
-            if user.is_authenticated
-            else []
-        ),
+        "schools_without_af": list(schools_without_attention_officer(boards)) if boards else [],
         # Seed 002: the ib'er hears of a new case at once, on the start page too.
         "new_cases": (
             list(
