@@ -127,9 +127,11 @@ def test_a_500_entry_dossier_exports_in_under_10_seconds(cast, full_case, tmp_pa
         )
         for n in range(496)
     )
-    started = time.monotonic()
+    # The export's own work, in CPU seconds: on a shared machine (CI, other test runs) wall
+    # time also counts the waiting for a core, which says nothing about the export.
+    started = time.process_time()
     text = render(full_case, "inspectie", cast.af, tmp_path)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert "Waarneming 495:" in text
 
 
