@@ -604,14 +604,18 @@ PROVIDERS: list[Callable[[Context], Iterable[ActionItem]]] = [
 ]
 
 
-def _context(user: User, today: dt.date, with_done: bool = False) -> Context:
+def _context(
+    user: User, today: dt.date, with_done: bool = False, known: Iterable[School] = ()
+) -> Context:
+    """The person's schools with their roles there (from the roles read once per request);
+    the schools themselves from `known` (the request's, kept in the session) where given."""
     roles: dict[int, set[str]] = {}
-    schools: dict[int, School] = {}
-    for membership in Membership.objects.filter(user=user, school__isnull=False).select_related(
-        "school"
-    ):
-        roles.setdefault(membership.school_id, set()).add(membership.role)
-        schools[membership.school_id] = membership.school
+    for school_id, _board, role in user.held_roles():
+        if school_id is not None:
+            roles.setdefault(school_id, set()).add(role)
+    schools = {school.pk: school for school in known if school.pk in roles}
+    if len(schools) < len(roles):
+        schools = {school.pk: school for school in School.objects.filter(pk__in=roles)}
     terms = {school_id: school_terms(school) for school_id, school in schools.items()}
     return Context(
         user=user, today=today, roles=roles, schools=schools, terms=terms, with_done=with_done
@@ -619,13 +623,18 @@ def _context(user: User, today: dt.date, with_done: bool = False) -> Context:
 
 
 def actions_for(
-    user: User, today: dt.date | None = None, *, with_done: bool = False
+    user: User,
+    today: dt.date | None = None,
+    *,
+    with_done: bool = False,
+    schools: Iterable[School] = (),
 ) -> list[ActionItem]:
     """Everything waiting for `user`, overdue first, then by date; `with_done` adds the
-    agreements they marked done today (`item.done`), for the page."""
+    agreements they marked done today (`item.done`), for the page. `schools`: the
+    person's schools where the caller has them already (a request's)."""
     if not user.is_authenticated:
         return []
-    ctx = _context(user, today or timezone.localdate(), with_done)
+    ctx = _context(user, today or timezone.localdate(), with_done, schools)
     items = [item for provider in PROVIDERS for item in provider(ctx)]
     return sorted(items, key=lambda item: item.sort_key)
 

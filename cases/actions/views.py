@@ -19,7 +19,7 @@ from cases.meetings.services import agreement_done, agreement_of
 
 @require_GET
 def action_list(request: HttpRequest) -> HttpResponse:
-    everything = actions_for(request.user, with_done=True)
+    everything = actions_for(request.user, with_done=True, schools=getattr(request, "schools", ()))
     items = [item for item in everything if not item.done]
     return render(
         request,

@@ -22,7 +22,7 @@ def cases_home(context) -> dict:
     user, school = request.user, getattr(request, "school", None)
     works_here = school is not None and access.works_at(user, school)
     # The heart of the start page: Mijn acties, across every school the person works at.
-    actions = actions_for(user) if works_here else []
+    actions = actions_for(user, schools=getattr(request, "schools", ())) if works_here else []
     reads_signals = may_read_staff_signals(user)
     escalates = works_here and user.has_role(school, *RESPONSIBLE_MANAGERS)
     # The roles are read once per request: no query for whoever serves no board.

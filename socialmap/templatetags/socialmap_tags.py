@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Count, Q
 
 from socialmap.access import REVIEWERS
 from socialmap.models import Organisation
@@ -13,9 +14,14 @@ def socialmap_home(context: template.Context) -> dict:
     if school is None:
         return {"school": None}
     entries = Organisation.objects.of_school(school)
+    due = entries.due_for_review()
+    # One query for both counts; the entries due are read only when there are any.
+    counts = entries.active().aggregate(
+        active=Count("pk"), due=Count("pk", filter=Q(pk__in=due.values("pk")))
+    )
     reviewer = user.has_role(school, *REVIEWERS)
     return {
         "school": school,
-        "count": entries.active().count(),
-        "due": list(entries.due_for_review().ordered()) if reviewer else [],
+        "count": counts["active"],
+        "due": list(due.ordered()) if reviewer and counts["due"] else [],
     }
