@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from cases.access import get_case_for, reads_case
 from cases.forms import apply_errors
 from cases.meetings import services
 from cases.meetings.forms import MeetingForm, MoveForm, ParentSignoffForm, ReportForm
-from cases.meetings.models import Meeting
+from cases.meetings.models import Agreement, Meeting, StaffSignature
 from cases.meetings.pdf import report_print, report_print_filename
 from cases.models import Case
 from meldcode.models import User
@@ -33,7 +34,22 @@ def meetings_panel(user: User, case: Case) -> dict:
 
 def _meeting(request: HttpRequest, pk: int, meeting_id: int) -> tuple[Case, Meeting]:
     case = get_case_for(request.user, pk)
-    meeting = Meeting.objects.filter(case=case, pk=meeting_id).first()
+    meeting = (
+        Meeting.objects.filter(case=case, pk=meeting_id)
+        .select_related("report__parent_signoff__scan")
+        .prefetch_related(
+            "staff",
+            Prefetch(
+                "report__signatures",
+                queryset=StaffSignature.objects.select_related("user").order_by("at", "pk"),
+            ),
+            Prefetch(
+                "report__agreements",
+                queryset=Agreement.objects.select_related("owner").order_by("due_on", "pk"),
+            ),
+        )
+        .first()
+    )
     if meeting is None:
         raise Http404
     return case, meeting
@@ -99,8 +115,8 @@ def _detail(request, case, meeting, **bound) -> HttpResponse:
                 else None
             ),
             "may_sign": report is not None
-            and meeting.staff.filter(pk=user.pk).exists()
-            and not report.signatures.filter(user=user).exists(),
+            and any(person.pk == user.pk for person in meeting.staff.all())
+            and not any(signature.user_id == user.pk for signature in report.signatures.all()),
             "signed": report is not None and services.report_is_signed(report),
             "today": timezone.localdate(),
         },

@@ -25,7 +25,7 @@ BOUNDS = {
     "evaluation": 21,
     "evaluation_board": 54,
     "socialmap": 5,
-    "talk": 24,
+    "talk": 15,
     "weighing": 12,
     "chronology": 12,
 }
