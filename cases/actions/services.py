@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.consultations.services import consent_forms_awaited
-from cases.help.services import ARRIVAL_ASKED_AFTER, help_arrivals_unanswered, help_plans_due
+from cases.help.services import ARRIVAL_ASKED_AFTER, help_plans_waiting
 from cases.inzage.services import HANDLERS, last_reviewers, open_requests
 from cases.leaving.services import attention_officer_school_ids, leaving_checklists_due
 from cases.matrix import school_terms
@@ -37,8 +37,7 @@ from cases.meetings.services import (
     agreements_done_by,
     late_agreements_of_others,
     open_agreements_for,
-    reports_to_sign,
-    talks_until_reported,
+    talks_waiting,
 )
 from cases.models import RESPONSIBLE_MANAGERS, Case
 from cases.report.services import (
@@ -275,7 +274,8 @@ def _talks(ctx: Context) -> Iterable[ActionItem]:
     """A talk stays with whoever takes part in it or planned it until its report is
     written: before its time as the talk itself, after it as the report to write."""
     now = timezone.now()
-    for meeting in talks_until_reported(ctx.user):
+    talks = talks_waiting(ctx.user)
+    for meeting in (meeting for meeting in talks if meeting.until_reported):
         starts_at = timezone.localtime(meeting.starts_at)
         if meeting.starts_at > now:
             kind, due = "talk", starts_at.date()
@@ -293,8 +293,8 @@ def _talks(ctx: Context) -> Iterable[ActionItem]:
             due,
             ctx.today,
         )
-    for report in reports_to_sign(ctx.user):
-        meeting = report.meeting
+    for meeting in (meeting for meeting in talks if meeting.to_sign):
+        report = meeting.report
         yield ActionItem(
             "sign",
             _("Sign the report of the %(kind)s") % {"kind": meeting.get_kind_display()},
@@ -305,8 +305,16 @@ def _talks(ctx: Context) -> Iterable[ActionItem]:
         )
 
 
+def _help_waiting(ctx: Context) -> list:
+    """The plans both help providers ask about, read once for both."""
+    if "help" not in ctx.cache:
+        ctx.cache["help"] = help_plans_waiting(ctx.user, ctx.today)
+    return ctx.cache["help"]
+
+
 def _help_plans(ctx: Context) -> Iterable[ActionItem]:
-    for plan in help_plans_due(ctx.user, ctx.today):
+    due = [plan for plan in _help_waiting(ctx) if plan.term_come]
+    for plan in sorted(due, key=lambda plan: (plan.term, plan.pk)):
         case = plan.case
         shown, escalated = _routed(ctx, case, plan.term)
         if not shown:
@@ -326,7 +334,8 @@ def _help_plans(ctx: Context) -> Iterable[ActionItem]:
 def _help_arrival(ctx: Context) -> Iterable[ActionItem]:
     """ "Aangekomen bij de hulp?" (seeds 000/004): asked two weeks after the help started,
     until it is answered."""
-    for plan in help_arrivals_unanswered(ctx.user, ctx.today):
+    unasked = [plan for plan in _help_waiting(ctx) if plan.arrival_unasked]
+    for plan in sorted(unasked, key=lambda plan: (plan.created_at, plan.pk)):
         case = plan.case
         due = timezone.localdate(plan.created_at) + ARRIVAL_ASKED_AFTER
         shown, escalated = _routed(ctx, case, due)

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,17 +94,42 @@ def help_plan_create(
 ARRIVAL_ASKED_AFTER = dt.timedelta(days=14)
 
 
-def help_arrivals_unanswered(user: User, today: dt.date) -> QuerySet[HelpPlan]:
-    """Help plans (of open cases `user` may see) started two weeks ago or more, of which
-    nobody has said yet whether the family arrived at the help (seeds 000/004)."""
+def _arrival_unasked(today: dt.date) -> Q:
+    """Started two weeks ago or more, and nobody has said yet whether the family arrived
+    at the help (seeds 000/004)."""
     started_before = timezone.make_aware(
         dt.datetime.combine(today - ARRIVAL_ASKED_AFTER, dt.time.max)
     )
-    return (
-        HelpPlan.objects.filter(case__in=Case.objects.visible_to(user).open())
-        .filter(arrived_on__isnull=True, created_at__lte=started_before)
-        .select_related("case__pupil", "case__school", "organisation")
-        .order_by("created_at", "pk")
+    return Q(arrived_on__isnull=True, created_at__lte=started_before)
+
+
+def _term_come(today: dt.date) -> Q:
+    """The term has come and the help has not ended (ended, refused, not working)."""
+    ended = HelpEvaluation.objects.filter(
+        outcome__in=[Outcome.ENDED, Outcome.REFUSED, Outcome.NOT_WORKING]
+    ).values("plan_id")
+    return Q(term__lte=today) & ~Q(pk__in=ended)
+
+
+def _of_open_cases(user: User) -> QuerySet[HelpPlan]:
+    return HelpPlan.objects.filter(case__in=Case.objects.visible_to(user).open()).select_related(
+        "case__pupil", "case__school", "organisation"
+    )
+
+
+def help_plans_waiting(user: User, today: dt.date) -> list[HelpPlan]:
+    """In one query, the plans of open cases `user` may see whose term has come (as
+    `help_plans_due`) or whose arrival is unasked, marked with `term_come` and
+    `arrival_unasked` (Mijn acties asks both)."""
+    term_come, arrival_unasked = _term_come(today), _arrival_unasked(today)
+    return list(
+        _of_open_cases(user)
+        .filter(term_come | arrival_unasked)
+        .annotate(
+            term_come=ExpressionWrapper(term_come, output_field=BooleanField()),
+            arrival_unasked=ExpressionWrapper(arrival_unasked, output_field=BooleanField()),
+        )
+        .order_by("pk")
     )
 
 
@@ -191,12 +216,7 @@ def latest_evaluation(case: Case) -> HelpEvaluation | None:
 
 def help_plans_due(user: User, today: dt.date) -> QuerySet[HelpPlan]:
     """Help plans of open cases `user` may see whose term has come."""
-    return (
-        HelpPlan.objects.filter(case__in=Case.objects.visible_to(user).open(), term__lte=today)
-        .exclude(evaluations__outcome__in=[Outcome.ENDED, Outcome.REFUSED, Outcome.NOT_WORKING])
-        .select_related("case__pupil", "organisation")
-        .order_by("term", "pk")
-    )
+    return _of_open_cases(user).filter(_term_come(today)).order_by("term", "pk")
 
 
 @requires_on_leaving(Step.HELP)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -408,29 +408,36 @@ def agreements_done_by(user: User, since: dt.datetime) -> QuerySet[Agreement]:
     )
 
 
-def talks_until_reported(user: User) -> QuerySet[Meeting]:
+def _until_reported(user: User) -> Q:
     """Talks `user` takes part in or planned, not cancelled and without a report yet
-    (before and after their time), in open cases they may see."""
+    (before and after their time), in open cases."""
     taking_part = Meeting.staff.through.objects.filter(user=user).values("meeting_id")
     return (
-        Meeting.objects.filter(
-            Q(pk__in=taking_part) | Q(created_by=user),
-            cancelled_at__isnull=True,
-            report__isnull=True,
-            case__in=Case.objects.visible_to(user).open(),
-        )
-        .select_related("case__pupil")
-        .order_by("starts_at", "pk")
+        (Q(pk__in=taking_part) | Q(created_by=user))
+        & Q(cancelled_at__isnull=True, report__isnull=True)
+        & Q(case__in=Case.objects.visible_to(user).open())
     )
 
 
-def reports_to_sign(user: User) -> QuerySet[MeetingReport]:
-    return (
-        MeetingReport.objects.filter(
-            meeting__staff=user, meeting__case__in=Case.objects.visible_to(user)
+def _to_sign(user: User) -> Q:
+    """Reported talks `user` took part in and has not signed yet."""
+    taking_part = Meeting.staff.through.objects.filter(user=user).values("meeting_id")
+    signed = StaffSignature.objects.filter(user=user).values("report_id")
+    return Q(pk__in=taking_part, report__isnull=False) & ~Q(report__pk__in=signed)
+
+
+def talks_waiting(user: User) -> list[Meeting]:
+    """In one query, the talks in cases `user` may see that wait for their report or for
+    `user`'s signature (with their report), marked `until_reported` and `to_sign`."""
+    until_reported, to_sign = _until_reported(user), _to_sign(user)
+    return list(
+        Meeting.objects.filter(until_reported | to_sign, case__in=Case.objects.visible_to(user))
+        .annotate(
+            until_reported=ExpressionWrapper(until_reported, output_field=BooleanField()),
+            to_sign=ExpressionWrapper(to_sign, output_field=BooleanField()),
         )
-        .exclude(signatures__user=user)
-        .select_related("meeting__case__pupil")
+        .select_related("case__pupil", "report")
+        .order_by("starts_at", "pk")
     )
 
 

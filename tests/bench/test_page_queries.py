@@ -14,14 +14,14 @@ from meldcode.models import Role, User
 # Queries per page for its heaviest realistic user (bench/measure.py), on SQLite and
 # PostgreSQL alike. Lower a bound when a page gets cheaper; never raise one to pass.
 BOUNDS = {
-    "home_ib": 17,
-    "home_af": 22,
+    "home_ib": 15,
+    "home_af": 20,
     "case_list": 9,
     "case_list_teacher": 9,
     "case_500": 54,
     "case_20": 38,
-    "actions_af": 18,
-    "actions_ib": 14,
+    "actions_af": 16,
+    "actions_ib": 12,
     "evaluation": 21,
     "evaluation_board": 54,
     "socialmap": 5,
