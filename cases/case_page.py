@@ -36,6 +36,7 @@ from cases.dossier.models import BodyMark, Entry, EntryAttachment, EntrySignal
 from cases.help.models import HelpEvaluation, HelpPlan
 from cases.inzage.models import InzageRequest
 from cases.links.models import CaseLink
+from cases.matrix import matrix_cells, matrix_read
 from cases.meetings.models import Meeting
 from cases.models import (
     Case,
@@ -94,8 +95,13 @@ def _entry_count() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def contents_annotations() -> dict:
-    """The annotations that tell, with the case, which records it holds (`Contents`)."""
+def annotations() -> dict:
+    """What the case page reads with the case, in the same query: which records the case
+    holds (`Contents`), and its school's responsibility matrix."""
+    return {**_contents_annotations(), "school_matrix_cells": matrix_cells()}
+
+
+def _contents_annotations() -> dict:
     found = {
         "entries": _entry_count(),
         "signals": _of_case(EntrySignal.objects.all(), "entry__case"),
@@ -128,7 +134,7 @@ def contents_of(case: Case) -> Contents:
     """What the case holds: from the annotations it was fetched with, else one query."""
     names = [field.name for field in fields(Contents)]
     if not hasattr(case, "holds_entries"):
-        row = Case.objects.filter(pk=case.pk).values(**contents_annotations()).get()
+        row = Case.objects.filter(pk=case.pk).values(**_contents_annotations()).get()
         for key, value in row.items():
             setattr(case, key, value)
     return Contents(**{name: getattr(case, f"holds_{name}") for name in names})
@@ -142,6 +148,8 @@ def load(case: Case) -> Contents:
     """Load what the case page shows of the case onto it, each kind of record once (and
     only the kinds it holds). Returns what the case holds, for the dossier's own reads."""
     holds = contents_of(case)
+    if hasattr(case, "school_matrix_cells"):
+        matrix_read(case.school, case.school_matrix_cells)
     prefetch_related_objects(
         [case],
         Prefetch("transitions", Transition.objects.select_related("by", "responsible")),

@@ -222,7 +222,7 @@ def _step_bar(case: Case) -> list[dict]:
 @require_GET
 @reads_case
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for(request.user, pk, annotate=case_page.contents_annotations())
+    case = get_case_for(request.user, pk, annotate=case_page.annotations())
     return _detail(request, case)
 
 
