@@ -4,7 +4,7 @@ part of a case ask the same door."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property, wraps
 from typing import Literal
 
@@ -247,7 +247,7 @@ CHECKS: dict[str, Callable[[User, Case], bool]] = {
 
 
 def get_case_for(
-    user: User, pk: int, action: Action = "view", *, annotate: dict | None = None
+    user: User, pk: int, action: Action = "view", *, annotate: Mapping | None = None
 ) -> Case:
     """404 when `user` may not see the case (it might as well not exist), 403 when they
     may see it but not do `action`. `annotate`: what else to read with the case, in the

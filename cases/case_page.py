@@ -15,7 +15,10 @@ board with one school or fifty.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import cache
+from types import MappingProxyType
 
 from django.db.models import (
     Count,
@@ -95,13 +98,16 @@ def _entry_count() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def annotations() -> dict:
+@cache
+def annotations() -> Mapping:
     """What the case page reads with the case, in the same query: which records the case
-    holds (`Contents`), and its school's responsibility matrix."""
-    return {**_contents_annotations(), "school_matrix_cells": matrix_cells()}
+    holds (`Contents`), and its school's responsibility matrix. Built once: a query
+    resolves a copy of each expression, never the expression itself."""
+    return MappingProxyType({**_contents_annotations(), "school_matrix_cells": matrix_cells()})
 
 
-def _contents_annotations() -> dict:
+@cache
+def _contents_annotations() -> Mapping:
     found = {
         "entries": _entry_count(),
         "signals": _of_case(EntrySignal.objects.all(), "entry__case"),
@@ -127,7 +133,7 @@ def _contents_annotations() -> dict:
         "inzage_requests": _of_case(InzageRequest.objects.all()),
         "links": _of_case(CaseLink.objects.all()),
     }
-    return {f"holds_{name}": expression for name, expression in found.items()}
+    return MappingProxyType({f"holds_{name}": expression for name, expression in found.items()})
 
 
 def contents_of(case: Case) -> Contents:
