@@ -4,12 +4,12 @@ part of a case ask the same door."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property, wraps
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from cases.access_log import (
@@ -29,6 +29,7 @@ from cases.models import (
     VIEW_PERMISSION,
     Case,
     CaseUserObjectPermission,
+    is_loaded,
 )
 from cases.workflow import OPEN_STEPS, Step
 from meldcode.models import Membership, Role, School, User
@@ -72,6 +73,11 @@ def may_act(user: User, case: Case) -> bool:
 
 
 def has_grant(user: User, case: Case, permission: str) -> bool:
+    if is_loaded(case, "user_grants"):  # the case page loaded them, with their permission
+        return any(
+            row.user_id == user.pk and row.permission.codename == permission
+            for row in case.user_grants.all()
+        )
     return remember(
         ("has_grant", user.pk, case.pk, permission),
         lambda: CaseUserObjectPermission.objects.filter(
@@ -145,26 +151,67 @@ EMERGENCY_STEPS: frozenset[Step] = frozenset(OPEN_STEPS - {Step.REPORT})
 # --- People --------------------------------------------------------------------------
 
 
+class CasePeople:
+    """Whom a case's forms name or choose: who works at the case's school (with their roles
+    there) and who was added to the case. Each is read once, when first asked, so that a
+    page with several such forms (the case page's moves, the responsible person, a
+    colleague to add, who called in a noodsituatie) asks the database once, not per form."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+
+    @cached_property
+    def staff(self) -> list[tuple[User, frozenset[str]]]:
+        """Everyone active who works at the school, with their roles there, in name order."""
+        roles: dict[int, set[str]] = {}
+        people: dict[int, User] = {}
+        for membership in (
+            Membership.objects.filter(
+                school=self.case.school, role__in=SCHOOL_ROLES, user__is_active=True
+            )
+            .select_related("user")
+            .order_by("user__first_name", "user__last_name", "user_id")
+        ):
+            people.setdefault(membership.user_id, membership.user)
+            roles.setdefault(membership.user_id, set()).add(membership.role)
+        return [(person, frozenset(roles[pk])) for pk, person in people.items()]
+
+    @cached_property
+    def added(self) -> set[int]:
+        """The ids of the colleagues added to the case (to read, or also to contribute)."""
+        if is_loaded(self.case, "user_grants"):
+            return {
+                row.user_id
+                for row in self.case.user_grants.all()
+                if row.permission.codename == VIEW_PERMISSION
+            }
+        return set(
+            CaseUserObjectPermission.objects.filter(
+                content_object=self.case, permission__codename=VIEW_PERMISSION
+            ).values_list("user_id", flat=True)
+        )
+
+    def colleagues(self) -> list[User]:
+        """Everyone who works at the school (as `colleagues`)."""
+        return [person for person, _roles in self.staff]
+
+    def eligible(self, step: Step) -> list[User]:
+        """Everyone at the school whose role may act in `step` and who may see the case,
+        in a stable order. Nobody is named for, or mailed about, a case they may not see."""
+        acting = school_matrix(self.case.school)[Step(step)]
+        wide = set(SCHOOL_WIDE_ROLES)
+        return [
+            person
+            for person, roles in self.staff
+            if roles & acting
+            and (roles & wide or person.pk == self.case.opened_by_id or person.pk in self.added)
+        ]
+
+
 def eligible_people(case: Case, step: Step) -> list[User]:
     """Everyone at the case's school whose role may act in `step` and who may see the case,
-    in a stable order. Nobody is named for, or mailed about, a case they may not see."""
-    school = case.school
-    roles = school_matrix(school)[Step(step)]
-    sees_case = (
-        Q(pk__in=member_ids(school, SCHOOL_WIDE_ROLES))
-        | Q(pk=case.opened_by_id)
-        | Q(
-            pk__in=CaseUserObjectPermission.objects.filter(
-                content_object=case, permission__codename=VIEW_PERMISSION
-            ).values("user_id")
-        )
-    )
-    return list(
-        User.objects.filter(is_active=True, memberships__school=school, memberships__role__in=roles)
-        .filter(sees_case)
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )
+    in a stable order (see `CasePeople.eligible`)."""
+    return CasePeople(case).eligible(step)
 
 
 def member_ids(school: School, roles: Iterable[str]) -> QuerySet:
@@ -199,20 +246,26 @@ CHECKS: dict[str, Callable[[User, Case], bool]] = {
 }
 
 
-def get_case_for(user: User, pk: int, action: Action = "view") -> Case:
+def get_case_for(
+    user: User, pk: int, action: Action = "view", *, annotate: Mapping | None = None
+) -> Case:
     """404 when `user` may not see the case (it might as well not exist), 403 when they
-    may see it but not do `action`."""
+    may see it but not do `action`. `annotate`: what else to read with the case, in the
+    same query (the case page asks which records the case holds)."""
     if action not in CHECKS:
         raise ValueError(f"Unknown action {action!r}")
     case = (
         Case.objects.visible_to(user)
         .select_related("school", "pupil", "responsible", "opened_by")
+        .annotate(**(annotate or {}))
         .filter(pk=pk)
         .first()
     )
     if case is None:
         access_log_deny(user=user, case_id=pk)
         raise Http404
+    # Fetched through `visible_to`: the answer to "may they see it?" is known for this request.
+    remember(("may_view", user.pk, case.pk), lambda: True)
     if not CHECKS[action](user, case):
         raise PermissionDenied
     case_fetched(case)

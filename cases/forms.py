@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIteratorValue
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.access import colleagues, eligible_people
+from cases.access import CasePeople, colleagues
 from cases.matrix import MATRIX_ROLES
 from cases.models import AccessChange, Case, EmergencyCall
 from cases.workflow import REASON_CATEGORIES, Step, reason_question
@@ -17,13 +17,59 @@ from meldcode.text_guard import GuardedForm
 from socialmap.models import Organisation
 
 
+class _PeopleChoices(ModelChoiceIterator):
+    """The choices of a `PersonChoiceField`: from its list of people when it was given one
+    (no query), else from its queryset."""
+
+    def __iter__(self):
+        people = self.field.loaded_people
+        if people is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for person in people:
+            yield self.choice(person)
+
+    def __len__(self) -> int:
+        people = self.field.loaded_people
+        if people is None:
+            return super().__len__()
+        return len(people) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        people = self.field.loaded_people
+        if people is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(people)
+
+
 class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of one person. Given `people` (a list already loaded, in the order to show),
+    it shows them without a query and accepts only them."""
+
+    iterator = _PeopleChoices
+    loaded_people: list[User] | None = None
+
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("empty_label", _("Choose a person"))
         super().__init__(*args, **kwargs)
 
+    def set_people(self, people: list[User]) -> None:
+        self.loaded_people = list(people)
+        self.queryset = User.objects.filter(pk__in=[person.pk for person in self.loaded_people])
+
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
+
+
+def in_user_order(people: list[User]) -> list[User]:
+    """`people`, in name order, as `User.Meta.ordering` lists them: the same full name is
+    ordered by username (instead of by id)."""
+    first_at: dict[tuple[str, str], int] = {}
+    for index, person in enumerate(people):
+        first_at.setdefault((person.first_name, person.last_name), index)
+    return sorted(people, key=lambda p: (first_at[(p.first_name, p.last_name)], p.username))
 
 
 def apply_errors(form: forms.Form, error: ValidationError, rename: dict | None = None) -> None:
@@ -130,7 +176,15 @@ class MoveForm(GuardedForm):
         label=_("Responsible in the new step"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args, case: Case, to: Step, may_name_responsible: bool, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        case: Case,
+        to: Step,
+        may_name_responsible: bool,
+        people: CasePeople | None = None,
+        **kwargs,
+    ) -> None:
         kwargs.setdefault("prefix", f"move-{to}")
         kwargs.setdefault("initial", {"to": to.value})
         super().__init__(*args, **kwargs)
@@ -148,8 +202,8 @@ class MoveForm(GuardedForm):
         else:
             del self.fields["reason_category"]
         if may_name_responsible:
-            people = eligible_people(case, to)
-            self.fields["responsible"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+            people = people or CasePeople(case)
+            self.fields["responsible"].set_people(in_user_order(people.eligible(to)))
             self.fields["responsible"].empty_label = _("The default person")
         else:
             del self.fields["responsible"]
@@ -187,7 +241,9 @@ class EmergencyForm(GuardedForm):
         label=_("What was said and agreed, and why it was urgent"), widget=forms.Textarea
     )
 
-    def __init__(self, *args, case: Case, user: User, **kwargs) -> None:
+    def __init__(
+        self, *args, case: Case, user: User, people: CasePeople | None = None, **kwargs
+    ) -> None:
         kwargs.setdefault("prefix", "emergency")
         now = timezone.localtime().replace(second=0)
         initial = {"called_by": user.pk}
@@ -215,7 +271,7 @@ class EmergencyForm(GuardedForm):
                     required=False,
                 )
         self.fields = {**fields, **self.fields}
-        self.fields["called_by"].queryset = colleagues(case.school)
+        self.fields["called_by"].set_people((people or CasePeople(case)).colleagues())
 
     def clean(self):
         data = super().clean()
@@ -249,12 +305,12 @@ class EmergencyForm(GuardedForm):
 class ResponsibleForm(GuardedForm):
     person = PersonChoiceField(label=_("Responsible now"), queryset=User.objects.none())
 
-    def __init__(self, *args, case: Case, **kwargs) -> None:
+    def __init__(self, *args, case: Case, people: CasePeople | None = None, **kwargs) -> None:
         kwargs.setdefault("prefix", "responsible")
         kwargs.setdefault("initial", {"person": case.responsible_id})
         super().__init__(*args, **kwargs)
-        people = eligible_people(case, Step(case.step))
-        self.fields["person"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+        people = people or CasePeople(case)
+        self.fields["person"].set_people(in_user_order(people.eligible(Step(case.step))))
 
 
 class GrantForm(GuardedForm):
@@ -269,10 +325,10 @@ class GrantForm(GuardedForm):
         initial=AccessChange.Level.READ,
     )
 
-    def __init__(self, *args, case: Case, **kwargs) -> None:
+    def __init__(self, *args, case: Case, people: CasePeople | None = None, **kwargs) -> None:
         kwargs.setdefault("prefix", "grant")
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = colleagues(case.school)
+        self.fields["person"].set_people((people or CasePeople(case)).colleagues())
 
 
 class RevokeForm(GuardedForm):

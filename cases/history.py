@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from cases.models import Case, EmergencyCall, ResponsibleChange, Transition
+from django.db.models import Prefetch, prefetch_related_objects
+
+from cases.models import Case, EmergencyCall, Transition, is_loaded
 from meldcode.models import User
 
 
@@ -19,20 +21,26 @@ class Stay:
 
 
 def case_history(case: Case) -> list[Stay]:
-    """Oldest first. Three queries, whatever the length of the history."""
-    moves = list(case.transitions.select_related("by", "responsible").order_by("at", "pk"))
-    calls: dict[int, list[EmergencyCall]] = {}
-    for call in (
-        EmergencyCall.objects.filter(transition__case=case)
-        .select_related("called_by", "organisation")
-        .order_by("called_at", "pk")
-    ):
-        calls.setdefault(call.transition_id, []).append(call)
-    changes = list(
-        ResponsibleChange.objects.filter(case=case)
-        .select_related("person", "by")
-        .order_by("at", "pk")
+    """Oldest first. Three queries, whatever the length of the history; none for what the
+    case page already loaded (cases.case_page)."""
+    if is_loaded(case, "transitions"):
+        moves = sorted(case.transitions.all(), key=lambda move: (move.at, move.pk))
+    else:
+        moves = list(case.transitions.select_related("by", "responsible").order_by("at", "pk"))
+    prefetch_related_objects(
+        moves,
+        Prefetch(
+            "emergency_calls",
+            queryset=EmergencyCall.objects.select_related("called_by", "organisation").order_by(
+                "called_at", "pk"
+            ),
+        ),
     )
+    if is_loaded(case, "responsible_changes"):
+        changes = sorted(case.responsible_changes.all(), key=lambda change: (change.at, change.pk))
+    else:
+        changes = list(case.responsible_changes.select_related("person", "by").order_by("at", "pk"))
+    calls = {move.pk: list(move.emergency_calls.all()) for move in moves}
     stays = [
         Stay(
             move=move,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,26 @@ def school_matrix(school: School) -> dict[Step, set[str]]:
     for step, role in rows:
         matrix[Step(step)].add(role)
     return matrix
+
+
+def matrix_cells() -> Subquery:
+    """The matrix of a case's school as one text ("1:leerkracht,4:ib,…", or NULL for the
+    default), to read with the case: the case page then needs no query for it."""
+    cells = (
+        StepResponsibility.objects.filter(school=OuterRef("school"))
+        .order_by()
+        .values("school")
+        .annotate(cells=StringAgg(Concat("step", Value(":"), "role"), Value(",")))
+        .values("cells")
+    )
+    return Subquery(cells, output_field=TextField())
+
+
+def matrix_read(school: School, cells: str | None) -> None:
+    """Keep `cells` (as `matrix_cells` read them with a case) as the school's matrix for
+    the rest of the request."""
+    rows = [tuple(cell.split(":", 1)) for cell in cells.split(",")] if cells else []
+    remember(("school_matrix", school.pk), lambda: rows)
 
 
 def matrix_save(*, school: School, matrix: dict[Step, set[str]], by: User) -> None:

@@ -29,6 +29,13 @@ VIEW_PERMISSION = "view_case"
 CONTRIBUTE_PERMISSION = "contribute_case"
 
 
+def is_loaded(instance: models.Model, relation: str) -> bool:
+    """Whether `instance.<relation>` is prefetched: then `.all()` reads those rows without
+    a query. The case page loads each of a case's records once (cases.case_page); what
+    else asks about them reads what it loaded, and outside that page asks the database."""
+    return relation in getattr(instance, "_prefetched_objects_cache", {})
+
+
 def school_ids_of(user, roles) -> models.QuerySet:
     return Membership.objects.filter(user=user, role__in=roles, school__isnull=False).values(
         "school_id"
@@ -145,13 +152,9 @@ class Case(models.Model):
     def round_started_at(self) -> dt.datetime:
         """When the case's current round began: its opening, or its last reopening.
         Records of an earlier round (before a reopening) do not count for this one."""
-        reopened = (
-            self.transitions.filter(from_step=Step.CLOSED)
-            .order_by("-at")
-            .values_list("at", flat=True)
-            .first()
-        )
-        return reopened or self.opened_at
+        # Over all moves (a handful), so that the case page's loaded moves answer it.
+        reopened = [move.at for move in self.transitions.all() if move.from_step == Step.CLOSED]
+        return max(reopened, default=self.opened_at)
 
     @property
     def is_open(self) -> bool:

@@ -36,6 +36,7 @@ from cases.models import (
     EmergencyCall,
     ResponsibleChange,
     Transition,
+    is_loaded,
 )
 from cases.notify import mail_action_waits
 from cases.workflow import (
@@ -414,8 +415,10 @@ def _check_manager(by: User, case: Case) -> None:
 
 def case_grants(case: Case) -> list[tuple[User, bool]]:
     """The colleagues added to a case, each with whether they may contribute."""
-    rows = CaseUserObjectPermission.objects.filter(content_object=case).select_related(
-        "user", "permission"
+    rows = (
+        case.user_grants.all()
+        if is_loaded(case, "user_grants")
+        else case.user_grants.select_related("user", "permission")
     )
     people: dict[int, tuple[User, bool]] = {}
     for row in rows:

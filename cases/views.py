@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import access, matrix, services
-from cases.access import get_case_for, reads_case
+from cases import access, case_page, matrix, services
+from cases.access import CasePeople, get_case_for, reads_case
 from cases.consultations.views import consultations_panel
 from cases.dossier.views import dossier_context
 from cases.evaluation.views import evaluation_panel
@@ -131,7 +131,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
 # --- The case page and its actions ---------------------------------------------------
 
 
-def _move_forms(request: HttpRequest, case: Case, bound: MoveForm | None) -> list[MoveForm]:
+def _move_forms(
+    request: HttpRequest, case: Case, bound: MoveForm | None, people: CasePeople
+) -> list[MoveForm]:
     """One form per regular move this user may make now (emergencies have their own form)."""
     if not access.may_act(request.user, case):
         return []
@@ -143,12 +145,16 @@ def _move_forms(request: HttpRequest, case: Case, bound: MoveForm | None) -> lis
         if bound is not None and bound.target == to:
             forms.append(bound)
         else:
-            forms.append(MoveForm(case=case, to=to, may_name_responsible=may_name))
+            forms.append(MoveForm(case=case, to=to, may_name_responsible=may_name, people=people))
     return forms
 
 
 def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
     user = request.user
+    # Each of the case's records once, for every part of the page below (cases.case_page).
+    holds = case_page.load(case)
+    # Who works at the school, once for all the forms that name or choose a person.
+    people = CasePeople(case)
     may_manage = access.may_manage(user, case)
     may_emergency = access.may_declare_emergency(user, case)
     may_responsible = access.may_set_responsible(user, case)
@@ -156,17 +162,21 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         "case": case,
         "steps": _step_bar(case),
         "history": case_history(case),
-        "move_forms": _move_forms(request, case, bound.get("move_form")),
+        "move_forms": _move_forms(request, case, bound.get("move_form"), people),
         "emergency_form": (
-            bound.get("emergency_form") or EmergencyForm(case=case, user=user)
+            bound.get("emergency_form") or EmergencyForm(case=case, user=user, people=people)
             if may_emergency
             else None
         ),
         "responsible_form": (
-            bound.get("responsible_form") or ResponsibleForm(case=case) if may_responsible else None
+            bound.get("responsible_form") or ResponsibleForm(case=case, people=people)
+            if may_responsible
+            else None
         ),
         "may_manage": may_manage,
-        "grant_form": (bound.get("grant_form") or GrantForm(case=case)) if may_manage else None,
+        "grant_form": (
+            (bound.get("grant_form") or GrantForm(case=case, people=people)) if may_manage else None
+        ),
         "grants": services.case_grants(case) if may_manage else [],
         "may_contribute": access.may_contribute(user, case),
         # The parts of steps 4 and 5 show their records here.
@@ -181,7 +191,7 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
         **links_panel(user, case),
         "pdf_versions": exportable_versions(user, case),
         # Every showing of the case page is a read of its dossier: logged in here.
-        **dossier_context(request, case),
+        **dossier_context(request, case, holds),
     }
     # What the page leads with: the step's work, then the moves (cases.now).
     weighing = current_weighing(case) if Step(case.step) == Step.WEIGH else None
@@ -198,7 +208,7 @@ def _detail(request: HttpRequest, case: Case, **bound) -> HttpResponse:
 
 def _step_bar(case: Case) -> list[dict]:
     """The route in order, each step marked done, current or ahead."""
-    visited = set(case.transitions.values_list("to_step", flat=True))
+    visited = {move.to_step for move in case.transitions.all()}
     return [
         {
             "step": step,
@@ -212,7 +222,7 @@ def _step_bar(case: Case) -> list[dict]:
 @require_GET
 @reads_case
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for(request.user, pk)
+    case = get_case_for(request.user, pk, annotate=case_page.annotations())
     return _detail(request, case)
 
 

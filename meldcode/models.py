@@ -44,17 +44,23 @@ class User(AbstractUser):
         boards = Membership.objects.filter(user=self, role=Role.BESTUUR).values("board_id")
         return School.objects.filter(Q(pk__in=own) | Q(board_id__in=boards))
 
-    def held_roles(self) -> tuple[tuple[int | None, int | None, str], ...]:
-        """Every (school id, board id, role) the user holds: one query, asked once per
-        request however often a page asks about roles, scope or schools."""
+    def _memberships(self) -> tuple[tuple[int | None, int | None, str, bool], ...]:
+        """Every (school id, board id, role, may diagnose) of the user: one query, asked
+        once per request however often a page asks about roles, scope or schools."""
         if self.pk is None:
             return ()
         return remember(
-            ("held_roles", self.pk),
+            ("memberships", self.pk),
             lambda: tuple(
-                Membership.objects.filter(user=self).values_list("school_id", "board_id", "role")
+                Membership.objects.filter(user=self).values_list(
+                    "school_id", "board_id", "role", "can_diagnose"
+                )
             ),
         )
+
+    def held_roles(self) -> tuple[tuple[int | None, int | None, str], ...]:
+        """Every (school id, board id, role) the user holds (read once per request)."""
+        return tuple((school, board, role) for school, board, role, _may in self._memberships())
 
     def boards_served(self) -> list[int]:
         """The boards the user serves as bestuur (ids), from the roles read once per request."""
@@ -75,6 +81,10 @@ class User(AbstractUser):
 
     def has_role(self, school: School | None, *roles: str) -> bool:
         return bool(self.roles_at(school) & set(roles))
+
+    def may_diagnose_at(self, school: School) -> bool:
+        """A membership at `school` marked as allowed to record a diagnosis."""
+        return any(at == school.pk and may for at, _board, _role, may in self._memberships())
 
 
 class Board(models.Model):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import may_act, may_view
 from cases.consultations.models import Consent, Consultation, VerwijsindexDecision
-from cases.models import SCHOOL_WIDE_ROLES, Case
+from cases.models import SCHOOL_WIDE_ROLES, Case, is_loaded
 from cases.uploads import upload_store
 from meldcode.models import User
 from socialmap.models import Organisation
@@ -71,7 +71,8 @@ def consent_record(
 
 
 def consent_now(case: Case) -> Consent | None:
-    return case.consents.order_by("-on", "-pk").first()
+    # Over all of the case's consents (a few), so that the case page's loaded ones answer.
+    return max(case.consents.all(), key=lambda consent: (consent.on, consent.pk), default=None)
 
 
 def consent_refused(case: Case) -> Consent | None:
@@ -158,15 +159,24 @@ def verwijsindex_record(
         )
 
 
+# Each of these reads what the case page loaded onto the case (cases.case_page), if it did.
+
+
 def consultations_of(case: Case) -> list[Consultation]:
+    if is_loaded(case, "consultations"):
+        return list(case.consultations.all())
     return list(case.consultations.select_related("organisation", "by"))
 
 
 def consents_of(case: Case) -> list[Consent]:
+    if is_loaded(case, "consents"):
+        return list(case.consents.all())
     return list(case.consents.select_related("form", "by"))
 
 
 def verwijsindex_of(case: Case) -> list[VerwijsindexDecision]:
+    if is_loaded(case, "verwijsindex_decisions"):
+        return list(case.verwijsindex_decisions.all())
     return list(case.verwijsindex_decisions.select_related("by"))
 
 

@@ -11,10 +11,11 @@ import decimal
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from cases.dossier import body_map, signal_list
 from cases.dossier.models import BodyMark, Entry, EntryAttachment, EntrySignal
 from cases.models import Case
 from cases.uploads import upload_store
-from meldcode.models import Membership, Pupil, Role, User
+from meldcode.models import Pupil, Role, User
 
 Kind = Entry.Kind
 
@@ -69,7 +70,7 @@ PARENTS_VIEW_ROLES = (Role.IB, Role.AANDACHTSFUNCTIONARIS)
 
 
 def _can_diagnose(user: User, case: Case) -> bool:
-    return Membership.objects.filter(user=user, school=case.school, can_diagnose=True).exists()
+    return user.may_diagnose_at(case.school)
 
 
 # What the teacher keeps writing in every open step (seed 002: the logboek is theirs).
@@ -497,25 +498,54 @@ class DossierPage:
         return self.shown < self.matching
 
 
-def dossier_page(case, filtered, limit: int) -> DossierPage:
-    """The newest `limit` entries of `filtered` (a queryset of the case's entries), with
-    what their links need (targets, follow-ups, verdicts), in a constant number of
-    queries however long the dossier is."""
-    total = Entry.objects.filter(case=case).count()
-    matching = filtered.count() if filtered.query.where else total
+class DossierHolds(Protocol):
+    """What the case page knows of a dossier before reading it (cases.case_page.Contents)."""
+
+    entries: int
+    signals: bool
+    body_marks: bool
+    attachments: bool
+    linked_entries: bool
+
+
+def _only(holds: bool, queryset: QuerySet) -> QuerySet:
+    return queryset if holds else queryset.none()
+
+
+def dossier_page(
+    case, filtered, limit: int, *, is_filtered: bool = True, holds: DossierHolds | None = None
+) -> DossierPage:
+    """The newest `limit` entries of `filtered` (a queryset of the case's entries, narrowed
+    by a filter when `is_filtered`), with what their links need (targets, follow-ups,
+    verdicts), in a constant number of queries however long the dossier is. With `holds`,
+    what the dossier does not hold (body marks, attachments, links) is not asked for."""
+    total = Entry.objects.filter(case=case).count() if holds is None else holds.entries
+    matching = filtered.count() if is_filtered else total
+    prefetch = ENTRY_PREFETCH
+    if holds is not None:
+        prefetch = (
+            Prefetch("signals", _only(holds.signals, EntrySignal.objects.all())),
+            Prefetch("marks", _only(holds.body_marks, BodyMark.objects.all())),
+            Prefetch(
+                "attachments",
+                _only(holds.attachments, EntryAttachment.objects.select_related("upload")),
+            ),
+        )
     page = list(
         filtered.select_related("author")
-        .prefetch_related(*ENTRY_PREFETCH)
+        .prefetch_related(*prefetch)
         .order_by("-occurred_on", "-recorded_at", "-pk")[:limit]
     )
     page_ids = [entry.pk for entry in page]
     target_ids = {entry.links_to_id for entry in page if entry.links_to_id} - set(page_ids)
-    related = list(
-        Entry.objects.filter(case=case)
-        .filter(Q(pk__in=target_ids) | Q(links_to_id__in=page_ids))
-        .exclude(pk__in=page_ids)
-        .only("pk", "kind", "occurred_on", "recorded_at", "links_to_id", "outcome", "case_id")
-    )
+    related = []
+    if holds is None or holds.linked_entries:
+        related = list(
+            Entry.objects.filter(case=case)
+            .filter(Q(pk__in=target_ids) | Q(links_to_id__in=page_ids))
+            .exclude(pk__in=page_ids)
+            .only("pk", "kind", "occurred_on", "recorded_at", "links_to_id", "outcome", "case_id")
+        )
     everything = sorted([*page, *related], key=lambda e: (e.occurred_on, e.recorded_at, e.pk))
     annotate_links(everything)
     for entry in page:

@@ -5,6 +5,8 @@ chronology and the read log. Every screen that shows a case goes through the doo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -33,17 +35,28 @@ from cases.dossier.services import (
 from cases.inzage.anonymised import anonymised_reviews_of
 from cases.inzage.services import releases_of
 from cases.models import Case
+
+if TYPE_CHECKING:
+    from cases.case_page import Contents
 from meldcode.models import Role
 
 Kind = Entry.Kind
 READ_LOG_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
 
 
-def dossier_context(request: HttpRequest, case: Case) -> dict:
+def dossier_context(request: HttpRequest, case: Case, holds: Contents) -> dict:
     """Everything the case page needs to show the dossier (the read is logged by the
-    door, `cases.access.reads_case`, on the view that shows it)."""
+    door, `cases.access.reads_case`, on the view that shows it). `holds`: what the case
+    page learnt of the dossier with the case (its entries counted, which kinds of record
+    it holds), so that nothing it lacks is asked for."""
     filter_form = DossierFilterForm(request.GET or None)
-    page = dossier_page(case, filter_form.apply(Entry.objects.filter(case=case)), _shown(request))
+    page = dossier_page(
+        case,
+        filter_form.apply(Entry.objects.filter(case=case)),
+        _shown(request),
+        is_filtered=filter_form.active,
+        holds=holds,
+    )
     kinds = kinds_for(request.user, case)
     quick_form = None
     if Kind.OBSERVATION in kinds:
@@ -62,7 +75,7 @@ def dossier_context(request: HttpRequest, case: Case) -> dict:
         "dossier_may_follow_up": Kind.FOLLOW_UP in kinds,
         "dossier_quick_form": quick_form,
         "dossier_may_read_log": request.user.has_role(case.school, *READ_LOG_ROLES),
-        "urgent_signals": urgent_signals_of(case),
+        "urgent_signals": urgent_signals_of(case) if holds.urgent_signals else [],
     }
 
 

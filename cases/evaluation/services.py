@@ -514,11 +514,9 @@ def evaluation_due(case: Case) -> bool:
     """Closed, and not yet evaluated since it was (last) closed."""
     if case.step != Step.CLOSED:
         return False
-    closed_at = (
-        Transition.objects.filter(case=case, to_step=Step.CLOSED)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
+    closed_at = max(
+        (move.at for move in case.transitions.all() if move.to_step == Step.CLOSED),
+        default=case.step_entered_at,
     )
     return not CaseEvaluation.objects.filter(case=case, at__gte=closed_at).exists()
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import may_act, may_view
 from cases.help.models import HelpEvaluation, HelpPlan
-from cases.models import Case
+from cases.models import Case, is_loaded
 from cases.workflow import Step, requires_on_leaving
 from meldcode.models import User
 from socialmap.models import Organisation
@@ -198,6 +198,8 @@ def help_evaluation_record(
 
 
 def plans_of(case: Case) -> list[HelpPlan]:
+    if is_loaded(case, "help_plans"):  # by the case page, with their evaluations
+        return list(case.help_plans.all())
     return list(
         case.help_plans.select_related("organisation", "created_by").prefetch_related(
             "evaluations__by"
@@ -207,8 +209,16 @@ def plans_of(case: Case) -> list[HelpPlan]:
 
 def latest_evaluation(case: Case) -> HelpEvaluation | None:
     """The latest evaluation in this round of the case (not one from before a reopening)."""
+    since = case.round_started_at()
+    if is_loaded(case, "help_plans"):  # the case page loaded the plans with their evaluations
+        evaluations = [e for plan in case.help_plans.all() for e in plan.evaluations.all()]
+        return max(
+            (e for e in evaluations if e.at >= since),
+            key=lambda e: (e.held_on, e.pk),
+            default=None,
+        )
     return (
-        HelpEvaluation.objects.filter(plan__case=case, at__gte=case.round_started_at())
+        HelpEvaluation.objects.filter(plan__case=case, at__gte=since)
         .order_by("-held_on", "-pk")
         .first()
     )

@@ -39,7 +39,7 @@ from cases.inzage.models import (
     Requester,
     ReviewDraft,
 )
-from cases.models import Case
+from cases.models import Case, is_loaded
 from cases.pdf.redaction import MANUAL, Review, Version
 from cases.pdf.services import pdf_render
 from cases.pdf.suggestions import Span
@@ -155,9 +155,12 @@ def _changed_since(request: InzageRequest, review: InzageReview) -> bool:
 
 
 def requests_of(case: Case) -> list[Standing]:
-    rows = InzageRequest.objects.filter(case=case).select_related(
-        "handled_by", "recorded_by", "extension", "release", "refusal"
-    )
+    if is_loaded(case, "inzage_requests"):  # by the case page
+        rows = case.inzage_requests.all()
+    else:
+        rows = InzageRequest.objects.filter(case=case).select_related(
+            "handled_by", "recorded_by", "extension", "release", "refusal"
+        )
     return [standing(row) for row in rows]
 
 

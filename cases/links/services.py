@@ -29,7 +29,8 @@ def may_link(user: User, case: Case) -> bool:
 
 
 def _linked_ids(case: Case) -> set[int]:
-    return set(CaseLink.objects.filter(case=case).values_list("other_case", flat=True))
+    # All of the case's links (a few), so that the case page's loaded ones answer.
+    return {link.other_case for link in case.links.all()}
 
 
 def case_link(*, case: Case, other: Case, by: User) -> tuple[CaseLink, CaseLink]:

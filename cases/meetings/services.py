@@ -25,7 +25,7 @@ from cases.meetings.models import (
     ParentSignoff,
     StaffSignature,
 )
-from cases.models import Case
+from cases.models import Case, is_loaded
 from cases.notify import mail_invitation
 from cases.uploads import upload_store
 from cases.workflow import Step, requires_on_leaving
@@ -374,6 +374,9 @@ def agreement_done(*, agreement: Agreement, by: User) -> Agreement:
 
 
 def meetings_of(case: Case) -> list[Meeting]:
+    """The case's talks; as the case page loaded them (with their reports), if it did."""
+    if is_loaded(case, "meetings"):
+        return list(case.meetings.all())
     return list(
         case.meetings.select_related("created_by")
         .prefetch_related("staff", "report__agreements__owner", "report__signatures__user")
@@ -446,11 +449,16 @@ def check_leaving_talk(case: Case, to: Step) -> None:
     """3 to 4 only after a talk with the parents, held and reported, in this round."""
     if to != Step.WEIGH:
         return
-    held = MeetingReport.objects.filter(
-        meeting__case=case,
-        meeting__kind=Kind.PARENTS,
-        meeting__starts_at__gte=case.round_started_at() - dt.timedelta(days=1),
-    ).exists()
+    since = case.round_started_at() - dt.timedelta(days=1)
+    if is_loaded(case, "meetings"):  # the case page loaded them with their reports
+        held = any(
+            meeting.kind == Kind.PARENTS and meeting.starts_at >= since and meeting.has_report
+            for meeting in case.meetings.all()
+        )
+    else:
+        held = MeetingReport.objects.filter(
+            meeting__case=case, meeting__kind=Kind.PARENTS, meeting__starts_at__gte=since
+        ).exists()
     if not held:
         raise ValidationError(
             _(

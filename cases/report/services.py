@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import may_act, may_view, works_at
-from cases.models import Case, EmergencyCall, Transition
+from cases.models import Case, EmergencyCall, Transition, is_loaded
 from cases.report.models import (
     Assessment,
     NotToldReason,
@@ -213,33 +213,36 @@ def response_record(
 
 
 def reports_of(case: Case) -> list[Report]:
+    if is_loaded(case, "reports"):  # by the case page, with their answers
+        return list(case.reports.all())
     return list(case.reports.select_related("reported_by").prefetch_related("responses__by"))
 
 
+# Over all of a case's moves, reports and exceptions (a handful each), so that the case
+# page's loaded records answer these questions without a query of their own.
+
+
 def _since_last_entering_5b(case: Case) -> dt.datetime:
-    entered = (
-        Transition.objects.filter(case=case, to_step=Step.REPORT)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
-    )
-    return entered or case.step_entered_at
+    entered = [move.at for move in case.transitions.all() if move.to_step == Step.REPORT]
+    return max(entered, default=case.step_entered_at)
 
 
 def report_pending(case: Case) -> bool:
     """In 5b and not yet reported since the case (last) came here."""
     if Step(case.step) != Step.REPORT:
         return False
-    return not Report.objects.filter(case=case, at__gte=_since_last_entering_5b(case)).exists()
+    since = _since_last_entering_5b(case)
+    return not any(report.at >= since for report in case.reports.all())
 
 
 def called_112_only(case: Case) -> bool:
     """The noodsituatie that sent the case to 5b called 112 (or the crisis service) but not
     Veilig Thuis: the report to Veilig Thuis still follows."""
-    last = Transition.objects.filter(case=case, emergency=True).order_by("-at", "-pk").first()
+    emergencies = [move for move in case.transitions.all() if move.emergency]
+    last = max(emergencies, key=lambda move: (move.at, move.pk), default=None)
     if last is None:
         return False
-    services = set(last.emergency_calls.values_list("service", flat=True))
+    services = {call.service for call in last.emergency_calls.all()}
     return bool(services) and EmergencyCall.Service.VEILIG_THUIS not in services
 
 
@@ -383,6 +386,8 @@ def _called_veilig_thuis(case: Case) -> bool:
 
 
 def report_exceptions_of(case: Case) -> list[ReportException]:
+    if is_loaded(case, "report_exceptions"):
+        return list(case.report_exceptions.all())
     return list(case.report_exceptions.select_related("by"))
 
 
@@ -391,7 +396,7 @@ def report_or_exception_missing(case: Case) -> bool:
     if not report_pending(case):
         return False
     since = _since_last_entering_5b(case)
-    return not ReportException.objects.filter(case=case, at__gte=since).exists()
+    return not any(exception.at >= since for exception in case.report_exceptions.all())
 
 
 def missing_report_message() -> str:

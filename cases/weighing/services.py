@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.access import may_act, may_view
-from cases.models import Case
+from cases.models import Case, is_loaded
 from cases.weighing.models import Answer, WeighedWith, Weighing, WeighingAnswer
 from cases.workflow import Step, requires_on_leaving
 from meldcode.models import User
@@ -245,17 +245,16 @@ def weighing_record(
 
 def weighings_of(case: Case) -> list[Weighing]:
     """Every weighing of the case, oldest first, with its answers."""
+    if is_loaded(case, "weighings"):  # by the case page
+        return list(case.weighings.all())
     return list(case.weighings.select_related("by").prefetch_related("answers__given_by"))
 
 
 def current_weighing(case: Case) -> Weighing | None:
     """The latest weighing made since the case last entered step 4 (a weighing from an
     earlier round, before the case was reopened, does not count)."""
-    return (
-        Weighing.objects.filter(case=case, at__gte=case.step_entered_at)
-        .order_by("-at", "-pk")
-        .first()
-    )
+    since = [weighing for weighing in case.weighings.all() if weighing.at >= case.step_entered_at]
+    return max(since, key=lambda weighing: (weighing.at, weighing.pk), default=None)
 
 
 def next_steps_after(weighing: Weighing) -> set[Step]:
