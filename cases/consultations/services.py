@@ -205,11 +205,8 @@ def consent_forms_awaited(user: User) -> QuerySet[Consent]:
     )
 
 
-def consent_refusals_count(school_ids: list[int], start: dt.date, end: dt.date) -> int:
-    """Consents refused or withdrawn in the period (for the evaluation)."""
+def consent_refusals(school_ids: list[int]) -> QuerySet[Consent]:
+    """Consents refused or withdrawn (the evaluation counts them per period)."""
     return Consent.objects.filter(
-        case__school_id__in=school_ids,
-        on__gte=start,
-        on__lte=end,
-        status__in=[Status.REFUSED, Status.WITHDRAWN],
-    ).count()
+        case__school_id__in=school_ids, status__in=[Status.REFUSED, Status.WITHDRAWN]
+    )

@@ -19,7 +19,7 @@ from django.db.models.functions import Lead
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cases.consultations.services import consent_refusals_count
+from cases.consultations.services import consent_refusals
 from cases.evaluation.charts import Bar, BarChart, bar_chart
 from cases.evaluation.disclosure import (
     HIDDEN,
@@ -34,7 +34,7 @@ from cases.help.services import late_help_count
 from cases.meetings.services import late_agreements_count
 from cases.models import DEFAULT_TERMS, Case, EmergencyCall, StepTerm, Transition
 from cases.report.models import Response
-from cases.report.services import report_figures, reports_per_school
+from cases.report.services import ReportFigures, conclusions_of, late_decisions, reports_of_schools
 from cases.workflow import OPEN_STEPS, SkipReason, Step
 from meldcode.models import Membership, Role, School, User
 from socialmap.models import Organisation
@@ -139,9 +139,10 @@ def durations_chart(durations: list[StepDuration]) -> BarChart:
     )
 
 
-def _in(period: tuple[dt.date, dt.date], prefix: str) -> Q:
+def _in(period: tuple[dt.date, dt.date], day: str) -> Q:
+    """Rows whose `day` (a date field, or a datetime's `…__date`) falls in the period."""
     start, end = period
-    return Q(**{f"{prefix}__date__gte": start, f"{prefix}__date__lte": end})
+    return Q(**{f"{day}__gte": start, f"{day}__lte": end})
 
 
 def durations(scope: Scope, period: tuple[dt.date, dt.date]) -> list[StepDuration]:
@@ -228,14 +229,14 @@ def _past_term_count(school_ids: list[int], now: dt.datetime) -> int:
 
 
 def _per_period(
-    queryset: QuerySet, prefix: str, periods: list[tuple[dt.date, dt.date]], *group: str
+    queryset: QuerySet, day: str, periods: list[tuple[dt.date, dt.date]], *group: str
 ) -> list[dict]:
     """Count the rows of `queryset` in each period at once (a conditional count per
     period): without `group` one number per period, with it a dict per period of the
     groups that have any row in it (as `values_list(group).annotate(Count)` gives)."""
-    counts = {f"p{at}": Count("pk", filter=_in(p, prefix)) for at, p in enumerate(periods)}
+    counts = {f"p{at}": Count("pk", filter=_in(p, day)) for at, p in enumerate(periods)}
     whole = (min(start for start, _end in periods), max(end for _start, end in periods))
-    rows = queryset.filter(_in(whole, prefix))
+    rows = queryset.filter(_in(whole, day))
     if not group:
         totals = rows.aggregate(**counts)
         return [totals[f"p{at}"] for at in range(len(periods))]
@@ -253,24 +254,33 @@ def _tables(
     cases = Case.objects.filter(school_id__in=ids)
     moves = Transition.objects.filter(case__school_id__in=ids)
     evaluations = CaseEvaluation.objects.filter(case__school_id__in=ids)
-    opened = _per_period(cases, "opened_at", periods)
-    closed = _per_period(moves.filter(to_step=Step.CLOSED), "at", periods)
+    opened = _per_period(cases, "opened_at__date", periods)
+    closed = _per_period(moves.filter(to_step=Step.CLOSED), "at__date", periods)
     skipped = _per_period(
-        moves.filter(from_step=Step.CONSULT, to_step=Step.WEIGH), "at", periods, "reason_category"
+        moves.filter(from_step=Step.CONSULT, to_step=Step.WEIGH),
+        "at__date",
+        periods,
+        "reason_category",
     )
     calls = _per_period(
         EmergencyCall.objects.filter(transition__case__school_id__in=ids),
-        "called_at",
+        "called_at__date",
         periods,
         "service",
     )
     # An evaluation without a theme counts under None, which is no theme to show.
     well = _per_period(
-        evaluations.filter(themes_well__isnull=False), "at", periods, "themes_well__name"
+        evaluations.filter(themes_well__isnull=False), "at__date", periods, "themes_well__name"
     )
     change = _per_period(
-        evaluations.filter(themes_change__isnull=False), "at", periods, "themes_change__name"
+        evaluations.filter(themes_change__isnull=False), "at__date", periods, "themes_change__name"
     )
+    # The reports and consents of their own parts, each count for every period at once.
+    reports = reports_of_schools(ids)
+    made = _per_period(reports, "reported_on", periods)
+    conclusions = _per_period(conclusions_of(ids), "received_on", periods, "conclusion")
+    late = _per_period(late_decisions(reports, today), "reported_on", periods)
+    refusals = _per_period(consent_refusals(ids), "on", periods)
     return [
         _table(
             now,
@@ -278,12 +288,12 @@ def _tables(
             closed=closed[at],
             skipped=skipped[at],
             calls=calls[at],
-            reported=report_figures(ids, start, end, today),
-            refusals=consent_refusals_count(ids, start, end),
+            reported=ReportFigures(made[at], conclusions[at], late[at]),
+            refusals=refusals[at],
             well=well[at],
             change=change[at],
         )
-        for at, (start, end) in enumerate(periods)
+        for at in range(len(periods))
     ]
 
 
@@ -393,11 +403,11 @@ def _per_school(
     """Per period, the cases each school opened (every period in one query) and the
     reports it made."""
     cases = Case.objects.filter(school_id__in=scope.school_ids)
-    opened = _per_period(cases, "opened_at", periods, "school_id")
-    return [
-        {"opened": opened[at], "reports": reports_per_school(scope.school_ids, *period)}
-        for at, period in enumerate(periods)
-    ]
+    opened = _per_period(cases, "opened_at__date", periods, "school_id")
+    reports = _per_period(
+        reports_of_schools(scope.school_ids), "reported_on", periods, "case__school_id"
+    )
+    return [{"opened": opened[at], "reports": reports[at]} for at in range(len(periods))]
 
 
 def _side_by_side_shown(scope: Scope, per_school: dict[str, dict[int, int]]) -> bool:

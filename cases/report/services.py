@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -444,45 +444,26 @@ class ReportFigures:
     late_decisions: int
 
 
-def report_figures(
-    school_ids: list[int], start: dt.date, end: dt.date, today: dt.date
-) -> ReportFigures:
-    """Reports made in the period, Veilig Thuis's conclusions received in it, and how many
-    of its decisions came (or are still awaited) later than the 5 working days."""
-    reports = Report.objects.filter(
-        case__school_id__in=school_ids, reported_on__gte=start, reported_on__lte=end
-    )
-    conclusions = dict(
-        Response.objects.filter(
-            report__case__school_id__in=school_ids,
-            kind=Response.Kind.CONCLUSION,
-            received_on__gte=start,
-            received_on__lte=end,
-        )
-        .values_list("conclusion")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    late = (
-        reports.annotate(
-            decided=Min("responses__received_on", filter=Q(responses__kind="decision"))
-        )
-        .filter(
-            Q(decided__gt=F("decision_expected_by"))
-            | Q(decided__isnull=True, decision_expected_by__lt=today)
-        )
-        .count()
-    )
-    return ReportFigures(reports=reports.count(), conclusions=conclusions, late_decisions=late)
+def reports_of_schools(school_ids: list[int]) -> QuerySet[Report]:
+    """The reports of these schools (the evaluation counts them per period)."""
+    return Report.objects.filter(case__school_id__in=school_ids)
 
 
-def reports_per_school(school_ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
-    """How many reports each school made in the period."""
-    return dict(
-        Report.objects.filter(
-            case__school_id__in=school_ids, reported_on__gte=start, reported_on__lte=end
-        )
-        .values_list("case__school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
+def conclusions_of(school_ids: list[int]) -> QuerySet[Response]:
+    """Veilig Thuis's conclusions about these schools' reports."""
+    return Response.objects.filter(
+        report__case__school_id__in=school_ids, kind=Response.Kind.CONCLUSION
+    )
+
+
+def late_decisions(reports: QuerySet[Report], today: dt.date) -> QuerySet[Report]:
+    """The reports whose decision came (or is still awaited) later than the 5 working days."""
+    decided = (
+        Response.objects.filter(report=OuterRef("pk"), kind=Response.Kind.DECISION)
+        .order_by("received_on")
+        .values("received_on")[:1]
+    )
+    return reports.annotate(decided=Subquery(decided)).filter(
+        Q(decided__gt=F("decision_expected_by"))
+        | Q(decided__isnull=True, decision_expected_by__lt=today)
     )

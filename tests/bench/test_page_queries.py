@@ -23,7 +23,7 @@ BOUNDS = {
     "actions_af": 16,
     "actions_ib": 12,
     "evaluation": 21,
-    "evaluation_board": 54,
+    "evaluation_board": 24,
     "socialmap": 5,
     "talk": 14,
     "weighing": 11,
