@@ -7,6 +7,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cases.models import Case
+from cases.pdf.exports import pdf_export_render
+from cases.pdf.models import PdfExport
 from tests.a11y.axe import axe_violations, describe
 
 
@@ -28,3 +30,22 @@ def test_the_af_downloads_the_inspectie_pdf_of_a_demo_case(
     path = tmp_path / "dossier.pdf"
     download.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_the_page_shows_the_pdf_being_prepared_then_offers_it_without_a_reload(
+    cast, transactional_db, full_case, page, live_server, sign_in_page, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    sign_in_page("af")
+    page.goto(f"{live_server.url}{full_case.get_absolute_url()}")
+    page.get_by_role("button", name="Dossier-PDF voor de inspectie").click()
+    status = page.get_by_test_id("export-status")
+    expect(status).to_contain_text("Het dossier wordt klaargemaakt…")
+    waiting_url = page.url
+    pdf_export_render(export_id=PdfExport.objects.get().pk)  # what the worker does
+    # The page looks again by itself (htmx, every 2 s) and offers the download.
+    expect(page.get_by_role("link", name="Download de pdf")).to_be_visible(timeout=15_000)
+    assert page.url == waiting_url
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download de pdf").click()
+    assert download_info.value.suggested_filename == f"dossier-casus-{full_case.pk}-inspectie.pdf"
