@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "axes",
     # The queue of background tasks (the dossier PDF): `manage.py db_worker` runs them.
-    "django_tasks_db",
+    "meldcode.background.BackgroundTasksConfig",
     # After django-otp's plugins: its admin module takes their device pages away.
     "accounts",
 ]
