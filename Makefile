@@ -11,7 +11,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo $(TOOLS)/bin/uv)
 CATALOGUE := meldcode/locale/nl/LC_MESSAGES
 
 help:
-	@echo "make run   - install, migrate, load the demo world, serve on http://127.0.0.1:8000"
+	@echo "make run   - install, migrate, load the demo world, serve on http://127.0.0.1:8000 (with the worker)"
 	@echo "make test  - install and run the whole test suite"
 	@echo "make bench - the performance benchmark on PostgreSQL (DATABASE_URL): README, Performance"
 
@@ -24,10 +24,14 @@ install: $(if $(filter uv,$(UV)),,$(TOOLS)/bin/uv)
 	$(VENV)/bin/pybabel compile --statistics -D django -d meldcode/locale -l nl
 	$(PY) -c "import deduce; deduce.Deduce()"
 
+# Beside the server, the worker that makes the dossier PDFs in the background (README,
+# "Background tasks"); it stops when the server stops (Ctrl-C).
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(VENV)/bin/pytest

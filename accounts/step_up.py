@@ -10,7 +10,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -22,19 +22,25 @@ def factor_is_fresh(request: HttpRequest) -> bool:
     return bool(passed) and time.time() - passed <= settings.MELDCODE_STEP_UP_MINUTES * 60
 
 
+def step_up(request: HttpRequest) -> HttpResponse | None:
+    """The redirect to the second factor when it is not fresh (and back here after it);
+    None when it is. For a view that knows only from its object whether to ask."""
+    if needs_second_factor(request.user) and not factor_is_fresh(request):
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('otp_verify')}?{query}")
+    return None
+
+
 def step_up_required(when: Callable[[dict], bool] | None = None):
     """`@step_up_required()` on a view; `when(kwargs)` limits it to some of its URLs."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
-            if (
-                (when is None or when(kwargs))
-                and needs_second_factor(request.user)
-                and not factor_is_fresh(request)
-            ):
-                query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{reverse('otp_verify')}?{query}")
+            if when is None or when(kwargs):
+                asked = step_up(request)
+                if asked is not None:
+                    return asked
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -429,6 +429,7 @@ from cases.meetings.models import (  # noqa: E402,F401
     ParentSignoff,
     StaffSignature,
 )
+from cases.pdf.models import PdfExport  # noqa: E402,F401
 from cases.report.models import Report, Response  # noqa: E402,F401
 from cases.retention import PurgeRecord  # noqa: E402,F401
 from cases.seal import Seal  # noqa: E402,F401

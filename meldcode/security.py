@@ -72,9 +72,7 @@ class SessionLimitsMiddleware:
                 return _to_sign_in_and_back(request)
             # Saved at most once a minute, so most requests write nothing. Keeping a draft
             # and the page's own idle sign-out are not activity.
-            if LAST_SEEN not in request.session or (
-                now - last_seen > 60 and request.path not in _not_activity()
-            ):
+            if LAST_SEEN not in request.session or (now - last_seen > 60 and _is_activity(request)):
                 request.session[LAST_SEEN] = now
             if USER_AGENT not in request.session:
                 request.session[USER_AGENT] = request.headers.get("User-Agent", "")[:300]
@@ -94,6 +92,17 @@ def _to_sign_in_and_back(request: HttpRequest) -> HttpResponse:
 
 def _not_activity() -> set[str]:
     return {reverse("draft_keep"), reverse("idle_sign_out")}
+
+
+# A page that looks again by itself (the PDF being prepared) asks with this: a browser
+# left on it is not someone at work, and signs out after the idle time all the same.
+AUTO_REFRESH = ("refresh", "auto")
+
+
+def _is_activity(request: HttpRequest) -> bool:
+    if request.GET.get(AUTO_REFRESH[0]) == AUTO_REFRESH[1]:
+        return False
+    return request.path not in _not_activity()
 
 
 def _open_when_locked() -> set[str]:

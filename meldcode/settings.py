@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "axes",
+    # The queue of background tasks (the dossier PDF): `manage.py db_worker` runs them.
+    "meldcode.background.BackgroundTasksConfig",
     # After django-otp's plugins: its admin module takes their device pages away.
     "accounts",
 ]
@@ -304,6 +306,24 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # served only through a view that checks access and writes the access log.
 MELDCODE_UPLOAD_ROOT = Path(env_str("MELDCODE_UPLOAD_ROOT", str(BASE_DIR / "uploads")))
 MELDCODE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+# Background tasks (Django's tasks framework): queued in the database, run by
+# `manage.py db_worker` (README, "Production"). Tests run them at once, in the request;
+# tests/cases/pdf/test_export_worker.py runs the database queue with its worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# The worker renders each dossier PDF in a process of its own, which exits after it, so
+# the worker's memory stays small (weasyprint, and deduce for the anonymised copy, take
+# hundreds of MB). Tests render in their own process: a child would not see the test's
+# transaction. A render that takes longer than the timeout has failed.
+MELDCODE_PDF_EXPORT_APART = env_bool("MELDCODE_PDF_EXPORT_APART", not TESTING)
+MELDCODE_PDF_EXPORT_TIMEOUT_SECONDS = env_int("MELDCODE_PDF_EXPORT_TIMEOUT_SECONDS", 900)
 
 # Never log dossier content: only Django's own warnings and errors, to the console.
 LOGGING = {

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.access import may_view
-from cases.access_log import AccessLog, access_log_write
+from cases.access_log import AccessLog
 from cases.inzage.models import AnonymisedDraft, AnonymisedReview
 from cases.inzage.services import _combined, as_review
 from cases.models import Case
@@ -148,24 +148,21 @@ def gone_through(unit: dict, drafts: dict[str, AnonymisedDraft]) -> bool:
     return all(text_key(text) in seen for text in unit["texts"])
 
 
-def anonymised_render(*, case: Case, by: User) -> tuple[bytes, str]:
-    """The anonymised copy and its file name. Reviewed for the dossier as it is now: the
-    review's decisions, one `anonymised` row in the leeslog. Otherwise the draft ("zonder
-    naam (concept)"), with every suggestion left out, one `export` row."""
+def anonymised_pdf(*, case: Case, by: User) -> tuple[bytes, str, str]:
+    """The anonymised copy, its file name, and the leeslog action its download writes.
+    Reviewed for the dossier as it is now: the review's decisions, `anonymised`.
+    Otherwise the draft ("zonder naam (concept)"), with every suggestion left out,
+    `export`. It writes no row itself: the download does (`cases.pdf.exports`)."""
     if not may_export(by, case, Version.ANONIEM):
         raise PermissionDenied
     current = standing(case)
     if not current.current:
-        pdf = pdf_render(case=case, version=Version.ANONIEM, by=by)
-        return pdf, pdf_filename(case, Version.ANONIEM)
+        pdf = pdf_render(case=case, version=Version.ANONIEM, by=by, log=False)
+        return pdf, pdf_filename(case, Version.ANONIEM), AccessLog.Action.EXPORT
     record = current.review
     review = as_review(rejected=record.rejected, manual=record.manual, withheld=[], draft=False)
-    with transaction.atomic():
-        pdf = pdf_render(case=case, version=Version.ANONIEM, by=by, review=review, log=False)
-        access_log_write(
-            user=by, case_id=case.pk, action=AccessLog.Action.ANONYMISED, school_id=case.school_id
-        )
-    return pdf, pdf_filename(case, Version.ANONIEM, reviewed=True)
+    pdf = pdf_render(case=case, version=Version.ANONIEM, by=by, review=review, log=False)
+    return pdf, pdf_filename(case, Version.ANONIEM, reviewed=True), AccessLog.Action.ANONYMISED
 
 
 def anonymised_reviews_of(case: Case) -> list[AnonymisedReview]:

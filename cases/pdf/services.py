@@ -3,6 +3,8 @@ template, let weasyprint write the PDF. The view only checks access and returns 
 
 from __future__ import annotations
 
+from django.db.models import Count, Min
+from django.db.models.functions import TruncDate
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -424,15 +426,44 @@ def _changes(case: Case, r: Redactor) -> list[dict]:
 
 
 def _read_log(case: Case, r: Redactor) -> list[dict]:
-    rows = AccessLog.objects.filter(case_id=case.pk).select_related("user").order_by("pk")
+    """The case's access log, one row per person and day: who, their role, how many rows
+    and of which kinds. Its length grows with the days people worked on the case, not
+    with every page they opened (the leeslog page has every row)."""
+    day = TruncDate("at", tzinfo=timezone.get_current_timezone())
+    groups = (
+        AccessLog.objects.filter(case_id=case.pk)
+        .annotate(day=day)
+        .values("day", "user_id", "username", "action")
+        .annotate(reads=Count("pk"), first=Min("at"))
+        .order_by()
+    )
+    rows: dict[tuple, dict] = {}
+    for group in groups:
+        key = (group["day"], group["user_id"], group["username"])
+        row = rows.setdefault(key, {"first": group["first"], "reads": 0, "kinds": {}})
+        row["first"] = min(row["first"], group["first"])
+        row["reads"] += group["reads"]
+        row["kinds"][group["action"]] = group["reads"]
+    users = User.objects.in_bulk({user_id for _day, user_id, _name in rows if user_id})
+    actions = dict(AccessLog.Action.choices)
     return [
         {
-            "at": r.day(timezone.localtime(row.at), "j-n-Y H:i"),
-            "who": r.person(row.user) if row.user else (row.username or "—"),
-            "action": row.get_action_display(),
+            "day": r.day(day, "j-n-Y"),
+            "who": r.person(users[user_id]) if user_id in users else (username or "—"),
+            "role": (r.roles.get(user_id, "") if r.full else ""),
+            "reads": row["reads"],
+            "kinds": ", ".join(
+                f"{actions.get(action, action)}: {count}"
+                for action, count in sorted(row["kinds"].items(), key=_most_first)
+            ),
         }
-        for row in rows
+        for (day, user_id, username), row in sorted(rows.items(), key=lambda item: item[1]["first"])
     ]
+
+
+def _most_first(kind: tuple[str, int]) -> tuple[int, str]:
+    action, count = kind
+    return -count, action
 
 
 def _recipients(case: Case) -> list[str]:

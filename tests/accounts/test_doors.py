@@ -383,6 +383,7 @@ def test_wrong_codes_say_when_to_try_again_and_do_not_block_recovery_codes(cast)
 
 def test_an_old_second_factor_is_asked_again_before_the_inspectie_pdf(cast, client_for):
     from tests.cases.factories import make_case
+    from tests.cases.pdf.exporting import export_and_download
 
     case = make_case(pupil=cast.pupil, opened_by=cast.leerkracht)
     browser = client_for(cast.directie)
@@ -397,17 +398,17 @@ def test_an_old_second_factor_is_asked_again_before_the_inspectie_pdf(cast, clie
     device = authenticator(cast.directie)
     back = browser.post(asked["Location"], {"code": current_code(device), "next": url})
     assert back.status_code == 302 and back["Location"] == url
-    assert browser.get(url)["Content-Type"] == "application/pdf"
+    assert browser.get(url).status_code == 200  # the page that asks for the PDF
+    assert export_and_download(browser, case, "inspectie")["Content-Type"] == "application/pdf"
 
 
 def test_a_fresh_second_factor_exports_without_asking_again(cast, client_for, settings):
     from tests.cases.factories import make_case
+    from tests.cases.pdf.exporting import export_and_download
 
     case = make_case(pupil=cast.pupil, opened_by=cast.leerkracht)
     browser = client_for(cast.directie)
-    assert browser.get(reverse("cases:pdf", args=[case.pk, "inspectie"]))["Content-Type"] == (
-        "application/pdf"
-    )
+    assert export_and_download(browser, case, "inspectie")["Content-Type"] == "application/pdf"
     assert browser.get(reverse("cases:access_log", args=[case.pk])).status_code in (200, 403)
 
 

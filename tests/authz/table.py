@@ -220,8 +220,18 @@ TABLE: dict[str, dict[str, dict[str, int]]] = {
         "get":  row(200, 200, 200, 200, 200, 200, 403, 403, 302),
         "post": row(200, 200, 200, 200, 200, 200, 403, 403, 302),
     },
+    # The dossier PDF: GET the button, POST to queue it (tests make it at once). The
+    # export and its download belong to who asked for it (the af): 404 for everyone else.
     "cases:pdf": {
         "get":  row(403, 404, 403, 200, 200, 404, 404, 404, 302),
+        "post": row(403, 404, 403, 302, 302, 404, 404, 404, 302),
+    },
+    "cases:pdf_export": {
+        "get":  row(404, 404, 404, 200, 404, 404, 404, 404, 302),
+        "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
+    },
+    "cases:pdf_download": {
+        "get":  row(404, 404, 404, 200, 404, 404, 404, 404, 302),
         "post": row(405, 405, 405, 405, 405, 405, 405, 405, 302),
     },
     "cases:pupil_chronology": {

@@ -46,6 +46,7 @@ def kwargs_for(name: str, args, objects) -> dict:
         "agreement_id": objects.agreement.pk, "plan_id": objects.plan.pk,
         "report_id": objects.report.pk, "pupil_id": objects.pupil.pk,
         "request_id": objects.inzage_request.pk, "release_id": objects.release.pk,
+        "export_id": objects.export.pk,
         "device_id": authenticator(objects.case.responsible).pk,
     }  # fmt: skip
     kwargs = {}

@@ -15,6 +15,7 @@ from cases.help.services import help_plan_create
 from cases.inzage.services import inzage_release, inzage_request_record
 from cases.meetings.services import meeting_plan, report_record
 from cases.models import Case
+from cases.pdf.exports import pdf_export_request
 from cases.report.services import report_record as vt_report_record
 from cases.staff_signals.services import staff_signal_file
 from cases.workflow import Step
@@ -43,6 +44,7 @@ class Objects:
     template: object
     inzage_request: object
     release: object
+    export: object
 
 
 def objects_for(school, pupil, opener, acting, board_member) -> Objects:
@@ -125,6 +127,8 @@ def objects_for(school, pupil, opener, acting, board_member) -> Objects:
     template = BoardTemplate.objects.create(
         board=school.board, name=f"Sjabloon {school.pk}", category="zat", phone="0113-249400"
     )
+    # The inspectie PDF `acting` asked for: ready (tests run the task at once), not taken.
+    export = pdf_export_request(case=case, version="inspectie", by=acting)
     return Objects(
         case,
         pupil,
@@ -138,4 +142,5 @@ def objects_for(school, pupil, opener, acting, board_member) -> Objects:
         template,
         inzage_request,
         release,
+        export,
     )

@@ -54,6 +54,9 @@ NO_CASE_CONTENT: dict[str, str] = {
     "cases:inzage_approve": "POST only",
     "cases:staff_signal_pupil": "POST only; signals about staff belong to no case",
     "cases:staff_signal_retention": "the board's retention term of staff signals, no case",
+    # The dossier PDF: its download (cases:pdf_download) writes the export row.
+    "cases:pdf": "the button that asks for the PDF; a POST queues it and shows nothing",
+    "cases:pdf_export": "the PDF being prepared or ready: its state, no record of the case",
     "cases:leaving_item": "POST only",
     "cases:leaving_close": "POST only",
 }
@@ -90,6 +93,7 @@ def kwargs_for(name: str, args, objects, weighed_case) -> dict:
         "pupil_id": objects.pupil.pk,
         "request_id": objects.inzage_request.pk,
         "release_id": objects.release.pk,
+        "export_id": objects.export.pk,
     }
     kwargs = {}
     for arg in args:

@@ -187,3 +187,15 @@ def test_the_purge_takes_a_released_inzage_copy_and_its_review_with_it(closed_ca
     assert not InzageRequest.objects.exists() and not InzageRelease.objects.exists()
     assert not ReviewDraft.objects.exists()
     assert dossier_verify().holds
+
+
+def test_the_purge_takes_the_cases_pdf_exports_with_it(closed_case, cast):
+    from cases.pdf.exports import pdf_export_request
+    from cases.pdf.models import PdfExport
+
+    export = pdf_export_request(case=closed_case, version="inspectie", by=cast.af)
+    export.refresh_from_db()
+    assert export.state == "ready" and export.pdf is not None  # waiting for its download
+    with as_owner():
+        call_command("purge_expired")
+    assert not PdfExport.objects.exists()

@@ -12,11 +12,12 @@ ENGLISH = [
     "Users", "Groups", "Boards", "Schools", "Memberships", "Pupils", "Outgoing mails",
     "Authentication and Authorization", "Accounts", "Axes", "Organisations",
     "Webauthn credentials", "Historical", "Entries", "security events",
+    "Tasks Database Backend", "Task Results",
 ]  # fmt: skip
 DUTCH = [
     "Gebruikers", "Scholen", "Lidmaatschappen", "Leerlingen", "Uitgaande e-mail",
     "Aanmeldingen", "Mislukte aanmeldingen", "Tellers van mislukte inlogpogingen (blokkades)",
-    "inloggen en beveiliging",
+    "inloggen en beveiliging", "Achtergrondtaken",
 ]  # fmt: skip
 
 

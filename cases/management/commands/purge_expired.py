@@ -3,6 +3,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from accounts.drafts import drafts_purge
+from cases.pdf.exports import pdf_exports_forget
 from cases.retention import expired_cases, expires_on, purge_case
 from cases.staff_signals.services import (
     expired_staff_signals,
@@ -16,8 +17,8 @@ class Command(BaseCommand):
         "Deletes every closed case past its school's retention term, with everything it "
         "holds, and every closed staff signal past its board's term, leaving one purge "
         "record without content for each. Never an open case or signal. Also deletes "
-        "unsaved text kept for more than a day. On PostgreSQL run it as the owner role "
-        "(like migrate)."
+        "unsaved text kept for more than a day, and PDF exports past their hour. On "
+        "PostgreSQL run it as the owner role (like migrate)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -64,10 +65,15 @@ class Command(BaseCommand):
             self.stdout.write(f"purged {line}")
         # Unsaved text (accounts/drafts.py) is kept a day; a count only, never its content.
         drafts = 0 if dry_run else drafts_purge()
+        # PDF exports past their hour (the worker forgets them on time while it runs).
+        exports = 0 if dry_run else pdf_exports_forget()
         verb = "would be purged" if dry_run else "purged"
         self.stdout.write(self.style.SUCCESS(f"{len(cases)} case(s) {verb}."))
         self.stdout.write(self.style.SUCCESS(f"{len(signals)} staff signal(s) {verb}."))
         if not dry_run:
             self.stdout.write(
                 self.style.SUCCESS(f"{drafts} unsaved text(s) older than a day purged.")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(f"{exports} PDF export(s) past their hour purged.")
             )

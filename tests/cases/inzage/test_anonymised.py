@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from cases.access_log import AccessLog
 from cases.dossier.services import entry_add
-from cases.inzage.anonymised import anonymised_render, anonymised_review_submit, standing
+from cases.inzage.anonymised import anonymised_pdf, anonymised_review_submit, standing
 from cases.inzage.models import AnonymisedReview
 from cases.seal import SEALED, record_intact
 from tests.cases.inzage.reviews import review_anonymised
 from tests.cases.pdf.conftest import pdf_info, pdf_text
+from tests.cases.pdf.exporting import export_and_download
 from tests.factories import PupilFactory
 
 MOTHER, CARER, GP = "Fatima Bakker", "Henk de Boer", "Pieter Klaassen"
@@ -58,9 +59,12 @@ def named(names: set[str], text: str) -> list[str]:
     return sorted(n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text))
 
 
-def test_before_review_only_the_draft_without_name_downloads(cast, named_case, tmp_path):
-    pdf, filename = anonymised_render(case=named_case, by=cast.ib)
-    assert filename == "dossier-zonder-naam-concept.pdf"
+def test_before_review_only_the_draft_without_name_downloads(
+    cast, named_case, client_for, tmp_path
+):
+    response = export_and_download(client_for(cast.ib), named_case, "anoniem")
+    assert response["Content-Disposition"].endswith('filename="dossier-zonder-naam-concept.pdf"')
+    pdf = response.content
     text, info = " ".join(pdf_text(pdf, tmp_path).split()), pdf_info(pdf, tmp_path)
     assert "zonder naam (concept)" in text
     assert "ZONDER NAAM (CONCEPT)" in text
@@ -68,15 +72,16 @@ def test_before_review_only_the_draft_without_name_downloads(cast, named_case, t
     names = known_names(named_case, cast)
     assert named(names, text) == [] and named(names, info) == []
     row = AccessLog.objects.filter(case_id=named_case.pk).order_by("-pk").first()
-    assert row.action == AccessLog.Action.EXPORT
+    assert (row.action, row.user) == (AccessLog.Action.EXPORT, cast.ib)
 
 
 def test_reviewed_with_everything_accepted_the_copy_names_no_one_the_school_knows(
     cast, named_case, tmp_path
 ):
     review_anonymised(named_case, cast.ib)
-    pdf, filename = anonymised_render(case=named_case, by=cast.ib)
+    pdf, filename, action = anonymised_pdf(case=named_case, by=cast.ib)
     assert filename == "dossier-zonder-naam.pdf"
+    assert action == AccessLog.Action.ANONYMISED  # the row its download writes
     text, info = " ".join(pdf_text(pdf, tmp_path).split()), pdf_info(pdf, tmp_path)
     assert "concept" not in text.casefold() and "concept" not in info.casefold()
     assert "geanonimiseerd" in text
@@ -88,7 +93,7 @@ def test_reviewed_with_everything_accepted_the_copy_names_no_one_the_school_know
 
 def test_the_download_of_the_reviewed_copy_is_in_the_leeslog(cast, named_case, client_for):
     review = review_anonymised(named_case, cast.ib)
-    anonymised_render(case=named_case, by=cast.ib)
+    export_and_download(client_for(cast.ib), named_case, "anoniem")
     row = AccessLog.objects.filter(case_id=named_case.pk).order_by("-pk").first()
     assert (row.action, row.user) == (AccessLog.Action.ANONYMISED, cast.ib)
     page = client_for(cast.af).get(reverse("cases:access_log", args=[named_case.pk])).text
@@ -105,14 +110,14 @@ def test_the_review_is_sealed_with_the_case(cast, named_case):
 def test_a_rejected_suggestion_stays_but_a_name_the_school_knows_never(cast, named_case, tmp_path):
     first_name = cast.leerkracht.first_name
     review_anonymised(named_case, cast.ib, reject=("Schoolplein", "Lindelaan", first_name))
-    text = " ".join(pdf_text(anonymised_render(case=named_case, by=cast.ib)[0], tmp_path).split())
+    text = " ".join(pdf_text(anonymised_pdf(case=named_case, by=cast.ib)[0], tmp_path).split())
     assert "Lindelaan 12" in text  # rejected: kept
     assert not re.search(rf"\b{re.escape(first_name)}\b", text)  # known: always out
 
 
 def test_words_marked_by_hand_are_left_out(cast, named_case, tmp_path):
     review_anonymised(named_case, cast.ib, hide=("bij het hek",))
-    text = " ".join(pdf_text(anonymised_render(case=named_case, by=cast.ib)[0], tmp_path).split())
+    text = " ".join(pdf_text(anonymised_pdf(case=named_case, by=cast.ib)[0], tmp_path).split())
     assert "bij het hek" not in text
     assert "[weggelaten]" in text
 
@@ -127,7 +132,7 @@ def test_a_new_entry_makes_the_review_stale_and_the_copy_a_draft_again(cast, nam
     )  # fmt: skip
     now = standing(named_case)
     assert now.stale and not now.current
-    pdf, filename = anonymised_render(case=named_case, by=cast.ib)
+    pdf, filename, _action = anonymised_pdf(case=named_case, by=cast.ib)
     assert filename == "dossier-zonder-naam-concept.pdf"
     assert "Gerrit" not in pdf_text(pdf, tmp_path)
     # Submitted again without going through the new entry: refused, naming it.
@@ -162,13 +167,13 @@ def test_the_ib_reviews_a_part_on_the_page_and_submits(cast, named_case, client_
     assert response.status_code == 302
     review = AnonymisedReview.objects.get(case=named_case)
     assert review.by == cast.ib
-    download = client.get(reverse("cases:pdf", args=[named_case.pk, "anoniem"]))
+    download = export_and_download(client, named_case, "anoniem")
     assert download.status_code == 200
     assert 'filename="dossier-zonder-naam.pdf"' in download["Content-Disposition"]
 
 
 def test_before_review_the_download_is_named_a_draft(cast, named_case, client_for):
-    response = client_for(cast.ib).get(reverse("cases:pdf", args=[named_case.pk, "anoniem"]))
+    response = export_and_download(client_for(cast.ib), named_case, "anoniem")
     assert response.status_code == 200
     assert 'filename="dossier-zonder-naam-concept.pdf"' in response["Content-Disposition"]
 
@@ -192,3 +197,4 @@ def test_the_teacher_who_opened_the_case_gets_403(cast, named_case, client_for):
     assert client_for(cast.leerkracht).post(url).status_code == 403
     pdf = reverse("cases:pdf", args=[named_case.pk, "anoniem"])
     assert client_for(cast.leerkracht).get(pdf).status_code == 403
+    assert client_for(cast.leerkracht).post(pdf).status_code == 403

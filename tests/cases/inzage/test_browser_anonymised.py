@@ -16,9 +16,12 @@ def test_the_ib_reviews_the_anonymised_copy_and_downloads_it(
     page.goto(f"{live_server.url}{full_case.get_absolute_url()}")
     page.get_by_test_id("anonymised-review-link").click()
     assert axe_violations(page) == [], describe(axe_violations(page))
+    review_page = page.url
+    page.get_by_test_id("anonymised-download").click()
     with page.expect_download() as draft:
-        page.get_by_test_id("anonymised-download").click()
+        page.get_by_test_id("pdf-download").click()
     assert draft.value.suggested_filename == "dossier-zonder-naam-concept.pdf"
+    page.goto(review_page)
 
     for unit in units_of(full_case):
         section = page.locator(f"section#{unit['key']}")
@@ -28,8 +31,9 @@ def test_the_ib_reviews_the_anonymised_copy_and_downloads_it(
         expect(page.locator(f"section#{unit['key']}").get_by_test_id("unit-saved")).to_be_visible()
     page.get_by_role("button", name="Beoordeling indienen").click()
     expect(page.get_by_test_id("anonymised-standing")).to_contain_text("Beoordeeld door")
+    page.get_by_test_id("anonymised-download").click()
     with page.expect_download() as reviewed:
-        page.get_by_test_id("anonymised-download").click()
+        page.get_by_test_id("pdf-download").click()
     assert reviewed.value.suggested_filename == "dossier-zonder-naam.pdf"
     path = tmp_path / "anoniem.pdf"
     reviewed.value.save_as(path)

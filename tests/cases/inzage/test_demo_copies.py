@@ -70,13 +70,13 @@ def test_no_released_demo_copy_names_anyone_the_school_knows_but_the_child(demo_
 
 def test_no_reviewed_anonymised_demo_copy_names_anyone_the_school_knows(demo_world, tmp_path):
     """Every suggestion accepted: not the child either, nor the sources or contacts."""
-    from cases.inzage.anonymised import anonymised_render
+    from cases.inzage.anonymised import anonymised_pdf
     from tests.cases.inzage.reviews import review_anonymised
 
     ib = User.objects.get(username="ib")
     for case in Case.objects.filter(school=demo_world).select_related("pupil", "school"):
         review_anonymised(case, ib)
-        pdf, filename = anonymised_render(case=case, by=ib)
+        pdf, filename, _action = anonymised_pdf(case=case, by=ib)
         assert filename == "dossier-zonder-naam.pdf"
         text, info = " ".join(pdf_text(pdf, tmp_path).split()), pdf_info(pdf, tmp_path)
         child = case.pupil

@@ -12,6 +12,7 @@ from cases.inzage.services import inzage_release, standing
 from cases.pdf.services import review_units
 from tests.cases.inzage.conftest import NEIGHBOUR
 from tests.cases.inzage.reviews import review_all
+from tests.cases.pdf.exporting import export_and_download
 
 
 def test_the_af_records_a_request_and_sees_its_term(cast, full_case, client_for):
@@ -136,7 +137,7 @@ def test_the_case_page_leads_to_the_inzage_instead_of_a_direct_parents_pdf(
 
 
 def test_the_direct_parents_pdf_is_named_a_draft(cast, full_case, client_for):
-    response = client_for(cast.af).get(reverse("cases:pdf", args=[full_case.pk, "ouders"]))
+    response = export_and_download(client_for(cast.af), full_case, "ouders")
     assert response["Content-Disposition"].endswith('-ouders-concept.pdf"')
 
 

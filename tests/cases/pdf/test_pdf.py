@@ -1,5 +1,6 @@
 """The dossier PDF in its three versions, read back with pdftotext."""
 
+import datetime as dt
 import re
 import time
 
@@ -7,10 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.access_log import AccessLog
+from cases.access_log import AccessLog, access_log_write
 from cases.dossier.models import Entry
-from cases.pdf.services import pdf_render
+from cases.pdf.models import PdfExport
+from cases.pdf.services import pdf_context, pdf_render
 from tests.cases.pdf.conftest import SOURCE_NAME, SOURCE_ROLE, pdf_info, pdf_text
+from tests.cases.pdf.exporting import download_url, export_and_download, export_of, start
 
 
 def render(case, version, by, tmp_path) -> str:
@@ -76,7 +79,8 @@ def test_the_metadata_names_no_pupil(cast, full_case, tmp_path):
 
 def test_every_export_is_written_to_the_access_log(cast, full_case, client_for):
     before = AccessLog.objects.filter(case_id=full_case.pk, action="export").count()
-    client_for(cast.af).get(reverse("cases:pdf", args=[full_case.pk, "inspectie"]))
+    response = export_and_download(client_for(cast.af), full_case, "inspectie")
+    assert response["Content-Type"] == "application/pdf"
     assert AccessLog.objects.filter(case_id=full_case.pk, action="export").count() == before + 1
 
 
@@ -97,20 +101,29 @@ def test_every_export_is_written_to_the_access_log(cast, full_case, client_for):
     ],
 )
 def test_who_may_export_which_version(cast, full_case, client_for, username, version, status):
-    response = client_for(getattr(cast, username)).get(
-        reverse("cases:pdf", args=[full_case.pk, version])
-    )
-    assert response.status_code == status
-    if status == 200:
-        assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"].startswith("attachment;")
-        assert response["Cache-Control"] == "no-store"
-        assert "Zoë" not in response["Content-Disposition"]
+    client = client_for(getattr(cast, username))
+    url = reverse("cases:pdf", args=[full_case.pk, version])
+    assert client.get(url).status_code == status  # the page with the button
+    started = start(client, full_case, version)
+    if status != 200:
+        assert started.status_code == status
+        assert not PdfExport.objects.exists()
+        return
+    response = client.get(download_url(export_of(started)))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "no-store"
+    assert "Zoë" not in response["Content-Disposition"]
 
 
-def test_the_pdf_is_read_with_get_only(cast, full_case, client_for):
+def test_the_pdf_is_asked_for_with_get_and_post_only(cast, full_case, client_for):
     url = reverse("cases:pdf", args=[full_case.pk, "inspectie"])
-    assert client_for(cast.af).post(url).status_code == 405
+    assert client_for(cast.af).put(url).status_code == 405
+    export = export_of(start(client_for(cast.af), full_case, "inspectie"))
+    for name in ("cases:pdf_export", "cases:pdf_download"):
+        url = reverse(name, args=[full_case.pk, export.pk])
+        assert client_for(cast.af).post(url).status_code == 405
 
 
 def test_a_500_entry_dossier_exports_in_under_10_seconds(cast, full_case, tmp_path):
@@ -149,3 +162,43 @@ def test_the_inspectie_version_holds_consultations_consent_and_talks(cast, full_
     text = render(full_case, "inspectie", cast.af, tmp_path)
     assert "Bel na het gesprek terug." in text
     assert "Ouders herkennen de signalen deels." in text  # the parents' own reaction
+
+
+def test_the_read_log_is_one_row_per_person_and_day(cast, full_case, monkeypatch, tmp_path):
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    with monkeypatch.context() as clock:
+        clock.setattr(timezone, "now", lambda: yesterday)
+        for _n in range(4):
+            access_log_write(user=cast.af, case_id=full_case.pk, action="view")
+    for _n in range(30):
+        access_log_write(user=cast.af, case_id=full_case.pk, action="view")
+    access_log_write(user=cast.af, case_id=full_case.pk, action="export")
+    access_log_write(user=cast.ib, case_id=full_case.pk, action="view")
+    rows = pdf_context(case=full_case, version="inspectie", by=cast.af)["read_log"]
+    today = timezone.localdate().strftime("%-d-%-m-%Y")
+    before = yesterday.astimezone(timezone.get_current_timezone()).strftime("%-d-%-m-%Y")
+    af = cast.af.get_full_name()
+    assert [(row["day"], row["who"], row["role"], row["reads"]) for row in rows] == [
+        (before, af, "aandachtsfunctionaris", 4),
+        (today, af, "aandachtsfunctionaris", 31),
+        (today, cast.ib.get_full_name(), "intern begeleider", 1),
+    ]
+    assert rows[1]["kinds"] == "bekeek het dossier: 30, exporteerde het dossier: 1"
+    text = " ".join(render(full_case, "inspectie", cast.af, tmp_path).split())
+    assert "Eén regel per persoon en dag" in text
+    assert "bekeek het dossier: 30" in text and "bekeek het dossier: 4" in text
+    assert text.count("bekeek het dossier:") == 3  # one row each, not one per look
+    # Another fifty looks the same day add no row.
+    for _n in range(50):
+        access_log_write(user=cast.ib, case_id=full_case.pk, action="view")
+    again = pdf_context(case=full_case, version="inspectie", by=cast.af)["read_log"]
+    assert len(again) == len(rows) and again[2]["reads"] == 51
+
+
+def test_the_parents_read_log_names_roles_not_people(cast, full_case):
+    access_log_write(user=cast.ib, case_id=full_case.pk, action="view")
+    rows = pdf_context(case=full_case, version="ouders", by=cast.af)["read_log"]
+    assert [(row["who"], row["role"], row["reads"]) for row in rows] == [
+        ("de intern begeleider", "", 1)
+    ]
+    assert pdf_context(case=full_case, version="anoniem", by=cast.af)["read_log"] is None
