@@ -223,12 +223,40 @@ def table(small: dict, large: dict) -> tuple[str, list[str]]:
     return "\n".join(lines), missed
 
 
+def upgrade_table(result: dict) -> tuple[str, list[str]]:
+    """The upgrade's line: it must migrate, stay under the jobs' memory and verify."""
+    cases, missed = result["cases"], []
+    lines = [
+        f"Upgrade of an installation of {cases:,} cases from before seals (bench/upgrade.py): "
+        "`migrate` seals every case in migrations 0011 and 0016, then `verify_dossiers`.",
+        "",
+        "| step | s | MB |",
+        "|---|---:|---:|",
+    ]
+    for step in ("migrate", "verify"):
+        figures = result.get(step)
+        if figures is None:
+            error = " ".join(result.get(f"{step}_error", [])) or "not run"
+            lines.append(f"| {step} ✗ | {error} | |")
+            missed.append(f"upgrade, {step}: {error}")
+            continue
+        mark = " ✗" if figures["peak_mb"] > MAX_JOB_MB else ""
+        if mark:
+            missed.append(f"upgrade, {step}: peak {figures['peak_mb']:.0f} MB")
+        lines.append(f"| {step}{mark} | {figures['seconds']:.1f} | {figures['peak_mb']:.0f} |")
+    return "\n".join(lines), missed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--load-seconds", type=float, default=5)
     parser.add_argument("--small", type=float, default=0.1)
     parser.add_argument("--large", type=float, default=1.0)
+    parser.add_argument(
+        "--upgrade-cases", type=int, default=50_000,
+        help="cases of the installation from before seals that is upgraded (0: skip)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
@@ -242,6 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     small = run_scale(base, args.small, args.seed, 0)
     large = run_scale(base, args.large, args.seed, args.load_seconds)
     text, missed = table(small, large)
+    if args.upgrade_cases:
+        upgraded, upgrade_missed = upgrade_table(run_upgrade(base, args.upgrade_cases))
+        text += "\n\n" + upgraded
+        missed += upgrade_missed
     print(text)
     RESULTS.write_text("# Benchmark results\n\nWritten by `make bench`.\n\n" + text + "\n")
     return 1 if missed else 0
