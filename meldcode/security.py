@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from accounts.session_store import LAST_SEEN, SIGNED_IN_AT, USER_AGENT
@@ -97,12 +97,24 @@ def _not_activity() -> set[str]:
 # A page that looks again by itself (the PDF being prepared) asks with this: a browser
 # left on it is not someone at work, and signs out after the idle time all the same.
 AUTO_REFRESH = ("refresh", "auto")
+# The pages that look again by themselves; `?refresh=auto` on any other request (or on a
+# POST) is someone at work all the same.
+LOOKS_AGAIN = {"cases:pdf_export"}
 
 
 def _is_activity(request: HttpRequest) -> bool:
-    if request.GET.get(AUTO_REFRESH[0]) == AUTO_REFRESH[1]:
+    if request.GET.get(AUTO_REFRESH[0]) == AUTO_REFRESH[1] and _looks_again(request):
         return False
     return request.path not in _not_activity()
+
+
+def _looks_again(request: HttpRequest) -> bool:
+    if request.method != "GET":
+        return False
+    try:
+        return resolve(request.path_info).view_name in LOOKS_AGAIN
+    except Resolver404:
+        return False
 
 
 def _open_when_locked() -> set[str]:

@@ -206,6 +206,22 @@ def test_a_page_that_looks_again_by_itself_is_not_activity(cast, full_case, clie
     assert client.session[LAST_SEEN] > seen  # a look by the person is activity
 
 
+def test_only_the_waiting_page_looking_again_is_not_activity(cast, full_case, client_for):
+    """`?refresh=auto` on any other page, or on a POST, is still someone at work."""
+    client = client_for(cast.af)
+    session = client.session
+    session[LAST_SEEN] = seen = time.time() - 5 * 60
+    session.save()
+    assert client.get(full_case.get_absolute_url(), {"refresh": "auto"}).status_code == 200
+    assert client.session[LAST_SEEN] > seen
+    session = client.session
+    session[LAST_SEEN] = seen = time.time() - 5 * 60
+    session.save()
+    url = reverse("cases:pdf", args=[full_case.pk, "inspectie"])
+    assert client.post(f"{url}?refresh=auto").status_code == 302
+    assert client.session[LAST_SEEN] > seen
+
+
 def test_a_second_click_while_it_waits_queues_nothing(cast, full_case, client_for, queued):
     client = client_for(cast.af)
     first = export_of(start(client, full_case, "inspectie"))
