@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.append_only import AppendOnlyModel, append_only_trigger
 from cases.workflow import Step
+from meldcode.links import reverse_ids
 from meldcode.models import Membership, Pupil, Role, School
 
 # Roles that see every case of their own school (need to know: they carry the route).
@@ -147,7 +147,7 @@ class Case(models.Model):
         return _("Case %(number)s") % {"number": self.pk}
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:detail", args=[self.pk])
+        return reverse_ids("cases:detail", self.pk)
 
     def round_started_at(self) -> dt.datetime:
         """When the case's current round began: its opening, or its last reopening.

@@ -18,6 +18,7 @@ day (so the person sees what was recorded, also after a reload) and is gone the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -25,8 +26,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.consultations.services import consent_forms_awaited
 from cases.help.services import ARRIVAL_ASKED_AFTER, help_plans_waiting
@@ -51,6 +52,7 @@ from cases.report.services import (
 from cases.staff_signals.access import may_read_staff_signals
 from cases.staff_signals.services import staff_signal_duties_due
 from cases.workflow import Step
+from meldcode.links import reverse_ids
 from meldcode.models import Membership, Role, School, User
 from meldcode.workdays import add_working_days
 
@@ -78,6 +80,21 @@ class ActionItem:
     @property
     def sort_key(self) -> tuple:
         return (not self.overdue, self.due or dt.date.max, self.kind, self.url)
+
+    @property
+    def due_text(self) -> str:
+        """The date it is due, as the page writes it ("9 december 2026")."""
+        return day_text(self.due) if self.due else ""
+
+
+def day_text(day: dt.date) -> str:
+    """A day as the pages write it, in the language of the request; many items share a day."""
+    return _day_text(day, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _day_text(day: dt.date, language: str) -> str:
+    return date_format(day, "j F Y")
 
 
 @dataclass(frozen=True)
@@ -158,7 +175,7 @@ def _responsible(ctx: Context) -> Iterable[ActionItem]:
         .filter(responsible=ctx.user)
         # A case in 5b without its report has a sharper item of its own (_report_missing).
         .exclude(pk__in=cases_awaiting_report(ctx.user).values("pk"))
-        .select_related("pupil", "school")
+        .select_related("pupil")
     )
     # After the report the case waits for Veilig Thuis (one query, only when needed).
     reported = _reported(ctx) if any(case.step == Step.REPORT for case in cases) else {}
@@ -171,7 +188,7 @@ def _responsible(ctx: Context) -> Iterable[ActionItem]:
         if state is None:
             what = str(NEXT_IN_STEP[Step(case.step)])
         else:
-            url = reverse("cases:report_response", args=[case.pk, state.report.pk])
+            url = reverse_ids("cases:report_response", case.pk, state.report.pk)
             if state.expected_by is not None and state.expected_by < ctx.today:
                 continue  # late: _veilig_thuis or _vt_conclusion says to call VT
             if state.waiting_for == "decision":
@@ -241,7 +258,7 @@ def _agreements(ctx: Context) -> Iterable[ActionItem]:
             "agreement",
             _("Agreement: %(what)s") % {"what": agreement.description},
             case,
-            reverse("cases:meeting_detail", args=[case.pk, agreement.report.meeting_id]),
+            reverse_ids("cases:meeting_detail", case.pk, agreement.report.meeting_id),
             agreement.due_on,
             ctx.today,
             agreement_id=agreement.pk,
@@ -263,7 +280,7 @@ def _escalated_agreements(ctx: Context) -> Iterable[ActionItem]:
             _("Ask %(owner)s about the late agreement: %(what)s")
             % {"owner": agreement.owner, "what": agreement.description},
             case,
-            reverse("cases:meeting_detail", args=[case.pk, agreement.report.meeting_id]),
+            reverse_ids("cases:meeting_detail", case.pk, agreement.report.meeting_id),
             agreement.due_on,
             ctx.today,
             escalated=True,
@@ -289,7 +306,7 @@ def _talks(ctx: Context) -> Iterable[ActionItem]:
             kind,
             what,
             meeting.case,
-            reverse("cases:meeting_detail", args=[meeting.case_id, meeting.pk]),
+            reverse_ids("cases:meeting_detail", meeting.case_id, meeting.pk),
             due,
             ctx.today,
         )
@@ -299,7 +316,7 @@ def _talks(ctx: Context) -> Iterable[ActionItem]:
             "sign",
             _("Sign the report of the %(kind)s") % {"kind": meeting.get_kind_display()},
             meeting.case,
-            reverse("cases:meeting_detail", args=[meeting.case_id, meeting.pk]),
+            reverse_ids("cases:meeting_detail", meeting.case_id, meeting.pk),
             timezone.localdate(report.at) + dt.timedelta(days=7),
             ctx.today,
         )
@@ -324,7 +341,7 @@ def _help_plans(ctx: Context) -> Iterable[ActionItem]:
             _("Evaluate the help of %(org)s: did it reach the agreed results?")
             % {"org": plan.provider},
             case,
-            reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
+            reverse_ids("cases:help_evaluation_new", case.pk, plan.pk),
             plan.term,
             ctx.today,
             escalated=escalated,
@@ -346,7 +363,7 @@ def _help_arrival(ctx: Context) -> Iterable[ActionItem]:
             _("Ask whether the family arrived at the help of %(org)s, and record it")
             % {"org": plan.provider},
             case,
-            reverse("cases:help_evaluation_new", args=[case.pk, plan.pk]),
+            reverse_ids("cases:help_evaluation_new", case.pk, plan.pk),
             due,
             ctx.today,
             escalated=escalated,
@@ -364,7 +381,7 @@ def _veilig_thuis(ctx: Context) -> Iterable[ActionItem]:
             "vt_decision",
             _("Veilig Thuis's decision is late: call them and record their answer"),
             case,
-            reverse("cases:report_response", args=[case.pk, report.pk]),
+            reverse_ids("cases:report_response", case.pk, report.pk),
             report.decision_expected_by,
             ctx.today,
             escalated=escalated,
@@ -383,7 +400,7 @@ def _report_missing(ctx: Context) -> Iterable[ActionItem]:
             "report_missing",
             _("Record the report to Veilig Thuis"),
             case,
-            reverse("cases:report_new", args=[case.pk]),
+            reverse_ids("cases:report_new", case.pk),
             entered if case.emergency else add_working_days(entered, 1),
             ctx.today,
         )
@@ -400,7 +417,7 @@ def _vt_conclusion(ctx: Context) -> Iterable[ActionItem]:
             "vt_conclusion",
             _("Ask Veilig Thuis for the conclusion of its onderzoek and record it"),
             case,
-            reverse("cases:report_response", args=[case.pk, assessment.report_id]),
+            reverse_ids("cases:report_response", case.pk, assessment.report_id),
             due,
             ctx.today,
             escalated=escalated,
@@ -419,7 +436,7 @@ def _consent(ctx: Context) -> Iterable[ActionItem]:
             "consent",
             _("Ask the parents for the signed consent form and record it when it comes"),
             case,
-            reverse("cases:consent_new", args=[case.pk]),
+            reverse_ids("cases:consent_new", case.pk),
             due,
             ctx.today,
             escalated=escalated,
@@ -524,7 +541,7 @@ def _inzage(ctx: Context) -> Iterable[ActionItem]:
             "inzage",
             what % {"name": request.requester_name},
             request.case,
-            reverse("cases:inzage_request", args=[request.case_id, request.pk]),
+            reverse_ids("cases:inzage_request", request.case_id, request.pk),
             extension.due_on if extension else request.due_on,
             ctx.today,
         )
@@ -587,7 +604,7 @@ def _leaving(ctx: Context) -> Iterable[ActionItem]:
             "leaving",
             _("The pupil leaves the school: work through the leaving checklist"),
             due.case,
-            reverse("cases:leaving", args=[due.case.pk]),
+            reverse_ids("cases:leaving", due.case.pk),
             due.due,
             ctx.today,
         )

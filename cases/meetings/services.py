@@ -384,6 +384,17 @@ def meetings_of(case: Case) -> list[Meeting]:
     )
 
 
+# A list of agreements (Mijn acties) needs what was agreed and its case, not the texts of
+# the talk and its report.
+AGREEMENT_LIST_DEFERS = (
+    "report__report",
+    "report__reaction",
+    "report__meeting__agenda",
+    "report__meeting__others",
+    "report__meeting__place",
+)
+
+
 def open_agreements_for(user: User) -> QuerySet[Agreement]:
     """Agreements `user` owns that are not done, in open cases they may see."""
     return (
@@ -393,6 +404,7 @@ def open_agreements_for(user: User) -> QuerySet[Agreement]:
             report__meeting__case__in=Case.objects.visible_to(user).open(),
         )
         .select_related("report__meeting__case__pupil")
+        .defer(*AGREEMENT_LIST_DEFERS)
         .order_by("due_on", "pk")
     )
 
@@ -407,6 +419,7 @@ def agreements_done_by(user: User, since: dt.datetime) -> QuerySet[Agreement]:
             report__meeting__case__in=Case.objects.visible_to(user).open(),
         )
         .select_related("report__meeting__case__pupil")
+        .defer(*AGREEMENT_LIST_DEFERS)
         .order_by("done_at", "pk")
     )
 
@@ -440,6 +453,8 @@ def talks_waiting(user: User) -> list[Meeting]:
             to_sign=ExpressionWrapper(to_sign, output_field=BooleanField()),
         )
         .select_related("case__pupil", "report")
+        # A list of talks needs their time and kind, not their texts.
+        .defer("agenda", "others", "place", "report__report", "report__reaction")
         .order_by("starts_at", "pk")
     )
 
@@ -490,4 +505,5 @@ def late_agreements_of_others(user: User, school_ids: list[int], today: dt.date)
         )
         .exclude(owner=user)
         .select_related("owner", "report__meeting__case__pupil")
+        .defer(*AGREEMENT_LIST_DEFERS)
     )
