@@ -43,3 +43,18 @@ def test_the_warning_names_only_entries_of_the_own_school(cast, client_for, othe
 def test_the_menu_links_to_the_social_map(cast, client_for):
     text = client_for(cast.leerkracht).get(reverse("home")).text
     assert f'href="{reverse("socialmap:list")}"' in text
+
+
+@pytest.mark.parametrize(("days", "warned"), [(365, False), (366, True)])
+def test_the_start_page_warns_on_the_same_day_as_the_review_list(
+    cast, client_for, entry, days, warned
+):
+    """The panel picks the entries due itself (one query); it agrees with
+    `due_for_review`, which the sociale kaart's own list uses, on the boundary day."""
+    from socialmap.models import Organisation
+
+    entry.last_checked = timezone.localdate() - dt.timedelta(days=days)
+    entry.save()
+    assert Organisation.objects.due_for_review().filter(pk=entry.pk).exists() is warned
+    text = client_for(cast.af).get(reverse("home")).text
+    assert ("meer dan een jaar niet gecontroleerd" in text) is warned
