@@ -92,10 +92,21 @@ class CaseQuerySet(models.QuerySet):
 
     def stagnating(self, terms: dict[Step, int], now: dt.datetime) -> CaseQuerySet:
         """Open cases that have stayed in their step longer than the school's term."""
-        overdue = Q(pk__in=[])
-        for step, days in terms.items():
-            overdue |= Q(step=step, step_entered_at__lt=now - dt.timedelta(days=days))
-        return self.open().filter(overdue)
+        return self.open().filter(past_term(terms, now))
+
+
+def past_term(terms: dict[Step, int], now: dt.datetime) -> Q:
+    """Cases that have stayed in their step longer than its term (`terms`: days per step);
+    `is_past_term` asks the same of one case already read."""
+    overdue = Q(pk__in=[])
+    for step, days in terms.items():
+        overdue |= Q(step=step, step_entered_at__lt=now - dt.timedelta(days=days))
+    return overdue
+
+
+def is_past_term(case: Case, terms: dict[Step, int], now: dt.datetime) -> bool:
+    days = terms.get(Step(case.step))
+    return days is not None and case.step_entered_at < now - dt.timedelta(days=days)
 
 
 class Case(models.Model):

@@ -22,7 +22,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -35,15 +35,14 @@ from cases.inzage.services import HANDLERS, last_reviewers, open_requests
 from cases.leaving.services import attention_officer_school_ids, leaving_checklists_due
 from cases.matrix import school_terms
 from cases.meetings.services import (
-    agreements_done_by,
-    late_agreements_of_others,
-    open_agreements_for,
+    agreements_for_actions,
     talks_waiting,
 )
-from cases.models import RESPONSIBLE_MANAGERS, Case
+from cases.models import RESPONSIBLE_MANAGERS, Case, is_past_term, past_term
 from cases.report.services import (
     ReportState,
-    cases_awaiting_report,
+    awaiting_report,
+    came_in_emergency,
     conclusion_expected_by,
     conclusions_awaited,
     report_states,
@@ -168,15 +167,43 @@ def _reported(ctx: Context) -> dict[int, ReportState]:
     return ctx.cache["reported"]
 
 
+def _cases(ctx: Context) -> list[Case]:
+    """In one query, the open cases the person may see that three providers ask about:
+    those they are responsible for (_responsible), those in 5b awaiting their report at a
+    school where they are the aandachtsfunctionaris (_report_missing), and those past
+    their step's term at a school they manage (_stalled). Each case carries
+    `awaiting_report` and `emergency` (the noodsituatie that brought it to 5b)."""
+    if "cases" not in ctx.cache:
+        now = timezone.now()
+        af_schools = [
+            school_id
+            for school_id, roles in ctx.roles.items()
+            if Role.AANDACHTSFUNCTIONARIS in roles
+        ]
+        awaiting = awaiting_report()
+        wanted = Q(responsible=ctx.user) | (Q(school_id__in=af_schools) & awaiting)
+        for school_id in ctx.managed_school_ids:
+            wanted |= Q(school_id=school_id) & past_term(ctx.terms[school_id], now)
+        ctx.cache["cases"] = list(
+            Case.objects.visible_to(ctx.user)
+            .open()
+            .filter(wanted)
+            .annotate(
+                awaiting_report=ExpressionWrapper(awaiting, output_field=BooleanField()),
+                emergency=came_in_emergency(),
+            )
+            .select_related("pupil", "responsible")
+        )
+    return ctx.cache["cases"]
+
+
 def _responsible(ctx: Context) -> Iterable[ActionItem]:
-    cases = list(
-        Case.objects.visible_to(ctx.user)
-        .open()
-        .filter(responsible=ctx.user)
+    cases = [
+        case
+        for case in _cases(ctx)
         # A case in 5b without its report has a sharper item of its own (_report_missing).
-        .exclude(pk__in=cases_awaiting_report(ctx.user).values("pk"))
-        .select_related("pupil")
-    )
+        if case.responsible_id == ctx.user.pk and not case.awaiting_report
+    ]
     # After the report the case waits for Veilig Thuis (one query, only when needed).
     reported = _reported(ctx) if any(case.step == Step.REPORT for case in cases) else {}
     for case in cases:
@@ -216,43 +243,49 @@ _ANSWERED = ReportState(report=None, waiting_for="", expected_by=None)
 
 def _stalled(ctx: Context) -> Iterable[ActionItem]:
     """For the aandachtsfunctionaris and the directie: cases past their step's term."""
-    for school_id in ctx.managed_school_ids:
-        school = ctx.schools[school_id]
-        terms = ctx.terms[school_id]
-        cases = (
-            Case.objects.visible_to(ctx.user)
-            .filter(school=school)
-            .stagnating(terms, timezone.now())
-            .exclude(responsible=ctx.user)
-            .select_related("pupil", "responsible")
+    now = timezone.now()
+    managed = set(ctx.managed_school_ids)
+    for case in _cases(ctx):
+        if case.school_id not in managed or case.responsible_id == ctx.user.pk:
+            continue
+        terms = ctx.terms[case.school_id]
+        if not is_past_term(case, terms, now):
+            continue
+        if case.step == Step.REPORT and _reported(ctx).get(case.pk, _ANSWERED).waiting_for:
+            # Reported: the case waits for Veilig Thuis, not for the school; a late
+            # answer reaches the af and directie through _veilig_thuis/_vt_conclusion.
+            continue
+        due = timezone.localdate(case.step_entered_at) + dt.timedelta(days=terms[Step(case.step)])
+        if case.responsible is None:
+            what = _("Past the school's term in this step: name who is responsible")
+        else:
+            what = _(
+                "Past the school's term in this step: agree with %(person)s how it moves on"
+            ) % {"person": case.responsible}
+        yield ActionItem(
+            "stalled", what, case, case.get_absolute_url(), due, ctx.today, escalated=True
         )
-        for case in cases:
-            if case.step == Step.REPORT and _reported(ctx).get(case.pk, _ANSWERED).waiting_for:
-                # Reported: the case waits for Veilig Thuis, not for the school; a late
-                # answer reaches the af and directie through _veilig_thuis/_vt_conclusion.
-                continue
-            due = timezone.localdate(case.step_entered_at) + dt.timedelta(
-                days=terms[Step(case.step)]
-            )
-            if case.responsible is None:
-                what = _("Past the school's term in this step: name who is responsible")
-            else:
-                what = _(
-                    "Past the school's term in this step: agree with %(person)s how it moves on"
-                ) % {"person": case.responsible}
-            yield ActionItem(
-                "stalled", what, case, case.get_absolute_url(), due, ctx.today, escalated=True
-            )
+
+
+def _agreements_of(ctx: Context) -> list:
+    """The agreements both agreement providers ask about, read once for both."""
+    if "agreements" not in ctx.cache:
+        start = timezone.make_aware(dt.datetime.combine(ctx.today, dt.time.min))
+        ctx.cache["agreements"] = agreements_for_actions(
+            ctx.user,
+            done_since=start if ctx.with_done else None,
+            managed_school_ids=ctx.managed_school_ids,
+            today=ctx.today,
+        )
+    return ctx.cache["agreements"]
 
 
 def _agreements(ctx: Context) -> Iterable[ActionItem]:
     """Agreements the person owns; on the page also those they marked done today, shown
-    as "afgerond" until tomorrow (in the same query)."""
-    agreements = open_agreements_for(ctx.user)
-    if ctx.with_done:
-        start = timezone.make_aware(dt.datetime.combine(ctx.today, dt.time.min))
-        agreements = agreements | agreements_done_by(ctx.user, start)
-    for agreement in agreements:
+    as "afgerond" until tomorrow."""
+    for agreement in _agreements_of(ctx):
+        if agreement.owner_id != ctx.user.pk and agreement.done_by_id != ctx.user.pk:
+            continue  # another's late agreement: _escalated_agreements
         case = agreement.report.meeting.case
         yield ActionItem(
             "agreement",
@@ -270,8 +303,9 @@ def _escalated_agreements(ctx: Context) -> Iterable[ActionItem]:
     """Agreements of others, overdue by more than the school's term: to the af/directie."""
     if not ctx.managed_school_ids:
         return
-    rows = late_agreements_of_others(ctx.user, ctx.managed_school_ids, ctx.today)
-    for agreement in rows:
+    for agreement in _agreements_of(ctx):
+        if agreement.owner_id == ctx.user.pk or agreement.done_at is not None:
+            continue  # the person's own: _agreements
         case = agreement.report.meeting.case
         if (ctx.today - agreement.due_on).days <= ctx.term(case.school_id, case.step):
             continue
@@ -391,7 +425,7 @@ def _veilig_thuis(ctx: Context) -> Iterable[ActionItem]:
 def _report_missing(ctx: Context) -> Iterable[ActionItem]:
     """A case in 5b without a report: due the next working day, after a noodsituatie
     today; for the responsible person and the aandachtsfunctionaris."""
-    for case in cases_awaiting_report(ctx.user):
+    for case in (case for case in _cases(ctx) if case.awaiting_report):
         is_af = Role.AANDACHTSFUNCTIONARIS in ctx.roles.get(case.school_id, set())
         if case.responsible_id != ctx.user.pk and not is_af:
             continue
@@ -660,9 +694,31 @@ def actions_for(
     person's schools where the caller has them already (a request's)."""
     if not user.is_authenticated:
         return []
-    ctx = _context(user, today or timezone.localdate(), with_done, schools)
+    return _actions(_context(user, today or timezone.localdate(), with_done, schools))
+
+
+def _actions(ctx: Context) -> list[ActionItem]:
     items = [item for provider in PROVIDERS for item in provider(ctx)]
     return sorted(items, key=lambda item: item.sort_key)
+
+
+def actions_and_stagnating(
+    user: User, school: School, *, schools: Iterable[School] = ()
+) -> tuple[list[ActionItem], list[Case]]:
+    """For the start page: what `actions_for` gives, and the cases of `school` past their
+    step's term, longest first (as `matrix.stagnating_cases`), for whoever manages the
+    school; read with the actions' own cases, so without a query of their own."""
+    ctx = _context(user, timezone.localdate(), known=schools)
+    items = _actions(ctx)
+    if not ctx.manages(school.pk):
+        return items, []
+    now, terms = timezone.now(), ctx.terms[school.pk]
+    stagnating = [
+        case
+        for case in _cases(ctx)
+        if case.school_id == school.pk and is_past_term(case, terms, now)
+    ]
+    return items, sorted(stagnating, key=lambda case: case.step_entered_at)
 
 
 @dataclass

@@ -409,18 +409,29 @@ def open_agreements_for(user: User) -> QuerySet[Agreement]:
     )
 
 
-def agreements_done_by(user: User, since: dt.datetime) -> QuerySet[Agreement]:
-    """Agreements `user` marked done since `since`, in open cases they may see (Mijn acties
-    shows them as "afgerond" for the rest of the day)."""
-    return (
-        Agreement.objects.filter(
-            done_by=user,
-            done_at__gte=since,
-            report__meeting__case__in=Case.objects.visible_to(user).open(),
+def agreements_for_actions(
+    user: User, *, done_since: dt.datetime | None, managed_school_ids: list[int], today: dt.date
+) -> list[Agreement]:
+    """In one query, for Mijn acties, in open cases `user` may see: the agreements they
+    own that are not done; those they marked done since `done_since` (shown as "afgerond"
+    for the rest of the day); and the open agreements of others past their date at the
+    schools in `managed_school_ids` (escalation to the aandachtsfunctionaris and the
+    directie). The caller tells them apart by owner and `done_at`."""
+    wanted = Q(owner=user, done_at__isnull=True)
+    if done_since is not None:
+        wanted |= Q(done_by=user, done_at__gte=done_since)
+    if managed_school_ids:
+        wanted |= (
+            Q(done_at__isnull=True, due_on__lt=today)
+            & Q(report__meeting__case__school_id__in=managed_school_ids)
+            & ~Q(owner=user)
         )
-        .select_related("report__meeting__case__pupil")
+    visible = Case.objects.visible_to(user).open()
+    return list(
+        Agreement.objects.filter(wanted, report__meeting__case__in=visible)
+        .select_related("owner", "report__meeting__case__pupil")
         .defer(*AGREEMENT_LIST_DEFERS)
-        .order_by("done_at", "pk")
+        .order_by("due_on", "pk")
     )
 
 
@@ -490,20 +501,3 @@ def late_agreements_count(cases: QuerySet[Case], today: dt.date) -> int:
     return Agreement.objects.filter(
         report__meeting__case__in=cases, done_at__isnull=True, due_on__lt=today
     ).count()
-
-
-def late_agreements_of_others(user: User, school_ids: list[int], today: dt.date):
-    """Open agreements past their date that others own, in open cases `user` may see at
-    these schools (escalation to the aandachtsfunctionaris and the directie)."""
-    return (
-        Agreement.objects.filter(
-            done_at__isnull=True,
-            due_on__lt=today,
-            report__meeting__case__in=Case.objects.visible_to(user)
-            .open()
-            .filter(school_id__in=school_ids),
-        )
-        .exclude(owner=user)
-        .select_related("owner", "report__meeting__case__pupil")
-        .defer(*AGREEMENT_LIST_DEFERS)
-    )

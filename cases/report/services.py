@@ -415,24 +415,32 @@ def check_leaving_report(case: Case, to: Step) -> None:
         raise ValidationError(missing_report_message(), code="report_missing")
 
 
-def cases_awaiting_report(user: User) -> QuerySet[Case]:
-    """Cases `user` may see that are in 5b with neither a report nor an exception since
-    they came there, with `emergency` set when a noodsituatie sent them."""
+def awaiting_report() -> Q:
+    """A case in 5b with neither a report nor an exception since it came there, as a
+    condition on a query of cases."""
     since = OuterRef("step_entered_at")
     reported = Report.objects.filter(case=OuterRef("pk"), at__gte=since)
     excepted = ReportException.objects.filter(case=OuterRef("pk"), at__gte=since)
-    # Whether the move that brought the case here (the latest into 5b) was a noodsituatie.
-    emergency = (
+    return Q(step=Step.REPORT) & ~Exists(reported) & ~Exists(excepted)
+
+
+def came_in_emergency() -> Subquery:
+    """Whether the move that brought a case to its step 5b (the latest into 5b) was a
+    noodsituatie, as a value on a query of cases."""
+    return Subquery(
         Transition.objects.filter(case=OuterRef("pk"), to_step=Step.REPORT)
         .order_by("-at", "-pk")
         .values("emergency")[:1]
     )
+
+
+def cases_awaiting_report(user: User) -> QuerySet[Case]:
+    """Cases `user` may see that are in 5b with neither a report nor an exception since
+    they came there, with `emergency` set when a noodsituatie sent them."""
     return (
         Case.objects.visible_to(user)
-        .filter(step=Step.REPORT)
-        .exclude(Exists(reported))
-        .exclude(Exists(excepted))
-        .annotate(emergency=Subquery(emergency))
+        .filter(awaiting_report())
+        .annotate(emergency=came_in_emergency())
         .select_related("pupil", "school")
     )
 

@@ -1,8 +1,8 @@
 from django import template
 
-from cases import access, matrix
+from cases import access
 from cases.actions.services import (
-    actions_for,
+    actions_and_stagnating,
     board_escalations,
     schools_without_attention_officer,
 )
@@ -22,7 +22,11 @@ def cases_home(context) -> dict:
     user, school = request.user, getattr(request, "school", None)
     works_here = school is not None and access.works_at(user, school)
     # The heart of the start page: Mijn acties, across every school the person works at.
-    actions = actions_for(user, schools=getattr(request, "schools", ())) if works_here else []
+    actions, stagnating = (
+        actions_and_stagnating(user, school, schools=getattr(request, "schools", ()))
+        if works_here
+        else ([], [])
+    )
     reads_signals = may_read_staff_signals(user)
     escalates = works_here and user.has_role(school, *RESPONSIBLE_MANAGERS)
     # The roles are read once per request: no query for whoever serves no board.
@@ -36,7 +40,7 @@ def cases_home(context) -> dict:
         "reads_signals": reads_signals,
         "signal_count": StaffSignal.visible_to(user).count() if reads_signals else 0,
         "escalates": escalates,
-        "stagnating": list(matrix.stagnating_cases(user, school)[:20]) if escalates else [],
+        "stagnating": stagnating[:20] if escalates else [],
         "schools_without_af": list(schools_without_attention_officer(boards)) if boards else [],
         # Seed 002: the ib'er hears of a new case at once, on the start page too.
         "new_cases": (
