@@ -26,7 +26,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from cases.consultations.services import consent_forms_awaited
@@ -81,9 +81,15 @@ class ActionItem:
         return (not self.overdue, self.due or dt.date.max, self.kind, self.url)
 
     @property
-    def due_text(self) -> str:
-        """The date it is due, as the page writes it ("9 december 2026")."""
-        return day_text(self.due) if self.due else ""
+    def due_label(self) -> str:
+        """Its badge: how late it is, or the day it is due ("uiterlijk 9 december 2026").
+        Written here rather than in the template: Mijn acties shows hundreds."""
+        if self.overdue:
+            days = self.days_late
+            return ngettext("late: %(days)s day", "late: %(days)s days", days) % {"days": days}
+        if self.due is None:
+            return ""
+        return _("by %(on)s") % {"on": day_text(self.due)}
 
 
 def day_text(day: dt.date) -> str:
