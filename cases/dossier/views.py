@@ -25,10 +25,13 @@ from cases.dossier.forms import DossierFilterForm, EntryForm, body_mark_formset
 from cases.dossier.models import Entry
 from cases.dossier.services import (
     DOSSIER_PAGE,
+    DossierPage,
+    after_key,
     chronology_annotations,
     chronology_page,
     dossier_page,
     entry_add,
+    entry_key,
     kinds_for,
     refusal_message,
     urgent_signals_of,
@@ -64,13 +67,12 @@ def dossier_context(request: HttpRequest, case: Case, holds: Contents) -> dict:
         quick_form = EntryForm(
             kind=Kind.OBSERVATION, case=case, initial={"occurred_on": timezone.localdate()}
         )
-    more = request.GET.copy()
-    more["toon"] = page.shown + DOSSIER_PAGE
     return {
         "dossier_entries": page.entries,
+        "dossier_shown": page.shown,
         "dossier_total": page.total,
         "dossier_matching": page.matching,
-        "dossier_more_query": more.urlencode() if page.more else "",
+        "dossier_more_query": _more_query(request, page.shown, page),
         "dossier_filter": filter_form,
         "dossier_kinds": kinds,
         "dossier_may_follow_up": Kind.FOLLOW_UP in kinds,
@@ -78,6 +80,54 @@ def dossier_context(request: HttpRequest, case: Case, holds: Contents) -> dict:
         "dossier_may_read_log": request.user.has_role(case.school, *READ_LOG_ROLES),
         "urgent_signals": urgent_signals_of(case) if holds.urgent_signals else [],
     }
+
+
+def _more_query(request: HttpRequest, shown: int, page: DossierPage) -> str:
+    """The query of "meer laden", the filter kept: `toon` for the page without JavaScript,
+    `na` (the last entry shown) for the next entries alone (`dossier_more`)."""
+    if not page.more:
+        return ""
+    more = request.GET.copy()
+    more["toon"] = shown + DOSSIER_PAGE
+    more["na"] = page.entries[-1].pk
+    return more.urlencode()
+
+
+def dossier_more(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Meer laden" on the case page, asked by htmx: the entries after `?na=` (the last one
+    shown), newest first and filtered as the page is, and the next "meer laden". Called by
+    `cases.views.case_detail`, so through the same door (`reads_case`), which logs the
+    read; the same link without JavaScript shows the whole page with `?toon=`."""
+    case = get_case_for(request.user, pk)
+    filter_form = DossierFilterForm(request.GET or None)
+    filtered = filter_form.apply(Entry.objects.filter(case=case))
+    raw = request.GET.get("na", "")
+    after = (
+        Entry.objects.filter(case=case, pk=int(raw)).only("pk", "occurred_on", "recorded_at")
+        if raw.isdigit()
+        else Entry.objects.none()
+    ).first()
+    if after is None:
+        raise Http404
+    older = after_key(entry_key(after), newest_first=True)
+    before = filtered.exclude(older).count()
+    rest = dossier_page(case, filtered.filter(older), DOSSIER_PAGE)
+    page = DossierPage(rest.entries, rest.total, before + rest.matching, before + rest.shown)
+    kinds = kinds_for(request.user, case)
+    return render(
+        request,
+        "cases/dossier/_dossier_page.html",
+        {
+            "case": case,
+            "fragment": True,
+            "dossier_entries": page.entries,
+            "dossier_shown": page.shown,
+            "dossier_total": page.total,
+            "dossier_matching": page.matching,
+            "dossier_more_query": _more_query(request, page.shown, page),
+            "dossier_may_follow_up": Kind.FOLLOW_UP in kinds,
+        },
+    )
 
 
 def _shown(request: HttpRequest) -> int:

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.dossier.services import CHRONOLOGY_PAGE, entry_add
+from cases.dossier.services import CHRONOLOGY_PAGE, DOSSIER_PAGE, entry_add
 from cases.models import AccessLog, Entry
 from cases.services import case_open
 
@@ -205,3 +205,73 @@ def test_the_chronology_asks_the_same_number_of_queries_however_many_entries(
         queries_of(client, url, na=entries[CHRONOLOGY_PAGE - 1].pk),
     )
     assert few == many
+
+
+# --- "meer laden" on the case page ----------------------------------------------------------
+
+
+def test_the_case_page_loads_the_next_entries_alone_through_the_door(
+    cast, case, client_for, numbered
+):
+    entries = numbered(DOSSIER_PAGE + 3)  # newest first on the case page: 27 .. 3 shown
+    client = client_for(cast.leerkracht)
+    text = client.get(case.get_absolute_url()).text
+    assert entry_numbers(text) == list(range(DOSSIER_PAGE + 2, 2, -1))
+    oldest_shown = entries[3]
+    assert f"toon={2 * DOSSIER_PAGE}" in text and f"na={oldest_shown.pk}" in text
+    assert f'hx-get="{case.get_absolute_url()}?toon={2 * DOSSIER_PAGE}' in text
+    views = AccessLog.objects.filter(user=cast.leerkracht, case_id=case.pk, action="view")
+    assert views.count() == 1
+    response = client.get(
+        case.get_absolute_url(), {"toon": 2 * DOSSIER_PAGE, "na": oldest_shown.pk}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text and "<h1" not in response.text
+    assert entry_numbers(response.text) == [2, 1, 0]
+    assert "Meer laden" not in response.text
+    assert f"{DOSSIER_PAGE + 3} aantekeningen van {DOSSIER_PAGE + 3}" in response.text
+    assert views.count() == 2  # the door logged the read
+    assert "HX-Request" in response["Vary"]
+    # Without JavaScript the same link shows the whole page with the entries up to there.
+    text = client.get(
+        case.get_absolute_url(), {"toon": 2 * DOSSIER_PAGE, "na": oldest_shown.pk}
+    ).text
+    assert "<h1" in text and entry_numbers(text) == list(range(DOSSIER_PAGE + 2, -1, -1))
+    assert views.count() == 3
+
+
+def test_the_case_page_fragment_keeps_the_filter(cast, case, client_for, numbered, hypothesis):
+    entries = numbered(DOSSIER_PAGE + 2)
+    client = client_for(cast.leerkracht)
+    response = client.get(
+        case.get_absolute_url(),
+        {"soort": "observation", "toon": 2 * DOSSIER_PAGE, "na": entries[2].pk},
+        headers=HTMX,
+    )
+    assert entry_numbers(response.text) == [1, 0]
+    assert "Hypothese, geen feit" not in response.text
+    # The count on the page, put right: every observation shown, of 28 entries in all.
+    assert f"{DOSSIER_PAGE + 2} aantekeningen van {DOSSIER_PAGE + 2}" in response.text
+    assert f"Het dossier telt er {DOSSIER_PAGE + 3} in totaal." in response.text
+
+
+def test_the_case_page_fragment_is_not_found_without_access_or_with_a_foreign_cursor(
+    cast, case, client_for, numbered
+):
+    entries = numbered(3)
+    url = case.get_absolute_url()
+    response = client_for(cast.leerkracht_b).get(url, {"na": entries[1].pk}, headers=HTMX)
+    assert response.status_code == 404
+    assert (
+        AccessLog.objects.filter(user=cast.leerkracht_b, case_id=case.pk)
+        .filter(action="denied")
+        .exists()
+    )
+    other = case_open(pupil=cast.pupil, by=cast.leerkracht)
+    foreign = entry_add(
+        case=other, author=cast.leerkracht, kind=Entry.Kind.HYPOTHESIS, description="Elders."
+    )
+    client = client_for(cast.leerkracht)
+    for raw in (foreign.pk, "x"):
+        assert client.get(url, {"na": raw}, headers=HTMX).status_code == 404
+    assert not AccessLog.objects.filter(user=cast.leerkracht, action="view").exists()
