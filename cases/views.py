@@ -10,13 +10,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import access, case_page, matrix, services
 from cases.access import CasePeople, get_case_for, reads_case
 from cases.consultations.views import consultations_panel
-from cases.dossier.views import dossier_context
+from cases.dossier.views import dossier_context, dossier_more
 from cases.evaluation.views import evaluation_panel
 from cases.forms import (
     CaseFilterForm,
@@ -222,8 +223,13 @@ def _step_bar(case: Case) -> list[dict]:
 @require_GET
 @reads_case
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for(request.user, pk, annotate=case_page.annotations())
-    return _detail(request, case)
+    if request.headers.get("HX-Request") and "na" in request.GET:
+        response = dossier_more(request, pk)  # "meer laden": the next entries alone
+    else:
+        case = get_case_for(request.user, pk, annotate=case_page.annotations())
+        response = _detail(request, case)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_POST

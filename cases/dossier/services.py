@@ -15,7 +15,8 @@ from typing import Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -551,6 +552,123 @@ def dossier_page(
     for entry in page:
         entry.case = case
     return DossierPage(page, total, matching, len(page))
+
+
+def entry_key(entry: Entry) -> tuple:
+    """An entry's place in the dossier: the order of the chronology (oldest first)."""
+    return (entry.occurred_on, entry.recorded_at, entry.pk)
+
+
+def after_key(key: tuple, *, newest_first: bool = False) -> Q:
+    """The entries after `key` (an `entry_key`) in the order shown: a keyset cursor, so
+    that a page asked for later starts right after the last entry shown, whatever was
+    added in the meantime."""
+    occurred_on, recorded_at, pk = key
+    gt = "lt" if newest_first else "gt"
+    return (
+        Q(**{f"occurred_on__{gt}": occurred_on})
+        | Q(occurred_on=occurred_on, **{f"recorded_at__{gt}": recorded_at})
+        | Q(occurred_on=occurred_on, recorded_at=recorded_at, **{f"pk__{gt}": pk})
+    )
+
+
+def with_links(page: list[Entry], case_ids: Iterable[int], *, holds_links: bool = True) -> None:
+    """`annotate_links` for a page of entries: the targets and follow-ups on other pages
+    are read too (only what the links show), in one query, none when `holds_links` says
+    the cases hold no linked entries."""
+    page_ids = [entry.pk for entry in page]
+    related = []
+    if holds_links and page:
+        target_ids = {entry.links_to_id for entry in page if entry.links_to_id} - set(page_ids)
+        related = list(
+            Entry.objects.filter(case_id__in=list(case_ids))
+            .filter(Q(pk__in=target_ids) | Q(links_to_id__in=page_ids))
+            .exclude(pk__in=page_ids)
+            .only("pk", "kind", "occurred_on", "recorded_at", "links_to_id", "outcome", "case_id")
+        )
+    annotate_links(sorted([*page, *related], key=entry_key))
+
+
+CHRONOLOGY_PAGE = DOSSIER_PAGE
+
+
+def chronology_annotations() -> dict:
+    """What the chronology reads with each case, in the same query: its entries counted
+    and which kinds of record they hold (so nothing they lack is asked for)."""
+    of_case = OuterRef("pk")
+    return {
+        "entry_count": Coalesce(
+            Subquery(
+                Entry.objects.filter(case=of_case)
+                .order_by()
+                .values("case")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        ),
+        "holds_signals": Exists(EntrySignal.objects.filter(entry__case=of_case)),
+        "holds_marks": Exists(BodyMark.objects.filter(entry__case=of_case)),
+        "holds_attachments": Exists(EntryAttachment.objects.filter(entry__case=of_case)),
+        "holds_links": Exists(Entry.objects.filter(case=of_case, links_to__isnull=False)),
+    }
+
+
+@dataclass(frozen=True)
+class ChronologyPage:
+    entries: list[Entry]  # oldest first
+    total: int  # every entry of the cases
+    shown: int  # the entries up to and including the last of this page
+
+    @property
+    def more(self) -> bool:
+        return self.shown < self.total
+
+    @property
+    def last(self) -> Entry | None:
+        return self.entries[-1] if self.entries else None
+
+
+def chronology_page(
+    cases: list[Case], after: Entry | None = None, *, only_next: bool = False
+) -> ChronologyPage:
+    """A page of the chronology of `cases` (read with `chronology_annotations`), oldest
+    first. Without `after`, the first page; with `after` (an entry of these cases), the
+    entries up to and including it and the page after it, or with `only_next` that page
+    alone (what "meer laden" appends). A constant number of queries however many entries
+    the cases hold."""
+    by_id = {case.pk: case for case in cases}
+    entries = Entry.objects.filter(case_id__in=list(by_id)).order_by(
+        "occurred_on", "recorded_at", "pk"
+    )
+    upto = 0
+    if after is not None:
+        key = entry_key(after)
+        upto = entries.exclude(after_key(key)).count()
+    if only_next and after is not None:
+        entries = entries.filter(after_key(key))
+        limit, before = CHRONOLOGY_PAGE, upto
+    else:
+        limit, before = upto + CHRONOLOGY_PAGE, 0
+    holds = {
+        name: any(getattr(case, f"holds_{name}") for case in cases)
+        for name in ("signals", "marks", "attachments", "links")
+    }
+    page = list(
+        entries.select_related("author").prefetch_related(
+            Prefetch("signals", _only(holds["signals"], EntrySignal.objects.all())),
+            Prefetch("marks", _only(holds["marks"], BodyMark.objects.all())),
+            Prefetch(
+                "attachments",
+                _only(holds["attachments"], EntryAttachment.objects.select_related("upload")),
+            ),
+        )[:limit]
+    )
+    for entry in page:
+        entry.case = by_id[entry.case_id]
+    with_links(page, by_id, holds_links=holds["links"])
+    total = sum(case.entry_count for case in cases)
+    return ChronologyPage(page, total, before + len(page))
 
 
 def annotate_links(entries: list[Entry]) -> None:

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,10 +25,13 @@ from cases.dossier.forms import DossierFilterForm, EntryForm, body_mark_formset
 from cases.dossier.models import Entry
 from cases.dossier.services import (
     DOSSIER_PAGE,
-    annotate_links,
-    dossier_entries,
+    DossierPage,
+    after_key,
+    chronology_annotations,
+    chronology_page,
     dossier_page,
     entry_add,
+    entry_key,
     kinds_for,
     refusal_message,
     urgent_signals_of,
@@ -63,13 +67,12 @@ def dossier_context(request: HttpRequest, case: Case, holds: Contents) -> dict:
         quick_form = EntryForm(
             kind=Kind.OBSERVATION, case=case, initial={"occurred_on": timezone.localdate()}
         )
-    more = request.GET.copy()
-    more["toon"] = page.shown + DOSSIER_PAGE
     return {
         "dossier_entries": page.entries,
+        "dossier_shown": page.shown,
         "dossier_total": page.total,
         "dossier_matching": page.matching,
-        "dossier_more_query": more.urlencode() if page.more else "",
+        "dossier_more_query": _more_query(request, page.shown, page),
         "dossier_filter": filter_form,
         "dossier_kinds": kinds,
         "dossier_may_follow_up": Kind.FOLLOW_UP in kinds,
@@ -77,6 +80,54 @@ def dossier_context(request: HttpRequest, case: Case, holds: Contents) -> dict:
         "dossier_may_read_log": request.user.has_role(case.school, *READ_LOG_ROLES),
         "urgent_signals": urgent_signals_of(case) if holds.urgent_signals else [],
     }
+
+
+def _more_query(request: HttpRequest, shown: int, page: DossierPage) -> str:
+    """The query of "meer laden", the filter kept: `toon` for the page without JavaScript,
+    `na` (the last entry shown) for the next entries alone (`dossier_more`)."""
+    if not page.more:
+        return ""
+    more = request.GET.copy()
+    more["toon"] = shown + DOSSIER_PAGE
+    more["na"] = page.entries[-1].pk
+    return more.urlencode()
+
+
+def dossier_more(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Meer laden" on the case page, asked by htmx: the entries after `?na=` (the last one
+    shown), newest first and filtered as the page is, and the next "meer laden". Called by
+    `cases.views.case_detail`, so through the same door (`reads_case`), which logs the
+    read; the same link without JavaScript shows the whole page with `?toon=`."""
+    case = get_case_for(request.user, pk)
+    filter_form = DossierFilterForm(request.GET or None)
+    filtered = filter_form.apply(Entry.objects.filter(case=case))
+    raw = request.GET.get("na", "")
+    after = (
+        Entry.objects.filter(case=case, pk=int(raw)).only("pk", "occurred_on", "recorded_at")
+        if raw.isdigit()
+        else Entry.objects.none()
+    ).first()
+    if after is None:
+        raise Http404
+    older = after_key(entry_key(after), newest_first=True)
+    before = filtered.exclude(older).count()
+    rest = dossier_page(case, filtered.filter(older), DOSSIER_PAGE)
+    page = DossierPage(rest.entries, rest.total, before + rest.matching, before + rest.shown)
+    kinds = kinds_for(request.user, case)
+    return render(
+        request,
+        "cases/dossier/_dossier_page.html",
+        {
+            "case": case,
+            "fragment": True,
+            "dossier_entries": page.entries,
+            "dossier_shown": page.shown,
+            "dossier_total": page.total,
+            "dossier_matching": page.matching,
+            "dossier_more_query": _more_query(request, page.shown, page),
+            "dossier_may_follow_up": Kind.FOLLOW_UP in kinds,
+        },
+    )
 
 
 def _shown(request: HttpRequest) -> int:
@@ -168,31 +219,62 @@ def _chosen_regions(marks) -> list[tuple[int, str]]:
 
 @require_GET
 def pupil_chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
-    """Every entry across the cases of one pupil that the user may see, in one timeline.
+    """Every entry across the cases of one pupil that the user may see, in one timeline,
+    a page at a time. "Meer laden" links to `?na=<the last entry shown>`: a plain GET
+    shows the page with the entries up to that one and the next page; an htmx request
+    gets that next page alone and the next "meer laden", appended in place.
 
-    One access-log row per case shown, so each case's read log tells the whole story.
+    One access-log row per case shown: on the page every case the user may see (they are
+    listed), in a fragment every case whose entries it shows.
     """
     cases = list(
         Case.objects.visible_to(request.user)
         .filter(pupil_id=pupil_id)
         .select_related("pupil", "school")
+        .annotate(**chronology_annotations())
         .order_by("opened_at", "pk")
     )
     if not cases:
         for case_id in Case.objects.filter(pupil_id=pupil_id).values_list("pk", flat=True):
             access_log_deny(user=request.user, case_id=case_id)
         raise Http404
+    after = _cursor(request, [case.pk for case in cases])
+    fragment = after is not None and bool(request.headers.get("HX-Request"))
+    page = chronology_page(cases, after, only_next=fragment)
+    shown = {entry.case_id for entry in page.entries} if fragment else {c.pk for c in cases}
     for case in cases:
-        access_log_write(
-            user=request.user, case_id=case.pk, action=Action.CHRONOLOGY, school_id=case.school_id
-        )
-    entries = dossier_entries(case.pk for case in cases)
-    annotate_links(entries)
-    return render(
+        if case.pk in shown:
+            access_log_write(
+                user=request.user,
+                case_id=case.pk,
+                action=Action.CHRONOLOGY,
+                school_id=case.school_id,
+            )
+    response = render(
         request,
-        "cases/dossier/chronology.html",
-        {"pupil": cases[0].pupil, "cases": cases, "entries": entries},
+        "cases/dossier/_chronology_page.html" if fragment else "cases/dossier/chronology.html",
+        {"pupil": cases[0].pupil, "cases": cases, "page": page, "fragment": fragment},
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _cursor(request: HttpRequest, case_ids: list[int]) -> Entry | None:
+    """The entry named by `?na=`, the last one shown so far: 404 when it is no entry of
+    these cases (a page cannot go on after what it never showed)."""
+    raw = request.GET.get("na")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    after = (
+        Entry.objects.filter(case_id__in=case_ids, pk=int(raw))
+        .only("pk", "occurred_on", "recorded_at")
+        .first()
+    )
+    if after is None:
+        raise Http404
+    return after
 
 
 @require_GET

@@ -27,7 +27,7 @@ BOUNDS = {
     "socialmap": 5,
     "talk": 14,
     "weighing": 11,
-    "chronology": 12,
+    "chronology": 10,
 }
 
 # Pages that log a read: on PostgreSQL the write to the school's access-log chain takes an
