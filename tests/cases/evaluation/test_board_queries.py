@@ -62,7 +62,7 @@ def board_queries(scope: Scope) -> int:
 def test_the_board_evaluation_needs_as_many_queries_for_6_schools_as_for_2(db):
     small, large = board_of(2, "Klein"), board_of(6, "Groot")
     # Before: two queries per school in each of the year's 7 periods (155 at 3 schools).
-    assert board_queries(small) == board_queries(large) == 19
+    assert board_queries(small) == board_queries(large) == 8
 
 
 def test_the_board_evaluation_needs_at_most_30_queries(db):
