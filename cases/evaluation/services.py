@@ -43,8 +43,8 @@ from cases.evaluation.disclosure import (
     suppress,
 )
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme
-from cases.help.services import late_help_count
-from cases.meetings.services import late_agreements_count
+from cases.help.services import late_help
+from cases.meetings.services import late_agreements
 from cases.models import DEFAULT_TERMS, Case, EmergencyCall, StepTerm, Transition
 from cases.report.models import Response
 from cases.report.services import (
@@ -188,10 +188,13 @@ def durations(scope: Scope, period: tuple[dt.date, dt.date]) -> list[StepDuratio
 
     A stay runs from the move into a step to the case's next move. The database pairs the
     moves, keeps the stays that ended in the period and gives each one's length; the
-    median is taken here from those lengths (exact, on every database)."""
+    median is taken here from those lengths (exact, on every database). The moves after
+    the period are left out first: a stay that ended in it is between two moves before its
+    end, and a case's moves before a moment come first in its order."""
     left_at = Window(Lead("at"), partition_by=[F("case_id")], order_by=[F("at"), F("pk")])
+    after = _day_start(period[1] + dt.timedelta(days=1))
     stays = (
-        Transition.objects.filter(case__school_id__in=scope.school_ids)
+        Transition.objects.filter(case__school_id__in=scope.school_ids, at__lt=after)
         .annotate(left_at=left_at)
         .filter(_in(period, "left_at__date"))
         .annotate(length=ExpressionWrapper(F("left_at") - F("at"), output_field=DurationField()))
@@ -248,11 +251,13 @@ def _past_term(school_ids: list[int], now: dt.datetime) -> Q:
         for step, default in DEFAULT_TERMS.items():
             days = own.get(school_id, {}).get(step.value, default)
             sharing.setdefault((step, days), []).append(school_id)
-    # The same rule as `CaseQuerySet.stagnating`, with each school's terms.
+    # The same rule as `CaseQuerySet.stagnating`, with each school's terms (for cases of
+    # these schools: a term that all of them share needs no list of schools).
     return functools.reduce(
         operator.or_,
         (
-            Q(school_id__in=schools, step=step, step_entered_at__lt=now - dt.timedelta(days=days))
+            Q(step=step, step_entered_at__lt=now - dt.timedelta(days=days))
+            & (Q(school_id__in=schools) if len(schools) < len(school_ids) else Q())
             for (step, days), schools in sharing.items()
         ),
     )
@@ -294,11 +299,16 @@ class _Periods:
         ]
 
 
-# The parts counted per period in one query: each its rows, the day that places a row in a
-# period, and what it is counted by (None: one number per period).
-def _counted_parts(ids: list[int]) -> dict[str, tuple[QuerySet, str, str | None]]:
+# A part of the counts: its rows, the day that places a row in a period (None: a state of
+# today, counted once), and what it is counted by (None: one number).
+_Part = tuple[QuerySet, str | None, str | None]
+
+
+def _counted_parts(ids: list[int], today: dt.date) -> dict[str, _Part]:
+    """The parts counted together (see `_count`)."""
     moves = Transition.objects.filter(case__school_id__in=ids)
     evaluations = CaseEvaluation.objects.filter(case__school_id__in=ids)
+    open_cases = Case.objects.filter(school_id__in=ids).open()
     return {
         "closed": (moves.filter(to_step=Step.CLOSED), "at__date", None),
         "skipped": (
@@ -324,22 +334,28 @@ def _counted_parts(ids: list[int]) -> dict[str, tuple[QuerySet, str, str | None]
         ),
         "conclusions": (conclusions_of(ids), "received_on", "conclusion"),
         "refusals": (consent_refusals(ids), "on", None),
+        "late_agreements": (late_agreements(open_cases, today), None, None),
+        "late_help": (late_help(open_cases, today), None, None),
+        "unchecked": (
+            Organisation.objects.filter(school_id__in=ids).due_for_review(today),
+            None,
+            None,
+        ),
     }
 
 
-def _per_period(
-    parts: dict[str, tuple[QuerySet, str, str | None]], periods: _Periods
-) -> dict[str, list]:
-    """Count the rows of every part in every period, in one query: per part the rows per
-    group (and month), the parts joined by UNION ALL. Gives per part a list over the
-    periods: a number, or a dict of the groups that have any row in that period (as
-    `values_list(group).annotate(Count)` gives)."""
+def _count(parts: dict[str, _Part], periods: _Periods) -> dict[str, list | int]:
+    """Count the rows of every part, in one query: per part the rows per group (and
+    month), the parts joined by UNION ALL. Gives per part counted per period a list over
+    the periods: a number, or a dict of the groups that have any row in that period (as
+    `values_list(group).annotate(Count)` gives); per part of today's state its number."""
+    no_month = Value(None, output_field=DateField())
     queries = [
-        queryset.filter(periods.within(day))
+        (queryset.filter(periods.within(day)) if day else queryset)
         .values(
             counted_part=Value(name),
             counted_group=F(group) if group else Value(None, output_field=CharField()),
-            counted_month=periods.month(day),
+            counted_month=periods.month(day) if day else no_month,
         )
         .annotate(counted=Count("pk"))
         .order_by()
@@ -349,8 +365,11 @@ def _per_period(
     for row in queries[0].union(*queries[1:], all=True).order_by():
         groups = per_month[row["counted_part"]]
         groups.setdefault(row["counted_group"], {})[row["counted_month"]] = row["counted"]
-    counted: dict[str, list] = {}
-    for name, (_queryset, _day, group) in parts.items():
+    counted: dict[str, list | int] = {}
+    for name, (_queryset, day, group) in parts.items():
+        if day is None:
+            counted[name] = per_month[name].get(None, {}).get(None, 0)
+            continue
         per_group = {key: periods.per_period(counts) for key, counts in per_month[name].items()}
         counted[name] = [
             {key: counts[at] for key, counts in per_group.items() if counts[at]}
@@ -419,14 +438,6 @@ def _counts(scope: Scope, periods: list[tuple[dt.date, dt.date]], today: dt.date
             per_step[step] = per_step.get(step, 0) + open_count
         past_term += overdue_count
     opened = _by_school(opened_rows, counting)
-    open_cases = Case.objects.filter(school_id__in=ids).open()
-    now = _Now(
-        per_step=per_step,
-        late_agreements=late_agreements_count(open_cases, today),
-        late_help=late_help_count(open_cases, today),
-        past_term=past_term,
-        unchecked=Organisation.objects.filter(school_id__in=ids).due_for_review(today).count(),
-    )
     # The reports per school (and month): made, and of those decided late.
     reported = list(
         reports_of_schools(ids)
@@ -440,7 +451,14 @@ def _counts(scope: Scope, periods: list[tuple[dt.date, dt.date]], today: dt.date
     for _school, month, _made, late_count in reported:
         late_per_month[month] = late_per_month.get(month, 0) + late_count
     late = counting.per_period(late_per_month)
-    counted = _per_period(_counted_parts(ids), counting)
+    counted = _count(_counted_parts(ids, today), counting)
+    now = _Now(
+        per_step=per_step,
+        late_agreements=counted["late_agreements"],
+        late_help=counted["late_help"],
+        past_term=past_term,
+        unchecked=counted["unchecked"],
+    )
     tables = [
         _table(
             now,
