@@ -11,11 +11,24 @@ that no total gives them away.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import Lead
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
+from django.db.models.functions import Lead, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -30,11 +43,16 @@ from cases.evaluation.disclosure import (
     suppress,
 )
 from cases.evaluation.models import CaseEvaluation, EvaluationTheme
-from cases.help.services import late_help_count
-from cases.meetings.services import late_agreements_count
+from cases.help.services import late_help
+from cases.meetings.services import late_agreements
 from cases.models import DEFAULT_TERMS, Case, EmergencyCall, StepTerm, Transition
 from cases.report.models import Response
-from cases.report.services import ReportFigures, conclusions_of, late_decisions, reports_of_schools
+from cases.report.services import (
+    ReportFigures,
+    conclusions_of,
+    late_decision,
+    reports_of_schools,
+)
 from cases.workflow import OPEN_STEPS, SkipReason, Step
 from meldcode.models import Membership, Role, School, User
 from socialmap.models import Organisation
@@ -64,7 +82,9 @@ def scope_for(user: User, school: School | None, board: bool) -> Scope | None:
     schools. Anyone else sees nothing (the view answers 404)."""
     if board:
         boards = Membership.objects.filter(user=user, role=Role.BESTUUR).values("board_id")
-        schools = list(School.objects.filter(board_id__in=boards).order_by("name"))
+        schools = list(
+            School.objects.filter(board_id__in=boards).select_related("board").order_by("name")
+        )
         if not schools:
             return None
         return Scope(label=schools[0].board.name, schools=schools, board=True)
@@ -139,28 +159,52 @@ def durations_chart(durations: list[StepDuration]) -> BarChart:
     )
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in the school's time zone (Europe/Amsterdam moves its
+    clocks at night, never at midnight)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def _in(period: tuple[dt.date, dt.date], day: str) -> Q:
-    """Rows whose `day` (a date field, or a datetime's `…__date`) falls in the period."""
+    """Rows whose `day` (a date field, or a datetime's `…__date`) falls in the period.
+
+    A datetime's local date is in the period when the time lies from midnight before the
+    first day up to midnight after the last: the same rows, compared as stored (no time
+    zone conversion of every row, and an index on the field can be used)."""
     start, end = period
+    if day.endswith("__date"):
+        moment = day.removesuffix("__date")
+        return Q(
+            **{
+                f"{moment}__gte": _day_start(start),
+                f"{moment}__lt": _day_start(end + dt.timedelta(days=1)),
+            }
+        )
     return Q(**{f"{day}__gte": start, f"{day}__lte": end})
 
 
 def durations(scope: Scope, period: tuple[dt.date, dt.date]) -> list[StepDuration]:
-    """Median and longest days per step, over the stays that ended in the period."""
+    """Median and longest days per step, over the stays that ended in the period.
+
+    A stay runs from the move into a step to the case's next move. The database pairs the
+    moves, keeps the stays that ended in the period and gives each one's length; the
+    median is taken here from those lengths (exact, on every database). The moves after
+    the period are left out first: a stay that ended in it is between two moves before its
+    end, and a case's moves before a moment come first in its order."""
+    left_at = Window(Lead("at"), partition_by=[F("case_id")], order_by=[F("at"), F("pk")])
+    after = _day_start(period[1] + dt.timedelta(days=1))
     stays = (
-        Transition.objects.filter(case__school_id__in=scope.school_ids)
-        .annotate(
-            left_at=Window(Lead("at"), partition_by=[F("case_id")], order_by=[F("at"), F("pk")])
-        )
-        .values_list("to_step", "at", "left_at")
+        Transition.objects.filter(case__school_id__in=scope.school_ids, at__lt=after)
+        .annotate(left_at=left_at)
+        .filter(_in(period, "left_at__date"))
+        .annotate(length=ExpressionWrapper(F("left_at") - F("at"), output_field=DurationField()))
+        .values_list("to_step", "length")
+        .order_by()
     )
-    start, end = period
     days: dict[str, list[float]] = {step.value: [] for step in Step if step != Step.CLOSED}
-    for step, entered, left in stays:
-        if left is None or step not in days:
-            continue
-        if start <= timezone.localdate(left) <= end:
-            days[step].append((left - entered).total_seconds() / 86400)
+    for step, length in stays:
+        if step in days:
+            days[step].append(length.total_seconds() / 86400)
     return [
         StepDuration(
             step=str(Step(step).label),
@@ -192,23 +236,11 @@ class _Now:
     unchecked: int
 
 
-def _now(scope: Scope, today: dt.date) -> _Now:
-    ids = scope.school_ids
-    open_cases = Case.objects.filter(school_id__in=ids).exclude(step=Step.CLOSED)
-    return _Now(
-        per_step=dict(open_cases.values_list("step").annotate(n=Count("pk")).order_by()),
-        late_agreements=late_agreements_count(open_cases, today),
-        late_help=late_help_count(open_cases, today),
-        past_term=_past_term_count(ids, timezone.now()),
-        unchecked=Organisation.objects.filter(school_id__in=ids).due_for_review(today).count(),
-    )
-
-
-def _past_term_count(school_ids: list[int], now: dt.datetime) -> int:
-    """Open cases past their school's term for their step, in two queries for any number
-    of schools: the schools' own terms, then one count in which the schools that share a
-    term for a step share a condition (so the condition has at most one clause per step
-    and number of days, however many schools)."""
+def _past_term(school_ids: list[int], now: dt.datetime) -> Q:
+    """The condition on an open case that it is past its school's term for its step, after
+    one query for the schools' own terms. Schools that share a term for a step share a
+    clause, so the condition has at most one clause per step and number of days, however
+    many schools."""
     own: dict[int, dict[str, int]] = {}
     for school_id, step, days in StepTerm.objects.filter(school_id__in=school_ids).values_list(
         "school_id", "step", "days"
@@ -219,82 +251,230 @@ def _past_term_count(school_ids: list[int], now: dt.datetime) -> int:
         for step, default in DEFAULT_TERMS.items():
             days = own.get(school_id, {}).get(step.value, default)
             sharing.setdefault((step, days), []).append(school_id)
-    # The same rule as `CaseQuerySet.stagnating`, with each school's terms.
-    overdue = Q(pk__in=[])
-    for (step, days), schools in sharing.items():
-        overdue |= Q(
-            school_id__in=schools, step=step, step_entered_at__lt=now - dt.timedelta(days=days)
+    # The same rule as `CaseQuerySet.stagnating`, with each school's terms (for cases of
+    # these schools: a term that all of them share needs no list of schools).
+    return functools.reduce(
+        operator.or_,
+        (
+            Q(step=step, step_entered_at__lt=now - dt.timedelta(days=days))
+            & (Q(school_id__in=schools) if len(schools) < len(school_ids) else Q())
+            for (step, days), schools in sharing.items()
+        ),
+    )
+
+
+class _Periods:
+    """The periods counted at once, and where a counted row falls among them. A single
+    period needs nothing more: every row counted lies in it. Several periods (the board's
+    school year: the year, its halves, its quarters) are made of whole months: the rows
+    are counted per month, and a period's count is the sum over its months."""
+
+    def __init__(self, periods: list[tuple[dt.date, dt.date]]) -> None:
+        self.periods = periods
+        self.first = min(start for start, _end in periods)
+        self.last = max(end for _start, end in periods)
+        if len(periods) > 1 and not all(
+            start.day == 1 and (end + dt.timedelta(days=1)).day == 1 for start, end in periods
+        ):
+            raise ValueError("Periods counted together must be whole months.")
+
+    def within(self, day: str) -> Q:
+        """The rows whose `day` falls in any of the periods."""
+        return _in((self.first, self.last), day)
+
+    def month(self, day: str) -> Value | TruncMonth:
+        """The first day of the month a row's `day` falls in (for a datetime: its local
+        date); nothing for a single period."""
+        if len(self.periods) == 1:
+            return Value(None, output_field=DateField())
+        return TruncMonth(day.removesuffix("__date"), output_field=DateField())
+
+    def per_period(self, counts: dict[dt.date | None, int]) -> list[int]:
+        """The count of each period, from the counts of the rows within (per month)."""
+        if len(self.periods) == 1:
+            return [sum(counts.values())]
+        return [
+            sum(count for month, count in counts.items() if start <= month <= end)
+            for start, end in self.periods
+        ]
+
+
+# A part of the counts: its rows, the day that places a row in a period (None: a state of
+# today, counted once), and what it is counted by (None: one number).
+_Part = tuple[QuerySet, str | None, str | None]
+
+
+def _counted_parts(ids: list[int], today: dt.date) -> dict[str, _Part]:
+    """The parts counted together (see `_count`)."""
+    moves = Transition.objects.filter(case__school_id__in=ids)
+    evaluations = CaseEvaluation.objects.filter(case__school_id__in=ids)
+    open_cases = Case.objects.filter(school_id__in=ids).open()
+    return {
+        "closed": (moves.filter(to_step=Step.CLOSED), "at__date", None),
+        "skipped": (
+            moves.filter(from_step=Step.CONSULT, to_step=Step.WEIGH),
+            "at__date",
+            "reason_category",
+        ),
+        "calls": (
+            EmergencyCall.objects.filter(transition__case__school_id__in=ids),
+            "called_at__date",
+            "service",
+        ),
+        # An evaluation without a theme counts under None, which is no theme to show.
+        "well": (
+            evaluations.filter(themes_well__isnull=False),
+            "at__date",
+            "themes_well__name",
+        ),
+        "change": (
+            evaluations.filter(themes_change__isnull=False),
+            "at__date",
+            "themes_change__name",
+        ),
+        "conclusions": (conclusions_of(ids), "received_on", "conclusion"),
+        "refusals": (consent_refusals(ids), "on", None),
+        "late_agreements": (late_agreements(open_cases, today), None, None),
+        "late_help": (late_help(open_cases, today), None, None),
+        "unchecked": (
+            Organisation.objects.filter(school_id__in=ids).due_for_review(today),
+            None,
+            None,
+        ),
+    }
+
+
+def _count(parts: dict[str, _Part], periods: _Periods) -> dict[str, list | int]:
+    """Count the rows of every part, in one query: per part the rows per group (and
+    month), the parts joined by UNION ALL. Gives per part counted per period a list over
+    the periods: a number, or a dict of the groups that have any row in that period (as
+    `values_list(group).annotate(Count)` gives); per part of today's state its number."""
+    no_month = Value(None, output_field=DateField())
+    queries = [
+        (queryset.filter(periods.within(day)) if day else queryset)
+        .values(
+            counted_part=Value(name),
+            counted_group=F(group) if group else Value(None, output_field=CharField()),
+            counted_month=periods.month(day) if day else no_month,
         )
-    return Case.objects.filter(school_id__in=school_ids).open().filter(overdue).count()
+        .annotate(counted=Count("pk"))
+        .order_by()
+        for name, (queryset, day, group) in parts.items()
+    ]
+    per_month: dict[str, dict[str | None, dict[dt.date | None, int]]] = {n: {} for n in parts}
+    for row in queries[0].union(*queries[1:], all=True).order_by():
+        groups = per_month[row["counted_part"]]
+        groups.setdefault(row["counted_group"], {})[row["counted_month"]] = row["counted"]
+    counted: dict[str, list | int] = {}
+    for name, (_queryset, day, group) in parts.items():
+        if day is None:
+            counted[name] = per_month[name].get(None, {}).get(None, 0)
+            continue
+        per_group = {key: periods.per_period(counts) for key, counts in per_month[name].items()}
+        counted[name] = [
+            {key: counts[at] for key, counts in per_group.items() if counts[at]}
+            if group
+            else per_group.get(None, [0] * len(periods.periods))[at]
+            for at in range(len(periods.periods))
+        ]
+    return counted
 
 
-def _per_period(
-    queryset: QuerySet, day: str, periods: list[tuple[dt.date, dt.date]], *group: str
-) -> list[dict]:
-    """Count the rows of `queryset` in each period at once (a conditional count per
-    period): without `group` one number per period, with it a dict per period of the
-    groups that have any row in it (as `values_list(group).annotate(Count)` gives)."""
-    counts = {f"p{at}": Count("pk", filter=_in(p, day)) for at, p in enumerate(periods)}
-    whole = (min(start for start, _end in periods), max(end for _start, end in periods))
-    rows = queryset.filter(_in(whole, day))
-    if not group:
-        totals = rows.aggregate(**counts)
-        return [totals[f"p{at}"] for at in range(len(periods))]
-    grouped = list(rows.values_list(*group).annotate(**counts).order_by())
-    return [{row[0]: row[1 + at] for row in grouped if row[1 + at]} for at in range(len(periods))]
+@dataclass
+class _Counts:
+    """Every count of the evaluation, for each period: the figures, and the cases opened
+    and reports made per school (which add up to the board's totals)."""
+
+    tables: list[list[Figure]]
+    per_school: list[dict[str, dict[int, int]]]
 
 
 def _tables(
     scope: Scope, periods: list[tuple[dt.date, dt.date]], today: dt.date
 ) -> list[list[Figure]]:
-    """The figures of each period. Counts over a period are taken for every period in one
-    query each; the state of today is counted once; the other parts count their own records."""
-    ids = scope.school_ids
-    now = _now(scope, today)
-    cases = Case.objects.filter(school_id__in=ids)
-    moves = Transition.objects.filter(case__school_id__in=ids)
-    evaluations = CaseEvaluation.objects.filter(case__school_id__in=ids)
-    opened = _per_period(cases, "opened_at__date", periods)
-    closed = _per_period(moves.filter(to_step=Step.CLOSED), "at__date", periods)
-    skipped = _per_period(
-        moves.filter(from_step=Step.CONSULT, to_step=Step.WEIGH),
-        "at__date",
-        periods,
-        "reason_category",
-    )
-    calls = _per_period(
-        EmergencyCall.objects.filter(transition__case__school_id__in=ids),
-        "called_at__date",
-        periods,
-        "service",
-    )
-    # An evaluation without a theme counts under None, which is no theme to show.
-    well = _per_period(
-        evaluations.filter(themes_well__isnull=False), "at__date", periods, "themes_well__name"
-    )
-    change = _per_period(
-        evaluations.filter(themes_change__isnull=False), "at__date", periods, "themes_change__name"
-    )
-    # The reports and consents of their own parts, each count for every period at once.
-    reports = reports_of_schools(ids)
-    made = _per_period(reports, "reported_on", periods)
-    conclusions = _per_period(conclusions_of(ids), "received_on", periods, "conclusion")
-    late = _per_period(late_decisions(reports, today), "reported_on", periods)
-    refusals = _per_period(consent_refusals(ids), "on", periods)
+    return _counts(scope, periods, today).tables
+
+
+def _by_school(rows, periods: _Periods) -> list[dict[int, int]]:
+    """Per period, the count of each school that has any, from (school, month, count)
+    rows."""
+    per_month: dict[int, dict[dt.date | None, int]] = {}
+    for school_id, month, count in rows:
+        if count:
+            counts = per_month.setdefault(school_id, {})
+            counts[month] = counts.get(month, 0) + count
+    per_period = {school_id: periods.per_period(counts) for school_id, counts in per_month.items()}
     return [
+        {school_id: counts[at] for school_id, counts in per_period.items() if counts[at]}
+        for at in range(len(periods.periods))
+    ]
+
+
+def _counts(scope: Scope, periods: list[tuple[dt.date, dt.date]], today: dt.date) -> _Counts:
+    """The figures of each period, counted for every period at once: the cases per school
+    and step (opened, per month; open now; past their term) in one query, the reports per
+    school (per month) in one, the other counts over the periods in one; the other parts
+    of today's state count their own records once."""
+    ids = scope.school_ids
+    counting = _Periods(periods)
+    still_open = ~Q(step=Step.CLOSED)
+    opened_within = counting.within("opened_at__date")
+    overdue = _past_term(ids, timezone.now())
+    cases = (
+        Case.objects.filter(school_id__in=ids)
+        .filter(still_open | opened_within)
+        .values_list("school_id", "step", counting.month("opened_at__date"))
+        .annotate(
+            opened=Count("pk", filter=opened_within),
+            open=Count("pk", filter=still_open),
+            overdue=Count("pk", filter=still_open & overdue),
+        )
+        .order_by()
+    )
+    opened_rows, per_step, past_term = [], {}, 0
+    for school_id, step, month, opened_count, open_count, overdue_count in cases:
+        opened_rows.append((school_id, month, opened_count))
+        if open_count:
+            per_step[step] = per_step.get(step, 0) + open_count
+        past_term += overdue_count
+    opened = _by_school(opened_rows, counting)
+    # The reports per school (and month): made, and of those decided late.
+    reported = list(
+        reports_of_schools(ids)
+        .filter(counting.within("reported_on"))
+        .values_list("case__school_id", counting.month("reported_on"))
+        .annotate(made=Count("pk"), late=Count("pk", filter=late_decision(today)))
+        .order_by()
+    )
+    made = _by_school([(school, month, n) for school, month, n, _late in reported], counting)
+    late_per_month: dict[dt.date | None, int] = {}
+    for _school, month, _made, late_count in reported:
+        late_per_month[month] = late_per_month.get(month, 0) + late_count
+    late = counting.per_period(late_per_month)
+    counted = _count(_counted_parts(ids, today), counting)
+    now = _Now(
+        per_step=per_step,
+        late_agreements=counted["late_agreements"],
+        late_help=counted["late_help"],
+        past_term=past_term,
+        unchecked=counted["unchecked"],
+    )
+    tables = [
         _table(
             now,
-            opened=opened[at],
-            closed=closed[at],
-            skipped=skipped[at],
-            calls=calls[at],
-            reported=ReportFigures(made[at], conclusions[at], late[at]),
-            refusals=refusals[at],
-            well=well[at],
-            change=change[at],
+            opened=sum(opened[at].values()),
+            closed=counted["closed"][at],
+            skipped=counted["skipped"][at],
+            calls=counted["calls"][at],
+            reported=ReportFigures(sum(made[at].values()), counted["conclusions"][at], late[at]),
+            refusals=counted["refusals"][at],
+            well=counted["well"][at],
+            change=counted["change"][at],
         )
         for at in range(len(periods))
     ]
+    per_school = [{"opened": opened[at], "reports": made[at]} for at in range(len(periods))]
+    return _Counts(tables, per_school)
 
 
 def _table(
@@ -397,19 +577,6 @@ def schools_side_by_side(scope: Scope, period: tuple[dt.date, dt.date]) -> list[
     return evaluation(scope, period, timezone.localdate())[1]
 
 
-def _per_school(
-    scope: Scope, periods: list[tuple[dt.date, dt.date]]
-) -> list[dict[str, dict[int, int]]]:
-    """Per period, the cases each school opened (every period in one query) and the
-    reports it made."""
-    cases = Case.objects.filter(school_id__in=scope.school_ids)
-    opened = _per_period(cases, "opened_at__date", periods, "school_id")
-    reports = _per_period(
-        reports_of_schools(scope.school_ids), "reported_on", periods, "case__school_id"
-    )
-    return [{"opened": opened[at], "reports": reports[at]} for at in range(len(periods))]
-
-
 def _side_by_side_shown(scope: Scope, per_school: dict[str, dict[int, int]]) -> bool:
     return len(scope.schools) >= 2 and all(
         per_school["opened"].get(school.pk, 0) >= SMALL for school in scope.schools
@@ -435,8 +602,8 @@ def evaluation(
     shown_at = periods.index(period) if period in periods else None
     if shown_at is None:  # not a period of the board's choice: judged on its own
         periods, shown_at = [period], 0
-    tables = _tables(scope, periods, today)
-    schools = _per_school(scope, periods)
+    counts = _counts(scope, periods, today)
+    tables, schools = counts.tables, counts.per_school
     values: dict[tuple, int] = {}
     equations: list[tuple[tuple, list[tuple]]] = []
     labels: dict[str, list[str]] = {}

@@ -251,11 +251,10 @@ def check_leaving_help(case: Case, to: Step) -> None:
         )
 
 
-def late_help_count(cases: QuerySet[Case], today: dt.date) -> int:
-    """Help plans of these cases past their term without a closing evaluation."""
+def late_help(cases: QuerySet[Case], today: dt.date) -> QuerySet[HelpPlan]:
+    """Help plans of these cases past their term without a closing evaluation (the
+    evaluation counts them)."""
     closing = [Outcome.ENDED, Outcome.REFUSED, Outcome.NOT_WORKING]
-    return (
-        HelpPlan.objects.filter(case__in=cases, term__lt=today)
-        .exclude(evaluations__outcome__in=closing)
-        .count()
+    return HelpPlan.objects.filter(case__in=cases, term__lt=today).exclude(
+        evaluations__outcome__in=closing
     )

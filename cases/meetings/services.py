@@ -496,8 +496,8 @@ def check_leaving_talk(case: Case, to: Step) -> None:
         )
 
 
-def late_agreements_count(cases: QuerySet[Case], today: dt.date) -> int:
-    """Agreements of these cases past their date and not done (for the evaluation)."""
+def late_agreements(cases: QuerySet[Case], today: dt.date) -> QuerySet[Agreement]:
+    """Agreements of these cases past their date and not done (the evaluation counts them)."""
     return Agreement.objects.filter(
         report__meeting__case__in=cases, done_at__isnull=True, due_on__lt=today
-    ).count()
+    )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import GreaterThan, IsNull, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -464,14 +465,19 @@ def conclusions_of(school_ids: list[int]) -> QuerySet[Response]:
     )
 
 
-def late_decisions(reports: QuerySet[Report], today: dt.date) -> QuerySet[Report]:
-    """The reports whose decision came (or is still awaited) later than the 5 working days."""
-    decided = (
+def late_decision(today: dt.date) -> Q:
+    """The condition on a report that its decision came (or is still awaited) later than
+    the 5 working days: to filter reports on, or to count them beside the others."""
+    decided = Subquery(
         Response.objects.filter(report=OuterRef("pk"), kind=Response.Kind.DECISION)
         .order_by("received_on")
         .values("received_on")[:1]
     )
-    return reports.annotate(decided=Subquery(decided)).filter(
-        Q(decided__gt=F("decision_expected_by"))
-        | Q(decided__isnull=True, decision_expected_by__lt=today)
+    return Q(GreaterThan(decided, F("decision_expected_by"))) | Q(
+        IsNull(decided, True), LessThan(F("decision_expected_by"), today)
     )
+
+
+def late_decisions(reports: QuerySet[Report], today: dt.date) -> QuerySet[Report]:
+    """The reports whose decision came (or is still awaited) later than the 5 working days."""
+    return reports.filter(late_decision(today))
