@@ -226,6 +226,9 @@ class Transition(AppendOnlyModel):
         verbose_name_plural = _("moves")
         ordering = ["at", "pk"]
         triggers = [append_only_trigger("transition_append_only")]
+        # A case's moves in order: its page's route and history, and the evaluation's
+        # durations (each move paired with the next of its case) without a sort.
+        indexes = [models.Index(fields=["case", "at", "id"], name="transition_case_at_id")]
 
     def __str__(self) -> str:
         return f"{self.from_step or '-'} → {self.to_step}"
