@@ -41,7 +41,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.access_log import audit_key
+from cases.access_log import keyed_hash
 from cases.append_only import AppendOnlyModel, append_only_trigger
 
 # Which records are sealed, and the path from each to its chain: ("case", path to the
@@ -123,7 +123,7 @@ class Seal(AppendOnlyModel):
     def compute_hash(self) -> str:
         parts = [self.chain, str(self.seq), self.record, str(self.record_id), self.fields]
         link = "|".join(["v1", *parts, self.digest, self.prev_hash])
-        return hmac.new(audit_key(), link.encode(), hashlib.sha256).hexdigest()
+        return keyed_hash(link.encode())
 
 
 def _plain(value):
@@ -141,7 +141,7 @@ def _plain(value):
 def record_digest(label: str, record_id: int, values: dict, fields: list[str]) -> str:
     content = {"record": label, "id": record_id, "values": {name: values[name] for name in fields}}
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), default=_plain)
-    return hmac.new(audit_key(), b"seal|" + text.encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(b"seal|" + text.encode())
 
 
 def _field_names(model) -> list[str]:
