@@ -113,6 +113,7 @@ class Context:
     terms: dict[int, dict[Step, int]]  # school id -> days per step
     with_done: bool = False  # also the agreements marked done today (the page only)
     cache: dict = field(default_factory=dict, compare=False)  # shared between providers
+    now: dt.datetime = field(default_factory=timezone.now)  # one moment for every provider
 
     def manages(self, school_id: int) -> bool:
         return bool(self.roles.get(school_id, set()) & set(RESPONSIBLE_MANAGERS))
@@ -180,7 +181,6 @@ def _cases(ctx: Context) -> list[Case]:
     their step's term at a school they manage (_stalled). Each case carries
     `awaiting_report` and `emergency` (the noodsituatie that brought it to 5b)."""
     if "cases" not in ctx.cache:
-        now = timezone.now()
         af_schools = [
             school_id
             for school_id, roles in ctx.roles.items()
@@ -189,7 +189,7 @@ def _cases(ctx: Context) -> list[Case]:
         awaiting = awaiting_report()
         wanted = Q(responsible=ctx.user) | (Q(school_id__in=af_schools) & awaiting)
         for school_id in ctx.managed_school_ids:
-            wanted |= Q(school_id=school_id) & past_term(ctx.terms[school_id], now)
+            wanted |= Q(school_id=school_id) & past_term(ctx.terms[school_id], ctx.now)
         ctx.cache["cases"] = list(
             Case.objects.visible_to(ctx.user)
             .open()
@@ -249,13 +249,12 @@ _ANSWERED = ReportState(report=None, waiting_for="", expected_by=None)
 
 def _stalled(ctx: Context) -> Iterable[ActionItem]:
     """For the aandachtsfunctionaris and the directie: cases past their step's term."""
-    now = timezone.now()
     managed = set(ctx.managed_school_ids)
     for case in _cases(ctx):
         if case.school_id not in managed or case.responsible_id == ctx.user.pk:
             continue
         terms = ctx.terms[case.school_id]
-        if not is_past_term(case, terms, now):
+        if not is_past_term(case, terms, ctx.now):
             continue
         if case.step == Step.REPORT and _reported(ctx).get(case.pk, _ANSWERED).waiting_for:
             # Reported: the case waits for Veilig Thuis, not for the school; a late
@@ -718,11 +717,11 @@ def actions_and_stagnating(
     items = _actions(ctx)
     if not ctx.manages(school.pk):
         return items, []
-    now, terms = timezone.now(), ctx.terms[school.pk]
+    terms = ctx.terms[school.pk]
     stagnating = [
         case
         for case in _cases(ctx)
-        if case.school_id == school.pk and is_past_term(case, terms, now)
+        if case.school_id == school.pk and is_past_term(case, terms, ctx.now)
     ]
     return items, sorted(stagnating, key=lambda case: case.step_entered_at)
 
