@@ -21,21 +21,17 @@ from functools import cache
 from types import MappingProxyType
 
 from django.db.models import (
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
-    Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 
 from cases.consultations.models import Consent, Consultation, VerwijsindexDecision
 from cases.dossier import signal_list
-from cases.dossier.models import BodyMark, Entry, EntryAttachment, EntrySignal
+from cases.dossier.models import EntrySignal
+from cases.dossier.services import DossierHolds, holds_annotations, only_if
 from cases.help.models import HelpEvaluation, HelpPlan
 from cases.inzage.models import InzageRequest
 from cases.links.models import CaseLink
@@ -78,6 +74,16 @@ class Contents:
     inzage_requests: bool
     links: bool
 
+    @property
+    def dossier(self) -> DossierHolds:
+        return DossierHolds(
+            entries=self.entries,
+            signals=self.signals,
+            body_marks=self.body_marks,
+            attachments=self.attachments,
+            linked_entries=self.linked_entries,
+        )
+
 
 def _of_case(queryset: QuerySet, path: str = "case") -> Exists:
     return Exists(queryset.filter(**{path: OuterRef("pk")}))
@@ -85,17 +91,6 @@ def _of_case(queryset: QuerySet, path: str = "case") -> Exists:
 
 def _urgent_codes() -> list[str]:
     return [code for code, signal in signal_list.by_code().items() if signal.urgent]
-
-
-def _entry_count() -> Coalesce:
-    counted = (
-        Entry.objects.filter(case=OuterRef("pk"))
-        .order_by()
-        .values("case")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 @cache
@@ -109,11 +104,6 @@ def annotations() -> Mapping:
 @cache
 def _contents_annotations() -> Mapping:
     found = {
-        "entries": _entry_count(),
-        "signals": _of_case(EntrySignal.objects.all(), "entry__case"),
-        "body_marks": _of_case(BodyMark.objects.all(), "entry__case"),
-        "attachments": _of_case(EntryAttachment.objects.all(), "entry__case"),
-        "linked_entries": _of_case(Entry.objects.filter(links_to__isnull=False)),
         "urgent_signals": _of_case(
             EntrySignal.objects.filter(code__in=_urgent_codes()), "entry__case"
         ),
@@ -133,7 +123,8 @@ def _contents_annotations() -> Mapping:
         "inzage_requests": _of_case(InzageRequest.objects.all()),
         "links": _of_case(CaseLink.objects.all()),
     }
-    return MappingProxyType({f"holds_{name}": expression for name, expression in found.items()})
+    found = {f"holds_{name}": expression for name, expression in found.items()}
+    return MappingProxyType({**holds_annotations(), **found})
 
 
 def contents_of(case: Case) -> Contents:
@@ -144,10 +135,6 @@ def contents_of(case: Case) -> Contents:
         for key, value in row.items():
             setattr(case, key, value)
     return Contents(**{name: getattr(case, f"holds_{name}") for name in names})
-
-
-def _only(holds: bool, queryset: QuerySet) -> QuerySet:
-    return queryset if holds else queryset.none()
 
 
 def load(case: Case) -> Contents:
@@ -161,7 +148,7 @@ def load(case: Case) -> Contents:
         Prefetch("transitions", Transition.objects.select_related("by", "responsible")),
         Prefetch(
             "transitions__emergency_calls",
-            _only(
+            only_if(
                 holds.emergency_calls,
                 EmergencyCall.objects.select_related("called_by", "organisation").order_by(
                     "called_at", "pk"
@@ -170,56 +157,58 @@ def load(case: Case) -> Contents:
         ),
         Prefetch(
             "responsible_changes",
-            _only(
+            only_if(
                 holds.responsible_changes,
                 ResponsibleChange.objects.select_related("person", "by"),
             ),
         ),
         Prefetch(
             "user_grants",
-            _only(
+            only_if(
                 holds.user_grants,
                 CaseUserObjectPermission.objects.select_related("user", "permission"),
             ),
         ),
         Prefetch(
             "consultations",
-            _only(holds.consultations, Consultation.objects.select_related("organisation", "by")),
+            only_if(holds.consultations, Consultation.objects.select_related("organisation", "by")),
         ),
-        Prefetch("consents", _only(holds.consents, Consent.objects.select_related("form", "by"))),
+        Prefetch("consents", only_if(holds.consents, Consent.objects.select_related("form", "by"))),
         Prefetch(
             "verwijsindex_decisions",
-            _only(holds.verwijsindex_decisions, VerwijsindexDecision.objects.select_related("by")),
+            only_if(
+                holds.verwijsindex_decisions, VerwijsindexDecision.objects.select_related("by")
+            ),
         ),
         # The panel and "nu te doen" show a talk's kind, time and whether it is reported.
-        Prefetch("meetings", _only(holds.meetings, Meeting.objects.select_related("report"))),
-        Prefetch("weighings", _only(holds.weighings, Weighing.objects.select_related("by"))),
+        Prefetch("meetings", only_if(holds.meetings, Meeting.objects.select_related("report"))),
+        Prefetch("weighings", only_if(holds.weighings, Weighing.objects.select_related("by"))),
         Prefetch(
             "weighings__answers",
-            _only(holds.weighings, WeighingAnswer.objects.select_related("given_by")),
+            only_if(holds.weighings, WeighingAnswer.objects.select_related("given_by")),
         ),
         Prefetch(
             "help_plans",
-            _only(holds.help_plans, HelpPlan.objects.select_related("organisation")),
+            only_if(holds.help_plans, HelpPlan.objects.select_related("organisation")),
         ),
         Prefetch(
-            "help_plans__evaluations", _only(holds.help_evaluations, HelpEvaluation.objects.all())
+            "help_plans__evaluations", only_if(holds.help_evaluations, HelpEvaluation.objects.all())
         ),
-        Prefetch("reports", _only(holds.reports, Report.objects.select_related("reported_by"))),
-        Prefetch("reports__responses", _only(holds.report_responses, Response.objects.all())),
+        Prefetch("reports", only_if(holds.reports, Report.objects.select_related("reported_by"))),
+        Prefetch("reports__responses", only_if(holds.report_responses, Response.objects.all())),
         Prefetch(
             "report_exceptions",
-            _only(holds.report_exceptions, ReportException.objects.select_related("by")),
+            only_if(holds.report_exceptions, ReportException.objects.select_related("by")),
         ),
         Prefetch(
             "inzage_requests",
-            _only(
+            only_if(
                 holds.inzage_requests,
                 InzageRequest.objects.select_related(
                     "handled_by", "recorded_by", "extension", "release", "refusal"
                 ),
             ),
         ),
-        Prefetch("links", _only(holds.links, CaseLink.objects.all())),
+        Prefetch("links", only_if(holds.links, CaseLink.objects.all())),
     )
     return holds

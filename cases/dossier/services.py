@@ -11,11 +11,20 @@ import decimal
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -499,8 +508,10 @@ class DossierPage:
         return self.shown < self.matching
 
 
-class DossierHolds(Protocol):
-    """What the case page knows of a dossier before reading it (cases.case_page.Contents)."""
+@dataclass(frozen=True)
+class DossierHolds:
+    """What a dossier holds, read with its case (`holds_annotations`): its entries counted
+    and which kinds of record they have, so that nothing it lacks is asked for."""
 
     entries: int
     signals: bool
@@ -508,9 +519,57 @@ class DossierHolds(Protocol):
     attachments: bool
     linked_entries: bool
 
+    @classmethod
+    def of(cls, cases: Iterable[Case]) -> DossierHolds:
+        """What the dossiers of `cases` (read with `holds_annotations`) hold together."""
+        cases = list(cases)
 
-def _only(holds: bool, queryset: QuerySet) -> QuerySet:
+        def held(name):
+            return any(getattr(case, f"holds_{name}") for case in cases)
+
+        return cls(
+            entries=sum(case.holds_entries for case in cases),
+            signals=held("signals"),
+            body_marks=held("body_marks"),
+            attachments=held("attachments"),
+            linked_entries=held("linked_entries"),
+        )
+
+
+def holds_annotations() -> dict:
+    """What a case is read with to know what its dossier holds (`DossierHolds.of`), in the
+    same query: its entries counted, and whether they hold signals, body marks,
+    attachments and links."""
+    of_case = OuterRef("pk")
+    counted = Entry.objects.filter(case=of_case).order_by().values("case").annotate(n=Count("pk"))
+    return {
+        "holds_entries": Coalesce(
+            Subquery(counted.values("n"), output_field=IntegerField()), Value(0)
+        ),
+        "holds_signals": Exists(EntrySignal.objects.filter(entry__case=of_case)),
+        "holds_body_marks": Exists(BodyMark.objects.filter(entry__case=of_case)),
+        "holds_attachments": Exists(EntryAttachment.objects.filter(entry__case=of_case)),
+        "holds_linked_entries": Exists(Entry.objects.filter(case=of_case, links_to__isnull=False)),
+    }
+
+
+def only_if(holds: bool, queryset: QuerySet) -> QuerySet:
+    """`queryset`, or none at all when the records are known to be absent (a prefetch of
+    `QuerySet.none()` asks the database nothing)."""
     return queryset if holds else queryset.none()
+
+
+def entry_prefetch(holds: DossierHolds) -> tuple[Prefetch, ...]:
+    """What an entry shows with it (signals, body marks, attachments), each read only when
+    the dossier holds that kind."""
+    return (
+        Prefetch("signals", only_if(holds.signals, EntrySignal.objects.all())),
+        Prefetch("marks", only_if(holds.body_marks, BodyMark.objects.all())),
+        Prefetch(
+            "attachments",
+            only_if(holds.attachments, EntryAttachment.objects.select_related("upload")),
+        ),
+    )
 
 
 def dossier_page(
@@ -522,16 +581,7 @@ def dossier_page(
     what the dossier does not hold (body marks, attachments, links) is not asked for."""
     total = Entry.objects.filter(case=case).count() if holds is None else holds.entries
     matching = filtered.count() if is_filtered else total
-    prefetch = ENTRY_PREFETCH
-    if holds is not None:
-        prefetch = (
-            Prefetch("signals", _only(holds.signals, EntrySignal.objects.all())),
-            Prefetch("marks", _only(holds.body_marks, BodyMark.objects.all())),
-            Prefetch(
-                "attachments",
-                _only(holds.attachments, EntryAttachment.objects.select_related("upload")),
-            ),
-        )
+    prefetch = ENTRY_PREFETCH if holds is None else entry_prefetch(holds)
     page = list(
         filtered.select_related("author")
         .prefetch_related(*prefetch)
@@ -592,28 +642,6 @@ def with_links(page: list[Entry], case_ids: Iterable[int], *, holds_links: bool 
 CHRONOLOGY_PAGE = DOSSIER_PAGE
 
 
-def chronology_annotations() -> dict:
-    """What the chronology reads with each case, in the same query: its entries counted
-    and which kinds of record they hold (so nothing they lack is asked for)."""
-    of_case = OuterRef("pk")
-    return {
-        "entry_count": Coalesce(
-            Subquery(
-                Entry.objects.filter(case=of_case)
-                .order_by()
-                .values("case")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        ),
-        "holds_signals": Exists(EntrySignal.objects.filter(entry__case=of_case)),
-        "holds_marks": Exists(BodyMark.objects.filter(entry__case=of_case)),
-        "holds_attachments": Exists(EntryAttachment.objects.filter(entry__case=of_case)),
-        "holds_links": Exists(Entry.objects.filter(case=of_case, links_to__isnull=False)),
-    }
-
-
 @dataclass(frozen=True)
 class ChronologyPage:
     entries: list[Entry]  # oldest first
@@ -632,7 +660,7 @@ class ChronologyPage:
 def chronology_page(
     cases: list[Case], after: Entry | None = None, *, only_next: bool = False
 ) -> ChronologyPage:
-    """A page of the chronology of `cases` (read with `chronology_annotations`), oldest
+    """A page of the chronology of `cases` (read with `holds_annotations`), oldest
     first. Without `after`, the first page; with `after` (an entry of these cases), the
     entries up to and including it and the page after it, or with `only_next` that page
     alone (what "meer laden" appends). A constant number of queries however many entries
@@ -650,25 +678,12 @@ def chronology_page(
         limit, before = CHRONOLOGY_PAGE, upto
     else:
         limit, before = upto + CHRONOLOGY_PAGE, 0
-    holds = {
-        name: any(getattr(case, f"holds_{name}") for case in cases)
-        for name in ("signals", "marks", "attachments", "links")
-    }
-    page = list(
-        entries.select_related("author").prefetch_related(
-            Prefetch("signals", _only(holds["signals"], EntrySignal.objects.all())),
-            Prefetch("marks", _only(holds["marks"], BodyMark.objects.all())),
-            Prefetch(
-                "attachments",
-                _only(holds["attachments"], EntryAttachment.objects.select_related("upload")),
-            ),
-        )[:limit]
-    )
+    holds = DossierHolds.of(cases)
+    page = list(entries.select_related("author").prefetch_related(*entry_prefetch(holds))[:limit])
     for entry in page:
         entry.case = by_id[entry.case_id]
-    with_links(page, by_id, holds_links=holds["links"])
-    total = sum(case.entry_count for case in cases)
-    return ChronologyPage(page, total, before + len(page))
+    with_links(page, by_id, holds_links=holds.linked_entries)
+    return ChronologyPage(page, holds.entries, before + len(page))
 
 
 def annotate_links(entries: list[Entry]) -> None:

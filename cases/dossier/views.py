@@ -27,11 +27,11 @@ from cases.dossier.services import (
     DOSSIER_PAGE,
     DossierPage,
     after_key,
-    chronology_annotations,
     chronology_page,
     dossier_page,
     entry_add,
     entry_key,
+    holds_annotations,
     kinds_for,
     refusal_message,
     urgent_signals_of,
@@ -59,7 +59,7 @@ def dossier_context(request: HttpRequest, case: Case, holds: Contents) -> dict:
         filter_form.apply(Entry.objects.filter(case=case)),
         _shown(request),
         is_filtered=filter_form.active,
-        holds=holds,
+        holds=holds.dossier,
     )
     kinds = kinds_for(request.user, case)
     quick_form = None
@@ -231,7 +231,7 @@ def pupil_chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
         Case.objects.visible_to(request.user)
         .filter(pupil_id=pupil_id)
         .select_related("pupil", "school")
-        .annotate(**chronology_annotations())
+        .annotate(**holds_annotations())
         .order_by("opened_at", "pk")
     )
     if not cases:

@@ -395,20 +395,6 @@ AGREEMENT_LIST_DEFERS = (
 )
 
 
-def open_agreements_for(user: User) -> QuerySet[Agreement]:
-    """Agreements `user` owns that are not done, in open cases they may see."""
-    return (
-        Agreement.objects.filter(
-            owner=user,
-            done_at__isnull=True,
-            report__meeting__case__in=Case.objects.visible_to(user).open(),
-        )
-        .select_related("report__meeting__case__pupil")
-        .defer(*AGREEMENT_LIST_DEFERS)
-        .order_by("due_on", "pk")
-    )
-
-
 def agreements_for_actions(
     user: User, *, done_since: dt.datetime | None, managed_school_ids: list[int], today: dt.date
 ) -> list[Agreement]:
