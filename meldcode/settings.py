@@ -122,6 +122,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the lists of hundreds of rows (meldcode.jinja2), asked for by name.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "meldcode.jinja2.environment"},
+    },
 ]
 
 DATABASES = {

@@ -84,12 +84,18 @@ class ActionItem:
     def due_label(self) -> str:
         """Its badge: how late it is, or the day it is due ("uiterlijk 9 december 2026").
         Written here rather than in the template: Mijn acties shows hundreds."""
-        if self.overdue:
-            days = self.days_late
-            return ngettext("late: %(days)s day", "late: %(days)s days", days) % {"days": days}
         if self.due is None:
             return ""
-        return _("by %(on)s") % {"on": day_text(self.due)}
+        return _due_label(self.due, self.today, self.overdue, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _due_label(due: dt.date, today: dt.date, overdue: bool, language: str) -> str:
+    """Many items share a day: each badge is written once per day and language."""
+    if overdue:
+        days = (today - due).days
+        return ngettext("late: %(days)s day", "late: %(days)s days", days) % {"days": days}
+    return _("by %(on)s") % {"on": day_text(due)}
 
 
 def day_text(day: dt.date) -> str:
@@ -743,6 +749,15 @@ class ActionGroup:
         return sum(item.overdue for item in self.items)
 
     @property
+    def late_label(self) -> str:
+        late = self.overdue
+        return ngettext("%(counter)s late", "%(counter)s late", late) % {"counter": late}
+
+    @property
+    def step_label(self) -> str:
+        return _step_labels(get_language())[self.case.step] if self.case else ""
+
+    @property
     def sort_key(self) -> tuple:
         dues = [item.due for item in self.open_items if item.due is not None]
         return (
@@ -753,6 +768,11 @@ class ActionGroup:
             self.case.pk if self.case else 0,
             self.title,
         )
+
+
+@functools.cache
+def _step_labels(language: str) -> dict[str, str]:
+    return {step.value: str(step.label) for step in Step}
 
 
 def _group_of(item: ActionItem) -> tuple:
