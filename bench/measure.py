@@ -288,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     _setup()
 
     from bench.generate import busiest, generate
+    from meldcode import runtime
     from meldcode.models import Role, User
 
     say(f"scale {args.scale:g}: generating")
@@ -301,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     people["ib_busy"] = busiest(Role.IB)
     users = {role: User.objects.get(pk=pk) for role, pk in people.items()}
     clients = {role: signed_in(user) for role, user in users.items()}
+    # The process now holds the application like a server process does (meldcode/wsgi.py).
+    runtime.settle()
     say(f"generated in {generated:.0f} s; timing the pages")
     pages = {}
     for name, (who, url_of) in PAGES.items():

@@ -30,3 +30,8 @@ def application(environ, start_response):
     if environ.get("PATH_INFO", "").startswith("/bench/bare/"):
         return bare(environ, start_response)
     return full(environ, start_response)
+
+
+from meldcode import runtime  # noqa: E402
+
+runtime.settle()  # as meldcode/wsgi.py does in every server process

@@ -15,6 +15,12 @@ from simple_history.models import HistoricalRecords
 from meldcode.request_cache import remember
 
 
+def person_name(path: str) -> list[str]:
+    """The fields a person's name is written from (`User.__str__`), reached by `path`
+    from a listed model, for `.only()` on a list that names people."""
+    return [f"{path}__{field}" for field in ("first_name", "last_name", "username")]
+
+
 class User(AbstractUser):
     """A staff member. Roles come from memberships, never from this row."""
 

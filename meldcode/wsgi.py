@@ -11,3 +11,7 @@ from accounts import secrets  # noqa: E402 - needs the settings loaded above
 if not secrets.key_is_set():
     # No server without the key that protects the second factors (README, Production).
     raise ImproperlyConfigured(secrets.MISSING)
+
+from meldcode import runtime  # noqa: E402
+
+runtime.settle()

@@ -38,7 +38,7 @@ from cases.meetings.services import (
     agreements_for_actions,
     talks_waiting,
 )
-from cases.models import RESPONSIBLE_MANAGERS, Case, is_past_term, past_term
+from cases.models import RESPONSIBLE_MANAGERS, Case, case_row, is_past_term, past_term
 from cases.report.services import (
     ReportState,
     awaiting_report,
@@ -52,7 +52,7 @@ from cases.staff_signals.access import may_read_staff_signals
 from cases.staff_signals.services import staff_signal_duties_due
 from cases.workflow import Step
 from meldcode.links import reverse_ids
-from meldcode.models import Membership, Role, School, User
+from meldcode.models import Membership, Role, School, User, person_name
 from meldcode.workdays import add_working_days
 
 
@@ -205,6 +205,7 @@ def _cases(ctx: Context) -> list[Case]:
                 emergency=came_in_emergency(),
             )
             .select_related("pupil", "responsible")
+            .only(*case_row(), *person_name("responsible"))
         )
     return ctx.cache["cases"]
 
