@@ -22,7 +22,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,9 +30,17 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from cases.consultations.services import consent_forms_awaited
-from cases.help.services import ARRIVAL_ASKED_AFTER, help_plans_waiting
-from cases.inzage.services import HANDLERS, last_reviewers, open_requests
-from cases.leaving.services import attention_officer_school_ids, leaving_checklists_due
+from cases.help.services import (
+    ARRIVAL_ASKED_AFTER,
+    help_plans_waiting,
+    help_plans_waiting_query,
+)
+from cases.inzage.services import HANDLERS, last_reviewers, open_requests, open_requests_query
+from cases.leaving.services import (
+    attention_officer_school_ids,
+    leaving_cases,
+    leaving_checklists_due,
+)
 from cases.matrix import school_terms
 from cases.meetings.services import (
     agreements_for_actions,
@@ -368,10 +376,34 @@ def _talks(ctx: Context) -> Iterable[ActionItem]:
         )
 
 
+def _present(ctx: Context) -> dict[str, bool]:
+    """Which of the rarer kinds of waiting work there is at all for the person, asked in
+    one query of a few EXISTS (with the same conditions as their providers' own
+    queries), so that a provider with nothing to find asks nothing more: on most days a
+    school has no help plan due, no late answer of Veilig Thuis, no consent form
+    outstanding, no inzage request and no pupil leaving."""
+    if "present" not in ctx.cache:
+        kinds = {
+            "help": help_plans_waiting_query(ctx.user, ctx.today),
+            "vt_decision": reports_awaiting_decision(ctx.user, ctx.today),
+            "vt_conclusion": conclusions_awaited(ctx.user, ctx.today),
+            "consent": consent_forms_awaited(ctx.user),
+        }
+        if handled := _inzage_schools(ctx):
+            kinds["inzage"] = open_requests_query(_visible_at(ctx, handled))
+        if leaving := attention_officer_school_ids(ctx.roles):
+            kinds["leaving"] = leaving_cases(ctx.user, leaving)
+        # One row to carry the answers: the person's own.
+        probe = {kind: Exists(query.order_by()) for kind, query in kinds.items()}
+        ctx.cache["present"] = User.objects.filter(pk=ctx.user.pk).values(**probe).get()
+    return ctx.cache["present"]
+
+
 def _help_waiting(ctx: Context) -> list:
     """The plans both help providers ask about, read once for both."""
     if "help" not in ctx.cache:
-        ctx.cache["help"] = help_plans_waiting(ctx.user, ctx.today)
+        present = _present(ctx)["help"]
+        ctx.cache["help"] = help_plans_waiting(ctx.user, ctx.today) if present else []
     return ctx.cache["help"]
 
 
@@ -417,6 +449,8 @@ def _help_arrival(ctx: Context) -> Iterable[ActionItem]:
 
 
 def _veilig_thuis(ctx: Context) -> Iterable[ActionItem]:
+    if not _present(ctx)["vt_decision"]:
+        return
     for report in reports_awaiting_decision(ctx.user, ctx.today):
         case = report.case
         chase_by = add_working_days(report.decision_expected_by, VT_CHASE_WORKING_DAYS)
@@ -453,6 +487,8 @@ def _report_missing(ctx: Context) -> Iterable[ActionItem]:
 
 
 def _vt_conclusion(ctx: Context) -> Iterable[ActionItem]:
+    if not _present(ctx)["vt_conclusion"]:
+        return
     for assessment in conclusions_awaited(ctx.user, ctx.today):
         case = assessment.report.case
         due = conclusion_expected_by(assessment)
@@ -471,6 +507,8 @@ def _vt_conclusion(ctx: Context) -> Iterable[ActionItem]:
 
 
 def _consent(ctx: Context) -> Iterable[ActionItem]:
+    if not _present(ctx)["consent"]:
+        return
     for consent in consent_forms_awaited(ctx.user):
         case = consent.case
         due = consent.on + dt.timedelta(days=7)
@@ -568,11 +606,9 @@ def _inzage(ctx: Context) -> Iterable[ActionItem]:
     """An inzage request, for the aandachtsfunctionaris and the directie, until it ends
     in a release or a refusal (AVG art. 12(3): one month, two more when extended). A
     review awaiting approval asks a second person; the reviewer waits for them."""
-    schools = [sid for sid, roles in ctx.roles.items() if roles & set(HANDLERS)]
-    if not schools:
+    if not _present(ctx).get("inzage"):
         return
-    visible = Case.objects.visible_to(ctx.user).filter(school_id__in=schools).values("pk")
-    requests = open_requests(visible)
+    requests = open_requests(_visible_at(ctx, _inzage_schools(ctx)))
     reviewers = last_reviewers(requests)
     for request in requests:
         extension = request.extension if _has_extension(request) else None
@@ -591,6 +627,14 @@ def _inzage(ctx: Context) -> Iterable[ActionItem]:
             extension.due_on if extension else request.due_on,
             ctx.today,
         )
+
+
+def _inzage_schools(ctx: Context) -> list[int]:
+    return [sid for sid, roles in ctx.roles.items() if roles & set(HANDLERS)]
+
+
+def _visible_at(ctx: Context, school_ids: list[int]) -> QuerySet:
+    return Case.objects.visible_to(ctx.user).filter(school_id__in=school_ids).values("pk")
 
 
 def _has_extension(request) -> bool:
@@ -645,6 +689,8 @@ def _staff_signals(ctx: Context) -> Iterable[ActionItem]:
 
 def _leaving(ctx: Context) -> Iterable[ActionItem]:
     """For the aandachtsfunctionaris: a pupil with a case left the school."""
+    if not _present(ctx).get("leaving"):
+        return
     for due in leaving_checklists_due(ctx.user, attention_officer_school_ids(ctx.roles)):
         yield ActionItem(
             "leaving",

@@ -117,6 +117,15 @@ def _of_open_cases(user: User) -> QuerySet[HelpPlan]:
     )
 
 
+def help_plans_waiting_query(user: User, today: dt.date) -> QuerySet[HelpPlan]:
+    """The plans `help_plans_waiting` lists, unread (Mijn acties asks first whether
+    there are any)."""
+    return HelpPlan.objects.filter(
+        _term_come(today) | _arrival_unasked(today),
+        case__in=Case.objects.visible_to(user).open(),
+    )
+
+
 def help_plans_waiting(user: User, today: dt.date) -> list[HelpPlan]:
     """In one query, the plans of open cases `user` may see whose term has come (as
     `help_plans_due`) or whose arrival is unasked, marked with `term_come` and

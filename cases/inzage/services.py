@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,12 +165,17 @@ def requests_of(case: Case) -> list[Standing]:
     return [standing(row) for row in rows]
 
 
+def open_requests_query(case_ids) -> QuerySet[InzageRequest]:
+    """Requests that have not ended, of these cases, unread."""
+    return InzageRequest.objects.filter(
+        case_id__in=case_ids, release__isnull=True, refusal__isnull=True
+    )
+
+
 def open_requests(case_ids) -> list[InzageRequest]:
     """Requests that have not ended, of these cases (for Mijn acties), in 1 query."""
     return list(
-        InzageRequest.objects.filter(
-            case_id__in=case_ids, release__isnull=True, refusal__isnull=True
-        )
+        open_requests_query(case_ids)
         .select_related("case__pupil", "case__school", "extension")
         .order_by("due_on", "pk")
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -222,17 +223,19 @@ class LeavingDue:
     due: dt.date | None
 
 
+def leaving_cases(user: User, school_ids: list[int]) -> QuerySet[Case]:
+    """The cases at these schools that `user` may see whose pupil left."""
+    return Case.objects.visible_to(user).filter(
+        school_id__in=school_ids, pupil__left_on__isnull=False
+    )
+
+
 def leaving_checklists_due(user: User, school_ids: list[int]) -> list[LeavingDue]:
     """For the aandachtsfunctionaris's Mijn acties: the cases at these schools whose pupil
     left and whose checklist is not done. Two queries, however many cases."""
     if not school_ids:
         return []
-    cases = list(
-        Case.objects.visible_to(user)
-        .filter(school_id__in=school_ids, pupil__left_on__isnull=False)
-        .select_related("pupil", "school")
-        .order_by("pk")
-    )
+    cases = list(leaving_cases(user, school_ids).select_related("pupil", "school").order_by("pk"))
     cases = [case for case in cases if leaving_applies(case)]
     done: dict[int, set[str]] = {}
     rows = LeavingRecord.objects.filter(case__in=[case.pk for case in cases]).values_list(

@@ -14,14 +14,14 @@ from meldcode.models import Role, User
 # Queries per page for its heaviest realistic user (bench/measure.py), on SQLite and
 # PostgreSQL alike. Lower a bound when a page gets cheaper; never raise one to pass.
 BOUNDS = {
-    "home_ib": 14,
-    "home_af": 15,
+    "home_ib": 11,
+    "home_af": 10,
     "case_list": 9,
     "case_list_teacher": 9,
     "case_500": 14,
     "case_20": 12,
-    "actions_af": 13,
-    "actions_ib": 11,
+    "actions_af": 8,
+    "actions_ib": 8,
     "evaluation": 9,
     "evaluation_board": 9,
     "socialmap": 5,
