@@ -1,14 +1,19 @@
-"""The Jinja2 environment, for the few lists that render hundreds of rows in one page
-(Mijn acties of a busy aandachtsfunctionaris: 340 items). Django's template engine
-spends about a quarter of a millisecond on such a row; Jinja2 compiles the template to
-Python and renders it in a fraction of that. Everything else stays a Django template;
-a page includes such a list as HTML rendered beforehand (`render_list`).
+"""The Jinja2 environment, for the few lists that render hundreds of rows in one page:
+Mijn acties of a busy aandachtsfunctionaris (340 items) and the entries of the dossier
+(25 a page, on the case page and in the chronology). Django's template engine spends
+about a quarter of a millisecond on such a row; Jinja2 compiles the template to Python
+and renders it in a fraction of that. Everything else stays a Django template, which
+shows such a list with `{% jinja "<template>" name=value ... %}` (a builtin tag).
 
-What the templates may use, beside the request's `csrf_input`:
+What the templates (`templates/jinja2/`) may use, beside the request's `csrf_input`:
 - `_()` and `ngettext()`: Django's own translations (the same catalogue, the same
   msgids as the Django templates);
-- `url(name, *ids)`: `meldcode.links.reverse_ids`, the same address as `{% url %}`;
-- `submission_token()`: the one-time token every POST form carries (meldcode.submission).
+- `url(name, *args)`: the same address as `{% url %}`;
+- `submission_token()`: the one-time token every POST form carries (meldcode.submission);
+- `django_include(name, **context)`: a Django template, for a part that is rarely shown
+  (the body map of an observation);
+- the filters `date`, `linebreaksbr`, `capfirst` and `filesizeformat` of Django's
+  templates, with the same output (dates in the school's time zone and language).
 
 Autoescape is on (as Django's Jinja2 backend sets it), and an undefined name is an
 error, not an empty string.
@@ -16,8 +21,14 @@ error, not an empty string.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django import template
 from django.http import HttpRequest
-from django.template import engines
+from django.template import defaultfilters, engines
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, StrictUndefined
@@ -28,16 +39,53 @@ from meldcode.submission import submission_token
 ENGINE = "jinja2"
 
 
+def url(name: str, *args) -> str:
+    if all(isinstance(arg, int) for arg in args):
+        return reverse_ids(name, *args)
+    return reverse(name, args=args)
+
+
+def date(value, format_string: str) -> str:
+    """Django's `date` filter, which shows a moment in the school's time zone."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return defaultfilters.date(value, format_string)
+
+
+def linebreaksbr(value) -> SafeString:
+    return defaultfilters.linebreaksbr(value, autoescape=True)
+
+
+def django_include(template_name: str, **context) -> SafeString:
+    return render_to_string(template_name, context)
+
+
 def environment(**options) -> Environment:
     options["undefined"] = StrictUndefined
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    env.globals.update(url=reverse_ids, submission_token=submission_token)
+    env.globals.update(url=url, submission_token=submission_token, django_include=django_include)
+    env.filters.update(
+        date=date,
+        linebreaksbr=linebreaksbr,
+        capfirst=defaultfilters.capfirst,
+        filesizeformat=defaultfilters.filesizeformat,
+    )
     return env
 
 
-def render_list(template_name: str, context: dict, request: HttpRequest) -> SafeString:
-    """A list rendered by Jinja2 (`templates/jinja2/`), for a Django template to show
-    with `{{ ... }}`: escaped by Jinja2's autoescape, so safe as it is."""
+def render_list(template_name: str, context: dict, request: HttpRequest | None) -> SafeString:
+    """A list rendered by Jinja2, for a Django template to show: escaped by Jinja2's
+    autoescape, so safe as it is."""
     html = engines[ENGINE].get_template(template_name).render(context, request)
     return mark_safe(html)  # every value in it was escaped by Jinja2's autoescape
+
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def jinja(context, template_name: str, **values) -> SafeString:
+    """`{% jinja "cases/dossier/_entries.html" entries=dossier_entries %}`: a list rendered
+    by Jinja2 in a Django template, with the request of the page."""
+    return render_list(template_name, values, context.get("request"))

@@ -112,7 +112,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% submission_token %} in every POST form: a form sent twice files once.
-            "builtins": ["meldcode.submission", "meldcode.form_labels"],
+            "builtins": ["meldcode.submission", "meldcode.form_labels", "meldcode.jinja2"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

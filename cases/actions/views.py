@@ -15,21 +15,18 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.access import get_case_for, reads_case
 from cases.actions.services import action_groups, actions_for
 from cases.meetings.services import agreement_done, agreement_of
-from meldcode.jinja2 import render_list
 
 
 @require_GET
 def action_list(request: HttpRequest) -> HttpResponse:
     everything = actions_for(request.user, with_done=True, schools=getattr(request, "schools", ()))
     items = [item for item in everything if not item.done]
-    groups = action_groups(everything)
     return render(
         request,
         "cases/actions/action_list.html",
         {
             "items": items,
-            "groups": groups,
-            "groups_html": render_list("cases/actions/_groups.html", {"groups": groups}, request),
+            "groups": action_groups(everything),
             "overdue": sum(item.overdue for item in items),
         },
     )

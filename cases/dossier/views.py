@@ -27,6 +27,7 @@ from cases.dossier.services import (
     DOSSIER_PAGE,
     DossierPage,
     after_key,
+    annotate_links,
     chronology_page,
     dossier_page,
     entry_add,
@@ -194,6 +195,8 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         else:
             messages.success(request, _("The entry is added to the dossier."))
             return redirect(entry.get_absolute_url())
+    if target is not None:
+        annotate_links([target])  # shown alone: no follow-ups, no verdict
     return render(
         request,
         "cases/dossier/entry_form.html",
@@ -202,6 +205,7 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "form": form,
             "kind": kind,
             "target": target,
+            "target_entries": [target] if target else [],
             "marks": marks if kind == Kind.OBSERVATION else None,
             "body_map_drawing": body_map.drawing(_chosen_regions(marks)),
             "open_body_map": request.GET.get("letsel") == "1",
