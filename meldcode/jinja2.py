@@ -10,13 +10,14 @@ What the templates (`templates/jinja2/`) may use, beside the request's `csrf_inp
   msgids as the Django templates);
 - `url(name, *args)`: the same address as `{% url %}`;
 - `submission_token()`: the one-time token every POST form carries (meldcode.submission);
-- `django_include(name, **context)`: a Django template, for a part that is rarely shown
-  (the body map of an observation);
+- `django_include(name, **context)`: a Django template (with the request and its context
+  processors), for a part that is rarely shown (the body map of an observation);
 - the filters `date`, `linebreaksbr`, `capfirst` and `filesizeformat` of Django's
   templates, with the same output (dates in the school's time zone and language).
 
-Autoescape is on (as Django's Jinja2 backend sets it), and an undefined name is an
-error, not an empty string.
+Autoescape is always on, and an undefined name is an error, not an empty string.
+Unlike `{% translate %}`, Jinja2's `_()` treats its text as a format string: a msgid with
+a literal `%` must write it `%%`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, StrictUndefined, pass_context
 
 from meldcode.links import reverse_ids
 from meldcode.submission import submission_token
@@ -56,11 +57,14 @@ def linebreaksbr(value) -> SafeString:
     return defaultfilters.linebreaksbr(value, autoescape=True)
 
 
-def django_include(template_name: str, **context) -> SafeString:
-    return render_to_string(template_name, context)
+@pass_context
+def django_include(jinja_context, template_name: str, **context) -> SafeString:
+    return render_to_string(template_name, context, request=jinja_context.get("request"))
 
 
 def environment(**options) -> Environment:
+    # Every value escaped, whatever the settings say: `render_list` marks the result safe.
+    options["autoescape"] = True
     options["undefined"] = StrictUndefined
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
@@ -74,7 +78,7 @@ def environment(**options) -> Environment:
     return env
 
 
-def render_list(template_name: str, context: dict, request: HttpRequest | None) -> SafeString:
+def render_list(template_name: str, context: dict, request: HttpRequest) -> SafeString:
     """A list rendered by Jinja2, for a Django template to show: escaped by Jinja2's
     autoescape, so safe as it is."""
     html = engines[ENGINE].get_template(template_name).render(context, request)
@@ -88,4 +92,4 @@ register = template.Library()
 def jinja(context, template_name: str, **values) -> SafeString:
     """`{% jinja "cases/dossier/_entries.html" entries=dossier_entries %}`: a list rendered
     by Jinja2 in a Django template, with the request of the page."""
-    return render_list(template_name, values, context.get("request"))
+    return render_list(template_name, values, context["request"])

@@ -27,7 +27,6 @@ from cases.dossier.services import (
     DOSSIER_PAGE,
     DossierPage,
     after_key,
-    annotate_links,
     chronology_page,
     dossier_page,
     entry_add,
@@ -36,6 +35,7 @@ from cases.dossier.services import (
     kinds_for,
     refusal_message,
     urgent_signals_of,
+    with_links,
 )
 from cases.inzage.anonymised import anonymised_reviews_of
 from cases.inzage.services import releases_of
@@ -196,7 +196,7 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(request, _("The entry is added to the dossier."))
             return redirect(entry.get_absolute_url())
     if target is not None:
-        annotate_links([target])  # shown alone: no follow-ups, no verdict
+        with_links([target], [case.pk])  # its follow-ups and verdict, as in the dossier
     return render(
         request,
         "cases/dossier/entry_form.html",

@@ -132,8 +132,8 @@ def help_plans_waiting(user: User, today: dt.date) -> list[HelpPlan]:
     `arrival_unasked` (Mijn acties asks both)."""
     term_come, arrival_unasked = _term_come(today), _arrival_unasked(today)
     return list(
-        _of_open_cases(user)
-        .filter(term_come | arrival_unasked)
+        help_plans_waiting_query(user, today)
+        .select_related("case__pupil", "case__school", "organisation")
         .annotate(
             term_come=ExpressionWrapper(term_come, output_field=BooleanField()),
             arrival_unasked=ExpressionWrapper(arrival_unasked, output_field=BooleanField()),

@@ -132,6 +132,15 @@ def test_an_agreement_marked_done_returns_to_mijn_acties_as_afgerond(cast, case_
     assert response.context["overdue"] == 0  # the done item counts no longer
 
 
+def test_what_was_agreed_is_escaped_on_mijn_acties(cast, case_at, client_for):
+    case = case_at(Step.TALK, responsible=cast.ib)
+    typed = '<script>alert("x")</script> & <b>vet</b>'
+    talk_with_agreement(case, cast.ib, cast.ib, today(), description=typed)
+    html = page(client_for(cast.ib)).content.decode()
+    assert "<script>alert" not in html and "<b>vet</b>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;vet&lt;/b&gt;" in html
+
+
 def test_a_done_agreement_is_gone_the_next_day(cast, case_at):
     case = case_at(Step.TALK, responsible=cast.ib)
     agreement = talk_with_agreement(case, cast.ib, cast.ib, today())

@@ -64,6 +64,46 @@ def test_a_confirmed_hypothesis_says_so(cast, case, client_for, hypothesis):
     assert "hypothese bevestigd" in text
 
 
+def test_the_entry_one_follows_up_shows_its_verdict_and_follow_ups(
+    cast, case, client_for, hypothesis
+):
+    follow_up = entry_add(
+        case=case,
+        author=cast.ib,
+        kind=Kind.FOLLOW_UP,
+        links_to=hypothesis,
+        outcome="confirmed",
+        description="Bevestigd door het kind zelf.",
+    )
+    text = client_for(cast.ib).get(f"{new_url(case, 'follow_up')}?op={hypothesis.pk}").text
+    assert "verdict-confirmed" in text
+    assert f'href="#entry-{follow_up.pk}"' in text
+    assert "nog niet bevestigd of weerlegd" not in text
+
+
+def test_what_people_typed_is_escaped_in_the_dossier_and_the_chronology(
+    cast, case, client_for, today
+):
+    typed = '<script>alert("x")</script> & <b>vet</b>'
+    entry_add(
+        case=case,
+        author=cast.ib,
+        kind=Kind.OBSERVATION,
+        occurred_on=today,
+        description=typed,
+        place=typed,
+        situation=typed,
+        others_present="J.K.",  # initials only
+    )
+    client = client_for(cast.ib)
+    chronology = reverse("cases:pupil_chronology", args=[case.pupil_id])
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;vet&lt;/b&gt;"
+    for url in (case.get_absolute_url(), chronology):
+        text = client.get(url).text
+        assert "<script>alert" not in text and "<b>vet</b>" not in text
+        assert escaped in text
+
+
 def test_an_entry_recorded_later_is_marked(cast, case, client_for, observe, today):
     observe(occurred_on=today - dt.timedelta(days=10))
     assert "later vastgelegd" in client_for(cast.leerkracht).get(case.get_absolute_url()).text
