@@ -50,15 +50,20 @@ def test_a_hypothesis_never_looks_like_a_fact(cast, case, client_for, hypothesis
     assert "nog niet bevestigd of weerlegd" in text
 
 
-def test_a_confirmed_hypothesis_says_so(cast, case, client_for, hypothesis):
-    entry_add(
-        case=case,
-        author=cast.ib,
+def confirm(hypothesis, *, by) -> Entry:
+    """A follow-up that confirms `hypothesis`."""
+    return entry_add(
+        case=hypothesis.case,
+        author=by,
         kind=Kind.FOLLOW_UP,
         links_to=hypothesis,
         outcome="confirmed",
         description="Bevestigd door het kind zelf.",
     )
+
+
+def test_a_confirmed_hypothesis_says_so(cast, case, client_for, hypothesis):
+    confirm(hypothesis, by=cast.ib)
     text = client_for(cast.ib).get(case.get_absolute_url()).text
     assert "verdict-confirmed" in text
     assert "hypothese bevestigd" in text
@@ -67,14 +72,7 @@ def test_a_confirmed_hypothesis_says_so(cast, case, client_for, hypothesis):
 def test_the_entry_one_follows_up_shows_its_verdict_and_follow_ups(
     cast, case, client_for, hypothesis
 ):
-    follow_up = entry_add(
-        case=case,
-        author=cast.ib,
-        kind=Kind.FOLLOW_UP,
-        links_to=hypothesis,
-        outcome="confirmed",
-        description="Bevestigd door het kind zelf.",
-    )
+    follow_up = confirm(hypothesis, by=cast.ib)
     text = client_for(cast.ib).get(f"{new_url(case, 'follow_up')}?op={hypothesis.pk}").text
     assert "verdict-confirmed" in text
     assert f'href="#entry-{follow_up.pk}"' in text
