@@ -76,13 +76,7 @@ class Contents:
 
     @property
     def dossier(self) -> DossierHolds:
-        return DossierHolds(
-            entries=self.entries,
-            signals=self.signals,
-            body_marks=self.body_marks,
-            attachments=self.attachments,
-            linked_entries=self.linked_entries,
-        )
+        return DossierHolds(**{f.name: getattr(self, f.name) for f in fields(DossierHolds)})
 
 
 def _of_case(queryset: QuerySet, path: str = "case") -> Exists:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.http import HttpRequest
 from django.template import defaultfilters, engines
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -63,7 +62,7 @@ def django_include(jinja_context, template_name: str, **context) -> SafeString:
 
 
 def environment(**options) -> Environment:
-    # Every value escaped, whatever the settings say: `render_list` marks the result safe.
+    # Every value escaped, whatever the settings say: `{% jinja %}` marks the result safe.
     options["autoescape"] = True
     options["undefined"] = StrictUndefined
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
@@ -78,13 +77,6 @@ def environment(**options) -> Environment:
     return env
 
 
-def render_list(template_name: str, context: dict, request: HttpRequest) -> SafeString:
-    """A list rendered by Jinja2, for a Django template to show: escaped by Jinja2's
-    autoescape, so safe as it is."""
-    html = engines[ENGINE].get_template(template_name).render(context, request)
-    return mark_safe(html)  # every value in it was escaped by Jinja2's autoescape
-
-
 register = template.Library()
 
 
@@ -92,4 +84,5 @@ register = template.Library()
 def jinja(context, template_name: str, **values) -> SafeString:
     """`{% jinja "cases/dossier/_entries.html" entries=dossier_entries %}`: a list rendered
     by Jinja2 in a Django template, with the request of the page."""
-    return render_list(template_name, values, context["request"])
+    html = engines[ENGINE].get_template(template_name).render(values, context["request"])
+    return mark_safe(html)  # every value in it was escaped by Jinja2's autoescape

@@ -389,8 +389,8 @@ def _present(ctx: Context) -> dict[str, bool]:
             "vt_conclusion": conclusions_awaited(ctx.user, ctx.today),
             "consent": consent_forms_awaited(ctx.user),
         }
-        if handled := _inzage_schools(ctx):
-            kinds["inzage"] = open_requests_query(_visible_at(ctx, handled))
+        if (inzage_cases := _inzage_cases(ctx)) is not None:
+            kinds["inzage"] = open_requests_query(inzage_cases)
         if leaving := attention_officer_school_ids(ctx.roles):
             kinds["leaving"] = leaving_cases(ctx.user, leaving)
         # One row to carry the answers: the person's own.
@@ -608,7 +608,7 @@ def _inzage(ctx: Context) -> Iterable[ActionItem]:
     review awaiting approval asks a second person; the reviewer waits for them."""
     if not _present(ctx).get("inzage"):
         return
-    requests = open_requests(_visible_at(ctx, _inzage_schools(ctx)))
+    requests = open_requests(_inzage_cases(ctx))
     reviewers = last_reviewers(requests)
     for request in requests:
         extension = request.extension if _has_extension(request) else None
@@ -629,12 +629,13 @@ def _inzage(ctx: Context) -> Iterable[ActionItem]:
         )
 
 
-def _inzage_schools(ctx: Context) -> list[int]:
-    return [sid for sid, roles in ctx.roles.items() if roles & set(HANDLERS)]
-
-
-def _visible_at(ctx: Context, school_ids: list[int]) -> QuerySet:
-    return Case.objects.visible_to(ctx.user).filter(school_id__in=school_ids).values("pk")
+def _inzage_cases(ctx: Context) -> QuerySet | None:
+    """The cases whose inzage requests the person handles (as aandachtsfunctionaris or
+    directie), or None where they handle none."""
+    schools = [sid for sid, roles in ctx.roles.items() if roles & set(HANDLERS)]
+    if not schools:
+        return None
+    return Case.objects.visible_to(ctx.user).filter(school_id__in=schools).values("pk")
 
 
 def _has_extension(request) -> bool:

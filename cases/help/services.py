@@ -111,19 +111,18 @@ def _term_come(today: dt.date) -> Q:
     return Q(term__lte=today) & ~Q(pk__in=ended)
 
 
+# What a list of plans shows with each.
+_LISTED = ("case__pupil", "case__school", "organisation")
+
+
 def _of_open_cases(user: User) -> QuerySet[HelpPlan]:
-    return HelpPlan.objects.filter(case__in=Case.objects.visible_to(user).open()).select_related(
-        "case__pupil", "case__school", "organisation"
-    )
+    return HelpPlan.objects.filter(case__in=Case.objects.visible_to(user).open())
 
 
 def help_plans_waiting_query(user: User, today: dt.date) -> QuerySet[HelpPlan]:
     """The plans `help_plans_waiting` lists, unread (Mijn acties asks first whether
     there are any)."""
-    return HelpPlan.objects.filter(
-        _term_come(today) | _arrival_unasked(today),
-        case__in=Case.objects.visible_to(user).open(),
-    )
+    return _of_open_cases(user).filter(_term_come(today) | _arrival_unasked(today))
 
 
 def help_plans_waiting(user: User, today: dt.date) -> list[HelpPlan]:
@@ -133,7 +132,7 @@ def help_plans_waiting(user: User, today: dt.date) -> list[HelpPlan]:
     term_come, arrival_unasked = _term_come(today), _arrival_unasked(today)
     return list(
         help_plans_waiting_query(user, today)
-        .select_related("case__pupil", "case__school", "organisation")
+        .select_related(*_LISTED)
         .annotate(
             term_come=ExpressionWrapper(term_come, output_field=BooleanField()),
             arrival_unasked=ExpressionWrapper(arrival_unasked, output_field=BooleanField()),
@@ -235,7 +234,12 @@ def latest_evaluation(case: Case) -> HelpEvaluation | None:
 
 def help_plans_due(user: User, today: dt.date) -> QuerySet[HelpPlan]:
     """Help plans of open cases `user` may see whose term has come."""
-    return _of_open_cases(user).filter(_term_come(today)).order_by("term", "pk")
+    return (
+        _of_open_cases(user)
+        .filter(_term_come(today))
+        .select_related(*_LISTED)
+        .order_by("term", "pk")
+    )
 
 
 @requires_on_leaving(Step.HELP)
