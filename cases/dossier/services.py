@@ -587,18 +587,7 @@ def dossier_page(
         .prefetch_related(*prefetch)
         .order_by("-occurred_on", "-recorded_at", "-pk")[:limit]
     )
-    page_ids = [entry.pk for entry in page]
-    target_ids = {entry.links_to_id for entry in page if entry.links_to_id} - set(page_ids)
-    related = []
-    if holds is None or holds.linked_entries:
-        related = list(
-            Entry.objects.filter(case=case)
-            .filter(Q(pk__in=target_ids) | Q(links_to_id__in=page_ids))
-            .exclude(pk__in=page_ids)
-            .only("pk", "kind", "occurred_on", "recorded_at", "links_to_id", "outcome", "case_id")
-        )
-    everything = sorted([*page, *related], key=lambda e: (e.occurred_on, e.recorded_at, e.pk))
-    annotate_links(everything)
+    with_links(page, [case.pk], holds_links=holds is None or holds.linked_entries)
     for entry in page:
         entry.case = case
     return DossierPage(page, total, matching, len(page))
