@@ -100,6 +100,8 @@ class EveryPage:
                 return  # "Scherm verbergen" blanked it on purpose; the hidden page is checked
             url = page.url
             violations = axe_violations(page)
+            if page.evaluate(blanked) or page.url != url:
+                return  # blanked or left while axe ran: it saw a page on its way out
         except Exception as error:  # the page moved on while it was checked: its next load is
             if "context was destroyed" in str(error) or "navigat" in str(error).lower():
                 return
