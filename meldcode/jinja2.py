@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, StrictUndefined, pass_context
 
+from meldcode.form_labels import marked_label, show_when
 from meldcode.links import reverse_ids
 from meldcode.submission import submission_token
 
@@ -73,6 +74,8 @@ def environment(**options) -> Environment:
         linebreaksbr=linebreaksbr,
         capfirst=defaultfilters.capfirst,
         filesizeformat=defaultfilters.filesizeformat,
+        marked_label=marked_label,
+        show_when=show_when,
     )
     return env
 
@@ -84,5 +87,5 @@ register = template.Library()
 def jinja(context, template_name: str, **values) -> SafeString:
     """`{% jinja "cases/dossier/_entries.html" entries=dossier_entries %}`: a list rendered
     by Jinja2 in a Django template, with the request of the page."""
-    html = engines[ENGINE].get_template(template_name).render(values, context["request"])
+    html = engines[ENGINE].get_template(template_name).render(values, context.get("request"))
     return mark_safe(html)  # every value in it was escaped by Jinja2's autoescape
