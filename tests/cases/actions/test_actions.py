@@ -19,7 +19,7 @@ from cases.models import Case
 from cases.report.services import report_record as vt_report_record
 from cases.services import case_grant, case_revoke
 from cases.workflow import Step
-from meldcode.models import Membership, Role
+from meldcode.models import Membership, Pupil, Role
 from tests.cases.factories import make_case
 from tests.clock import today
 from tests.factories import PupilFactory
@@ -208,3 +208,20 @@ def test_the_page_asks_at_most_23_queries_of_the_af_however_many_cases(
         response = client.get(reverse("cases:actions"))
     assert response.status_code == 200
     assert len(response.context["items"]) >= size
+
+
+def test_the_kept_probe_follows_a_new_role_and_a_new_day(cast, case_at):
+    """The probe's SQL is kept per person, roles and day (cases.actions.services
+    ._probe_sql): the ib'er who is made aandachtsfunctionaris sees the leaving checklist at
+    once, and a help plan's term that comes tomorrow shows tomorrow."""
+    case = case_at(Step.HELP)
+    Pupil.objects.filter(pk=case.pupil_id).update(left_on=today())
+    assert "leaving" not in kinds(cast.ib)
+    Membership.objects.create(user=cast.ib, school=cast.school, role=Role.AANDACHTSFUNCTIONARIS)
+    assert "leaving" in kinds(cast.ib)
+
+    plan = help_plan_create(case=case, by=cast.af, organisation=OrganisationFactory(
+        school=cast.school), help_offered="Hulp", case_manager="Wijkteam", results_agreed="Rust",
+        term=today() + dt.timedelta(days=1))  # fmt: skip
+    assert "help_term" not in kinds(cast.af, today())
+    assert "help_term" in kinds(cast.af, plan.term + dt.timedelta(days=1))
