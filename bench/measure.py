@@ -198,8 +198,16 @@ def under_load(pages: dict, seconds: float) -> dict:
         server.wait(timeout=30)
 
 
+# Jobs that only read run twice (see run_jobs); a second run of the others would find
+# their work done (a reminder is sent once a day, a purged case is gone).
+READ_ONLY_JOBS = {"verify_dossiers", "verify_access_log"}
+
+
 def run_jobs() -> dict:
-    """The nightly jobs, each in a process of its own: seconds and peak memory (VmHWM)."""
+    """The nightly jobs, each in a process of its own: seconds and peak memory (VmHWM).
+    A job that only reads runs twice and counts its faster run and its higher peak:
+    growth is judged on a factor of ten, and a busy moment of the machine must not pass
+    for growth of the job; memory hardly varies, so the higher peak is kept."""
     jobs = {
         "verify_dossiers": ["verify_dossiers"],
         "verify_access_log": ["verify_access_log"],
@@ -214,13 +222,19 @@ def run_jobs() -> dict:
     }
     found = {}
     for name, command in jobs.items():
-        completed = subprocess.run(
-            [sys.executable, "-m", "bench.job", *command],
-            cwd=ROOT, env=env, capture_output=True, text=True,
-        )  # fmt: skip
-        if completed.returncode != 0:
-            raise SystemExit(f"{name} failed:\n{completed.stderr[-3000:]}")
-        found[name] = json.loads(completed.stdout.strip().splitlines()[-1])
+        measured = []
+        for _ in range(2 if name in READ_ONLY_JOBS else 1):
+            completed = subprocess.run(
+                [sys.executable, "-m", "bench.job", *command],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )  # fmt: skip
+            if completed.returncode != 0:
+                raise SystemExit(f"{name} failed:\n{completed.stderr[-3000:]}")
+            measured.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        found[name] = {
+            "seconds": min(run["seconds"] for run in measured),
+            "peak_mb": max(run["peak_mb"] for run in measured),
+        }
     return found
 
 

@@ -38,7 +38,13 @@ from cases.inzage.views import inzage_panel
 from cases.leaving.views import leaving_panel
 from cases.links.views import links_panel
 from cases.meetings.views import meetings_panel
-from cases.models import RESPONSIBLE_MANAGERS, Case, StepResponsibility, StepTerm
+from cases.models import (
+    RESPONSIBLE_MANAGERS,
+    Case,
+    StepResponsibility,
+    StepTerm,
+    is_past_term,
+)
 from cases.now import move_options, now_to_do, visible_panels
 from cases.pdf.services import exportable_versions
 from cases.report.views import report_panel
@@ -90,7 +96,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(_filtered_cases(request, form), CASES_PER_PAGE).get_page(
         request.GET.get("pagina")
     )
-    shown = [case.pk for case in page.object_list]
+    terms, now = matrix.school_terms(request.school), timezone.now()
     return render(
         request,
         "cases/case_list.html",
@@ -98,12 +104,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "may_open": access.may_open_case(request.user, request.school),
-            # Only the cases on this page: the query stays as small as the page.
-            "overdue_ids": set(
-                matrix.stagnating_cases(request.user, request.school)
-                .filter(pk__in=shown)
-                .values_list("pk", flat=True)
-            ),
+            # The cases on this page past their step's term (as matrix.stagnating_cases),
+            # from the rows already read.
+            "overdue_ids": {case.pk for case in page.object_list if is_past_term(case, terms, now)},
             "may_edit_matrix": request.user.has_role(request.school, *RESPONSIBLE_MANAGERS),
         },
     )

@@ -46,3 +46,31 @@ def test_the_admins_own_widgets_still_render(admin_client, cast):
     response = admin_client.get(reverse("admin:meldcode_membership_change", args=[membership.pk]))
     assert response.status_code == 200
     assert "related-widget-wrapper" in response.text
+
+
+def test_a_select_that_writes_its_options_in_place_is_djangos_html():
+    """templates/jinja2/django/forms/widgets/select.html writes each option itself (no two
+    includes per option): groups, a chosen option, attributes and text to escape come out
+    as Django's own Jinja2 and Django templates write them."""
+    from django import forms
+    from django.forms.renderers import DjangoTemplates, Jinja2
+
+    from meldcode.form_renderer import FormRenderer
+
+    class Choices(forms.Form):
+        one = forms.ChoiceField(
+            choices=[("1", "<b>één</b>"), ("Groep", [("2", "twee"), ("3", "drie")]), ("", "—")],
+            initial="2",
+        )
+        many = forms.MultipleChoiceField(
+            choices=[("a", "A"), ("b", 'B "x"')],
+            initial=["b"],
+            widget=forms.SelectMultiple(attrs={"data-x": '"q"', "disabled": True}),
+        )
+        maybe = forms.NullBooleanField()
+
+    for name in ("one", "many", "maybe"):
+        ours = Choices(renderer=FormRenderer())[name].as_widget()
+        assert 'value="2" selected' in ours or name != "one"
+        assert ours == Choices(renderer=Jinja2())[name].as_widget()
+        assert normalised(ours) == normalised(Choices(renderer=DjangoTemplates())[name].as_widget())
