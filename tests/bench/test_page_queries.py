@@ -16,8 +16,8 @@ from meldcode.models import Role, User
 BOUNDS = {
     "home_ib": 11,
     "home_af": 10,
-    "case_list": 9,
-    "case_list_teacher": 9,
+    "case_list": 8,
+    "case_list_teacher": 8,
     "case_500": 14,
     "case_20": 12,
     "actions_af": 8,
