@@ -8,7 +8,8 @@ Services that change such an answer call `forget()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 _cache: ContextVar[dict | None] = ContextVar("meldcode_request_cache", default=None)
@@ -21,6 +22,20 @@ def remember[T](key: Hashable, compute: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """Answers kept for the length of this block, where no request keeps them already (a
+    nightly job, a shell): one computation asks the person's roles once, as a page does."""
+    if _cache.get() is not None:
+        yield
+        return
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
 
 
 def forget() -> None:

@@ -62,6 +62,7 @@ from cases.staff_signals.services import staff_signal_duties_due
 from cases.workflow import Step
 from meldcode.links import reverse_ids
 from meldcode.models import Membership, Role, School, User, person_name
+from meldcode.request_cache import kept
 from meldcode.workdays import add_working_days
 
 
@@ -778,7 +779,8 @@ def actions_for(
     person's schools where the caller has them already (a request's)."""
     if not user.is_authenticated:
         return []
-    return _actions(_context(user, today or timezone.localdate(), with_done, schools))
+    with kept():  # the roles read once, also in a job (reminders)
+        return _actions(_context(user, today or timezone.localdate(), with_done, schools))
 
 
 def _actions(ctx: Context) -> list[ActionItem]:
