@@ -393,14 +393,31 @@ def _present(ctx: Context) -> dict[str, bool]:
     return ctx.cache["present"]
 
 
-@functools.lru_cache(maxsize=1024)
+# The probe's SQL per (person id, day, roles held), for `_probe_sql`. Emptied when full: a
+# server process meets each member of staff at most once a day.
+_PROBES: dict[tuple, tuple[str, tuple, tuple[str, ...]]] = {}
+_PROBES_KEPT = 1024
+
+
 def _probe_sql(user: User, today: dt.date, held_roles: tuple) -> tuple[str, tuple, tuple[str, ...]]:
     """The probe's SQL, its parameters and the kinds it answers, in that order. They
     follow from the person, the day and the roles the person holds (`held_roles`, read
     this request), so a server process keeps them for each of those instead of building
     six querysets and compiling them again on every page (about 5 ms of Mijn acties and
     of the start page). Only the question is kept, never an answer: the query runs on
-    every page. Another role or another day is another key."""
+    every page. Another role or another day is another key. The key holds the person's
+    id, not the user object, which on a page would keep its request alive."""
+    key = (user.pk, today, held_roles)
+    if (found := _PROBES.get(key)) is None:
+        if len(_PROBES) >= _PROBES_KEPT:
+            _PROBES.clear()
+        found = _PROBES[key] = _build_probe(user, today, held_roles)
+    return found
+
+
+def _build_probe(
+    user: User, today: dt.date, held_roles: tuple
+) -> tuple[str, tuple, tuple[str, ...]]:
     roles = roles_per_school(held_roles)
     kinds = {
         "help": help_plans_waiting_query(user, today),
@@ -794,8 +811,9 @@ def actions_and_stagnating(
     """For the start page: what `actions_for` gives, and the cases of `school` past their
     step's term, longest first (as `matrix.stagnating_cases`), for whoever manages the
     school; read with the actions' own cases, so without a query of their own."""
-    ctx = _context(user, timezone.localdate(), known=schools)
-    items = _actions(ctx)
+    with kept():  # the roles read once, as in actions_for
+        ctx = _context(user, timezone.localdate(), known=schools)
+        items = _actions(ctx)
     if not ctx.manages(school.pk):
         return items, []
     terms = ctx.terms[school.pk]

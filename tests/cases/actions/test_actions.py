@@ -225,3 +225,20 @@ def test_the_kept_probe_follows_a_new_role_and_a_new_day(cast, case_at):
         term=today() + dt.timedelta(days=1))  # fmt: skip
     assert "help_term" not in kinds(cast.af, today())
     assert "help_term" in kinds(cast.af, plan.term + dt.timedelta(days=1))
+
+
+def test_the_kept_probe_holds_ids_and_sql_only(cast, case_at, client_for):
+    """What a server process keeps of the probe is its question: the person's id, the day,
+    their roles and the SQL, never the user object (on a page it keeps its request, with
+    the session, alive) and never an answer."""
+    from cases.actions import services
+
+    case_at(Step.TALK)
+    services._PROBES.clear()
+    assert client_for(cast.af).get(reverse("cases:actions")).status_code == 200
+    assert services._PROBES
+    for (person, day, roles), (sql, params, answers) in services._PROBES.items():
+        assert person == cast.af.pk and day == today()
+        assert roles == cast.af.held_roles()
+        assert isinstance(sql, str) and isinstance(params, tuple)
+        assert all(isinstance(kind, str) for kind in answers)
