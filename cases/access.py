@@ -5,7 +5,8 @@ part of a case ask the same door."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property, wraps
+from functools import cache, cached_property, wraps
+from types import MappingProxyType
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,7 @@ from cases.access_log import (
     case_fetched,
     case_reads,
 )
-from cases.matrix import school_matrix
+from cases.matrix import matrix_cells, matrix_read, school_matrix
 from cases.models import (
     CONTRIBUTE_PERMISSION,
     GRANT_MANAGERS,
@@ -246,6 +247,14 @@ CHECKS: dict[str, Callable[[User, Case], bool]] = {
 }
 
 
+@cache
+def _read_with_case() -> Mapping:
+    """What every case is read with at the door: its school's responsibility matrix (what
+    each role may do in each step), which the checks and the pages ask, so without a
+    query of its own. Built once: a query resolves a copy of the expression."""
+    return MappingProxyType({"school_matrix_cells": matrix_cells()})
+
+
 def get_case_for(
     user: User, pk: int, action: Action = "view", *, annotate: Mapping | None = None
 ) -> Case:
@@ -257,13 +266,15 @@ def get_case_for(
     case = (
         Case.objects.visible_to(user)
         .select_related("school", "pupil", "responsible", "opened_by")
-        .annotate(**(annotate or {}))
+        .annotate(**_read_with_case(), **(annotate or {}))
         .filter(pk=pk)
         .first()
     )
     if case is None:
         access_log_deny(user=user, case_id=pk)
         raise Http404
+    # The checks below and the page ask the school's matrix: read with the case.
+    matrix_read(case.school, case.school_matrix_cells)
     # Fetched through `visible_to`: the answer to "may they see it?" is known for this request.
     remember(("may_view", user.pk, case.pk), lambda: True)
     if not CHECKS[action](user, case):

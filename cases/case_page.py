@@ -35,7 +35,6 @@ from cases.dossier.services import DossierHolds, holds_annotations, only_if
 from cases.help.models import HelpEvaluation, HelpPlan
 from cases.inzage.models import InzageRequest
 from cases.links.models import CaseLink
-from cases.matrix import matrix_cells, matrix_read
 from cases.meetings.models import Meeting
 from cases.models import (
     Case,
@@ -90,9 +89,10 @@ def _urgent_codes() -> list[str]:
 @cache
 def annotations() -> Mapping:
     """What the case page reads with the case, in the same query: which records the case
-    holds (`Contents`), and its school's responsibility matrix. Built once: a query
-    resolves a copy of each expression, never the expression itself."""
-    return MappingProxyType({**_contents_annotations(), "school_matrix_cells": matrix_cells()})
+    holds (`Contents`); the door (`get_case_for`) adds its school's responsibility
+    matrix. Built once: a query resolves a copy of each expression, never the expression
+    itself."""
+    return MappingProxyType(_contents_annotations())
 
 
 @cache
@@ -135,8 +135,6 @@ def load(case: Case) -> Contents:
     """Load what the case page shows of the case onto it, each kind of record once (and
     only the kinds it holds). Returns what the case holds, for the dossier's own reads."""
     holds = contents_of(case)
-    if hasattr(case, "school_matrix_cells"):
-        matrix_read(case.school, case.school_matrix_cells)
     prefetch_related_objects(
         [case],
         Prefetch("transitions", Transition.objects.select_related("by", "responsible")),

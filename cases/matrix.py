@@ -43,7 +43,8 @@ def school_matrix(school: School) -> dict[Step, set[str]]:
 
 def matrix_cells() -> Subquery:
     """The matrix of a case's school as one text ("1:leerkracht,4:ib,…", or NULL for the
-    default), to read with the case: the case page then needs no query for it."""
+    default), to read with the case (`access.get_case_for` does): a page that shows a
+    case then needs no query for it."""
     cells = (
         StepResponsibility.objects.filter(school=OuterRef("school"))
         .order_by()

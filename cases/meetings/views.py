@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.access import get_case_for, reads_case
 from cases.forms import apply_errors
-from cases.matrix import matrix_cells, matrix_read
 from cases.meetings import services
 from cases.meetings.forms import MeetingForm, MoveForm, ParentSignoffForm, ReportForm
 from cases.meetings.models import Agreement, Meeting, StaffSignature
@@ -34,10 +33,7 @@ def meetings_panel(user: User, case: Case) -> dict:
 
 
 def _meeting(request: HttpRequest, pk: int, meeting_id: int) -> tuple[Case, Meeting]:
-    # The school's responsibility matrix with the case, as the case page reads it: the talk
-    # page asks it for what each person may do, without a query of its own.
-    case = get_case_for(request.user, pk, annotate={"school_matrix_cells": matrix_cells()})
-    matrix_read(case.school, case.school_matrix_cells)
+    case = get_case_for(request.user, pk)
     meeting = (
         Meeting.objects.filter(case=case, pk=meeting_id)
         .select_related("report__parent_signoff__scan")

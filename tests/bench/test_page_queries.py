@@ -26,7 +26,7 @@ BOUNDS = {
     "evaluation_board": 9,
     "socialmap": 5,
     "talk": 14,
-    "weighing": 11,
+    "weighing": 10,
     "chronology": 10,
 }
 
