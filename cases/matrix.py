@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
+from django.db.models import OuterRef, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
@@ -145,14 +144,3 @@ def terms_save(*, school: School, terms: dict[Step, int], by: User) -> None:
             term._history_user = by
             term.save()
     forget()
-
-
-def stagnating_cases(user: User, school: School) -> QuerySet[Case]:
-    """The cases of `school` that `user` sees and that stay too long in their step."""
-    return (
-        Case.objects.visible_to(user)
-        .filter(school=school)
-        .stagnating(school_terms(school), timezone.now())
-        .select_related("pupil", "responsible")
-        .order_by("step_entered_at")
-    )

@@ -104,8 +104,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "may_open": access.may_open_case(request.user, request.school),
-            # The cases on this page past their step's term (as matrix.stagnating_cases),
-            # from the rows already read.
+            # The cases on this page past their step's term (as `Case.objects.stagnating`
+            # asks it), from the rows already read.
             "overdue_ids": {case.pk for case in page.object_list if is_past_term(case, terms, now)},
             "may_edit_matrix": request.user.has_role(request.school, *RESPONSIBLE_MANAGERS),
         },

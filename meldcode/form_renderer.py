@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import django.forms
-from django.conf import settings
 from django.forms.renderers import DjangoTemplates, Jinja2
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, engines
 from django.utils.functional import cached_property
+
+from meldcode.jinja2 import ENGINE
 
 
 class FormRenderer(Jinja2):
@@ -22,10 +23,8 @@ class FormRenderer(Jinja2):
         return self.backend(
             {
                 "APP_DIRS": True,
-                "DIRS": [
-                    settings.BASE_DIR / "templates" / "jinja2",
-                    Path(django.forms.__file__).parent / "jinja2",
-                ],
+                # The project's Jinja2 templates (settings.TEMPLATES), then Django's own.
+                "DIRS": [*engines[ENGINE].dirs, Path(django.forms.__file__).parent / "jinja2"],
                 "NAME": "djangoforms",
                 "OPTIONS": {},
             }

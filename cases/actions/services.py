@@ -809,7 +809,7 @@ def actions_and_stagnating(
     user: User, school: School, *, schools: Iterable[School] = ()
 ) -> tuple[list[ActionItem], list[Case]]:
     """For the start page: what `actions_for` gives, and the cases of `school` past their
-    step's term, longest first (as `matrix.stagnating_cases`), for whoever manages the
+    step's term, longest first (as `Case.objects.stagnating`), for whoever manages the
     school; read with the actions' own cases, so without a query of their own."""
     with kept():  # the roles read once, as in actions_for
         ctx = _context(user, timezone.localdate(), known=schools)

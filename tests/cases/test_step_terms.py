@@ -8,9 +8,20 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.matrix import school_terms, stagnating_cases, terms_save
+from cases.matrix import school_terms, terms_save
 from cases.models import DEFAULT_TERMS, Case, StepTerm
 from cases.workflow import Step
+
+
+def stagnating_cases(user, school):
+    """The cases of `school` that `user` sees and that stay too long in their step, as the
+    case list's filter asks them (`CaseQuerySet.stagnating`)."""
+    return (
+        Case.objects.visible_to(user)
+        .filter(school=school)
+        .stagnating(school_terms(school), timezone.now())
+        .order_by("step_entered_at")
+    )
 
 
 def age(case: Case, days: int) -> Case:
