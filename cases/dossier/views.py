@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +26,7 @@ from cases.dossier.forms import DossierFilterForm, EntryForm, body_mark_formset
 from cases.dossier.models import Entry
 from cases.dossier.services import (
     DOSSIER_PAGE,
+    ENTRY_PREFETCH,
     DossierPage,
     after_key,
     chronology_page,
@@ -196,7 +198,9 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(request, _("The entry is added to the dossier."))
             return redirect(entry.get_absolute_url())
     if target is not None:
-        with_links([target], [case.pk])  # its follow-ups and verdict, as in the dossier
+        # Shown as in the dossier: with its signals, marks and files, follow-ups and verdict.
+        prefetch_related_objects([target], *ENTRY_PREFETCH)
+        with_links([target], [case.pk])
     return render(
         request,
         "cases/dossier/entry_form.html",
