@@ -104,6 +104,76 @@ def case_row(path: str = "") -> list[str]:
     return [f"{path}{field}" for field in fields]
 
 
+def row_fields(model, names) -> list[str]:
+    """`names` as the model's columns with its primary key, in the order of the model's
+    fields: `Model.from_db` takes them so."""
+    wanted = {"id", *(model._meta.get_field(name).attname for name in names)}
+    return [field.attname for field in model._meta.concrete_fields if field.attname in wanted]
+
+
+def person_fields() -> list[str]:
+    """A person's columns for `User.from_db` where a list names them (`person_name`)."""
+    from meldcode.models import User, person_name
+
+    return row_fields(User, [name.removeprefix("__") for name in person_name("")])
+
+
+class CaseRows:
+    """Builds the cases of a long list from narrow rows (`values_list`) instead of a
+    model row per join: each case with its pupil, as `case_row` reads them, and with
+    `responsible` the responsible person's name (`person_name`). A case, pupil or person
+    met again in the list is built once. `path` is the way from the listed model to the
+    case ("" for a case itself).
+
+        rows = CaseRows("report__meeting__case__")
+        for row in queryset.values_list("pk", *rows.columns):
+            case = rows.case(queryset.db, row, 1)  # its columns start at row[1]
+    """
+
+    def __init__(self, path: str = "", *, responsible: bool = False) -> None:
+        names = case_row()
+        self.case_fields = row_fields(Case, [name for name in names if "__" not in name])
+        self.pupil_fields = row_fields(
+            Pupil, [name.removeprefix("pupil__") for name in names if name.startswith("pupil__")]
+        )
+        self.person_fields = person_fields() if responsible else []
+        self.columns = [
+            *(f"{path}{name}" for name in self.case_fields),
+            *(f"{path}pupil__{name}" for name in self.pupil_fields),
+            *(f"{path}responsible__{name}" for name in self.person_fields),
+        ]
+        self._id_at = self.case_fields.index("id")
+        self._pupil_at = len(self.case_fields)
+        self._person_at = self._pupil_at + len(self.pupil_fields)
+        self._cases: dict[int, Case] = {}
+        self._people: dict[int, object] = {}
+
+    def case(self, db: str, row: tuple, start: int = 0) -> Case:
+        """The case whose columns start at `row[start]`."""
+        if (case := self._cases.get(row[start + self._id_at])) is not None:
+            return case
+        pupil_at, person_at = start + self._pupil_at, start + self._person_at
+        case = Case.from_db(db, self.case_fields, row[start:pupil_at])
+        Case.pupil.field.set_cached_value(
+            case, Pupil.from_db(db, self.pupil_fields, row[pupil_at:person_at])
+        )
+        if self.person_fields:
+            Case.responsible.field.set_cached_value(case, self._person(db, row, person_at))
+        self._cases[case.pk] = case
+        return case
+
+    def _person(self, db: str, row: tuple, at: int):
+        from meldcode.models import User
+
+        person_id = row[at]
+        if person_id is None:
+            return None
+        if (person := self._people.get(person_id)) is None:
+            person = User.from_db(db, self.person_fields, row[at : at + len(self.person_fields)])
+            self._people[person_id] = person
+        return person
+
+
 def past_term(terms: dict[Step, int], now: dt.datetime) -> Q:
     """Cases that have stayed in their step longer than its term (`terms`: days per step);
     `is_past_term` asks the same of one case already read."""

@@ -5,11 +5,12 @@ the parents was held and reported (skipping it, 2 to 4, keeps its required reaso
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +26,11 @@ from cases.meetings.models import (
     ParentSignoff,
     StaffSignature,
 )
-from cases.models import Case, case_row, is_loaded
+from cases.models import Case, CaseRows, is_loaded, person_fields
 from cases.notify import mail_invitation
 from cases.uploads import upload_store
 from cases.workflow import Step, requires_on_leaving
-from meldcode.models import User, person_name
+from meldcode.models import User
 
 Kind = Meeting.Kind
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -386,14 +387,37 @@ def meetings_of(case: Case) -> list[Meeting]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class WaitingAgreement:
+    """An agreement as Mijn acties lists it: its own columns, its owner, its talk and its
+    case (with the pupil). Agreements of one case share one `Case`, and of one owner one
+    `User`: a busy aandachtsfunctionaris has over a hundred, over a few dozen cases."""
+
+    pk: int
+    description: str
+    owner: User
+    due_on: dt.date
+    done_at: dt.datetime | None
+    done_by_id: int | None
+    meeting_id: int
+    case: Case
+
+    @property
+    def owner_id(self) -> int:
+        return self.owner.pk
+
+
 def agreements_for_actions(
     user: User, *, done_since: dt.datetime | None, managed_school_ids: list[int], today: dt.date
-) -> list[Agreement]:
+) -> list[WaitingAgreement]:
     """In one query, for Mijn acties, in open cases `user` may see: the agreements they
     own that are not done; those they marked done since `done_since` (shown as "afgerond"
     for the rest of the day); and the open agreements of others past their date at the
     schools in `managed_school_ids` (escalation to the aandachtsfunctionaris and the
-    directie). The caller tells them apart by owner and `done_at`."""
+    directie). The caller tells them apart by owner and `done_at`.
+
+    Read as narrow rows: the talk and its report are only a link, so neither is built,
+    and each case, pupil and owner is built once however many agreements it has."""
     wanted = Q(owner=user, done_at__isnull=True)
     if done_since is not None:
         wanted |= Q(done_by=user, done_at__gte=done_since)
@@ -404,57 +428,80 @@ def agreements_for_actions(
             & ~Q(owner=user)
         )
     visible = Case.objects.visible_to(user).open()
-    return list(
+    cases = CaseRows("report__meeting__case__")
+    owner_fields = person_fields()
+    rows = (
         Agreement.objects.filter(wanted, report__meeting__case__in=visible)
-        .select_related("owner", "report__meeting__case__pupil")
-        # A list names the owner and the case; it builds nothing more of each row.
-        .only(
+        .order_by("due_on", "pk")
+        .values_list(
+            "pk",
             "description",
-            "owner",
             "due_on",
             "done_at",
-            "done_by",
-            "report__meeting__case",
-            *person_name("owner"),
-            *case_row("report__meeting__case__"),
+            "done_by_id",
+            "report__meeting_id",
+            *cases.columns,
+            *(f"owner__{name}" for name in owner_fields),
         )
-        .order_by("due_on", "pk")
     )
-
-
-def _until_reported(user: User) -> Q:
-    """Talks `user` takes part in or planned, not cancelled and without a report yet
-    (before and after their time), in open cases."""
-    taking_part = Meeting.staff.through.objects.filter(user=user).values("meeting_id")
-    return (
-        (Q(pk__in=taking_part) | Q(created_by=user))
-        & Q(cancelled_at__isnull=True, report__isnull=True)
-        & Q(case__in=Case.objects.visible_to(user).open())
-    )
-
-
-def _to_sign(user: User) -> Q:
-    """Reported talks `user` took part in and has not signed yet."""
-    taking_part = Meeting.staff.through.objects.filter(user=user).values("meeting_id")
-    signed = StaffSignature.objects.filter(user=user).values("report_id")
-    return Q(pk__in=taking_part, report__isnull=False) & ~Q(report__pk__in=signed)
+    owners: dict[int, User] = {}
+    found = []
+    owner_at = 6 + len(cases.columns)
+    for row in rows:
+        if (owner := owners.get(row[owner_at])) is None:
+            owner = owners[row[owner_at]] = User.from_db(rows.db, owner_fields, row[owner_at:])
+        pk, description, due_on, done_at, done_by_id, meeting_id = row[:6]
+        found.append(
+            WaitingAgreement(
+                pk,
+                description,
+                owner,
+                due_on,
+                done_at,
+                done_by_id,
+                meeting_id,
+                cases.case(rows.db, row, 6),
+            )
+        )
+    return found
 
 
 def talks_waiting(user: User) -> list[Meeting]:
     """In one query, the talks in cases `user` may see that wait for their report or for
-    `user`'s signature (with their report), marked `until_reported` and `to_sign`."""
-    until_reported, to_sign = _until_reported(user), _to_sign(user)
-    return list(
+    `user`'s signature (with their report), marked `until_reported` and `to_sign`:
+
+    - until reported: talks `user` takes part in or planned, not cancelled and without a
+      report yet (before and after their time), in open cases;
+    - to sign: reported talks `user` took part in and has not signed yet.
+
+    The query asks two facts of each talk (whether `user` takes part, whether they
+    signed its report); the marks follow from those and the talk's own columns."""
+    takes_part = Meeting.staff.through.objects.filter(user=user, meeting_id=OuterRef("pk"))
+    signed = StaffSignature.objects.filter(user=user, report_id=OuterRef("report__pk"))
+    until_reported = (
+        (Exists(takes_part) | Q(created_by=user))
+        & Q(cancelled_at__isnull=True, report__isnull=True)
+        & ~Q(case__step=Step.CLOSED)
+    )
+    to_sign = Exists(takes_part) & Q(report__isnull=False) & ~Exists(signed)
+    meetings = list(
         Meeting.objects.filter(until_reported | to_sign, case__in=Case.objects.visible_to(user))
-        .annotate(
-            until_reported=ExpressionWrapper(until_reported, output_field=BooleanField()),
-            to_sign=ExpressionWrapper(to_sign, output_field=BooleanField()),
-        )
+        .annotate(takes_part=Exists(takes_part), signed=Exists(signed))
         .select_related("case__pupil", "report")
         # A list of talks needs their time and kind, not their texts.
         .defer("agenda", "others", "place", "report__report", "report__reaction")
         .order_by("starts_at", "pk")
     )
+    for meeting in meetings:
+        reported = meeting.has_report
+        meeting.until_reported = (
+            (meeting.takes_part or meeting.created_by_id == user.pk)
+            and meeting.cancelled_at is None
+            and not reported
+            and meeting.case.step != Step.CLOSED
+        )
+        meeting.to_sign = meeting.takes_part and reported and not meeting.signed
+    return meetings
 
 
 @requires_on_leaving(Step.TALK)

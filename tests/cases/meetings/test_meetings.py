@@ -140,8 +140,9 @@ def test_every_report_appears_in_the_dossier(cast, step3):
 
 
 def open_agreements_of(user):
-    """The agreements `user` owns that are not done, as Mijn acties reads them."""
-    return agreements_for_actions(user, done_since=None, managed_school_ids=[], today=today())
+    """The agreements `user` owns that are not done, as Mijn acties reads them (ids)."""
+    rows = agreements_for_actions(user, done_since=None, managed_school_ids=[], today=today())
+    return [row.pk for row in rows]
 
 
 def test_agreements_have_an_owner_and_a_due_date_and_are_marked_done(cast, step3):
@@ -151,7 +152,7 @@ def test_agreements_have_an_owner_and_a_due_date_and_are_marked_done(cast, step3
         [{"description": "Aanmelden wijkteam.", "owner": cast.leerkracht, "due_on": today()}],
     )
     agreement = record.agreements.get()
-    assert open_agreements_of(cast.leerkracht) == [agreement]
+    assert open_agreements_of(cast.leerkracht) == [agreement.pk]
     agreement_done(agreement=agreement, by=cast.leerkracht)
     assert open_agreements_of(cast.leerkracht) == []
     with pytest.raises(ValidationError):
