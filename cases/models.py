@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from cases.append_only import AppendOnlyModel, append_only_trigger
 from cases.workflow import Step
 from meldcode.links import reverse_ids
-from meldcode.models import Membership, Pupil, Role, School
+from meldcode.models import NAME_FIELDS, Membership, Pupil, Role, School, User
 
 # Roles that see every case of their own school (need to know: they carry the route).
 SCHOOL_WIDE_ROLES = (Role.IB, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
@@ -111,19 +111,36 @@ def row_fields(model, names) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields if field.attname in wanted]
 
 
-def person_fields() -> list[str]:
-    """A person's columns for `User.from_db` where a list names them (`person_name`)."""
-    from meldcode.models import User, person_name
+class PersonRows:
+    """The people a long list names, from narrow rows (`values_list`): each person with
+    the fields their name is written from (`NAME_FIELDS`), built once however often the
+    list names them. `columns(path)` are the columns to read, by `path` from the listed
+    model to the person."""
 
-    return row_fields(User, [name.removeprefix("__") for name in person_name("")])
+    def __init__(self) -> None:
+        self.fields = row_fields(User, NAME_FIELDS)
+        self._people: dict[int, User] = {}
+
+    def columns(self, path: str) -> list[str]:
+        return [f"{path}{name}" for name in self.fields]
+
+    def person(self, db: str, row: tuple, start: int = 0) -> User | None:
+        """The person whose columns start at `row[start]` (None for an empty reference)."""
+        person_id = row[start]
+        if person_id is None:
+            return None
+        if (person := self._people.get(person_id)) is None:
+            values = row[start : start + len(self.fields)]
+            person = self._people[person_id] = User.from_db(db, self.fields, values)
+        return person
 
 
 class CaseRows:
     """Builds the cases of a long list from narrow rows (`values_list`) instead of a
     model row per join: each case with its pupil, as `case_row` reads them, and with
-    `responsible` the responsible person's name (`person_name`). A case, pupil or person
-    met again in the list is built once. `path` is the way from the listed model to the
-    case ("" for a case itself).
+    `responsible` the responsible person (`PersonRows`). A case, pupil or person met
+    again in the list is built once. `path` is the way from the listed model to the case
+    ("" for a case itself).
 
         rows = CaseRows("report__meeting__case__")
         for row in queryset.values_list("pk", *rows.columns):
@@ -136,17 +153,16 @@ class CaseRows:
         self.pupil_fields = row_fields(
             Pupil, [name.removeprefix("pupil__") for name in names if name.startswith("pupil__")]
         )
-        self.person_fields = person_fields() if responsible else []
+        self.people = PersonRows() if responsible else None
         self.columns = [
             *(f"{path}{name}" for name in self.case_fields),
             *(f"{path}pupil__{name}" for name in self.pupil_fields),
-            *(f"{path}responsible__{name}" for name in self.person_fields),
+            *(self.people.columns(f"{path}responsible__") if self.people else ()),
         ]
         self._id_at = self.case_fields.index("id")
         self._pupil_at = len(self.case_fields)
         self._person_at = self._pupil_at + len(self.pupil_fields)
         self._cases: dict[int, Case] = {}
-        self._people: dict[int, object] = {}
 
     def case(self, db: str, row: tuple, start: int = 0) -> Case:
         """The case whose columns start at `row[start]`."""
@@ -157,21 +173,10 @@ class CaseRows:
         Case.pupil.field.set_cached_value(
             case, Pupil.from_db(db, self.pupil_fields, row[pupil_at:person_at])
         )
-        if self.person_fields:
-            Case.responsible.field.set_cached_value(case, self._person(db, row, person_at))
+        if self.people:
+            Case.responsible.field.set_cached_value(case, self.people.person(db, row, person_at))
         self._cases[case.pk] = case
         return case
-
-    def _person(self, db: str, row: tuple, at: int):
-        from meldcode.models import User
-
-        person_id = row[at]
-        if person_id is None:
-            return None
-        if (person := self._people.get(person_id)) is None:
-            person = User.from_db(db, self.person_fields, row[at : at + len(self.person_fields)])
-            self._people[person_id] = person
-        return person
 
 
 def past_term(terms: dict[Step, int], now: dt.datetime) -> Q:

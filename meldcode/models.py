@@ -14,11 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from meldcode.request_cache import remember
 
-
-def person_name(path: str) -> list[str]:
-    """The fields a person's name is written from (`User.__str__`), reached by `path`
-    from a listed model, for `.only()` on a list that names people."""
-    return [f"{path}__{field}" for field in ("first_name", "last_name", "username")]
+# The fields a person's name is written from (`User.__str__`): what a list that names
+# people reads of each (cases.models.PersonRows).
+NAME_FIELDS = ("first_name", "last_name", "username")
 
 
 class User(AbstractUser):

@@ -26,7 +26,7 @@ from cases.meetings.models import (
     ParentSignoff,
     StaffSignature,
 )
-from cases.models import Case, CaseRows, is_loaded, person_fields
+from cases.models import Case, CaseRows, PersonRows, is_loaded
 from cases.notify import mail_invitation
 from cases.uploads import upload_store
 from cases.workflow import Step, requires_on_leaving
@@ -428,8 +428,7 @@ def agreements_for_actions(
             & ~Q(owner=user)
         )
     visible = Case.objects.visible_to(user).open()
-    cases = CaseRows("report__meeting__case__")
-    owner_fields = person_fields()
+    cases, owners = CaseRows("report__meeting__case__"), PersonRows()
     rows = (
         Agreement.objects.filter(wanted, report__meeting__case__in=visible)
         .order_by("due_on", "pk")
@@ -441,21 +440,18 @@ def agreements_for_actions(
             "done_by_id",
             "report__meeting_id",
             *cases.columns,
-            *(f"owner__{name}" for name in owner_fields),
+            *owners.columns("owner__"),
         )
     )
-    owners: dict[int, User] = {}
-    found = []
     owner_at = 6 + len(cases.columns)
+    found = []
     for row in rows:
-        if (owner := owners.get(row[owner_at])) is None:
-            owner = owners[row[owner_at]] = User.from_db(rows.db, owner_fields, row[owner_at:])
         pk, description, due_on, done_at, done_by_id, meeting_id = row[:6]
         found.append(
             WaitingAgreement(
                 pk,
                 description,
-                owner,
+                owners.person(rows.db, row, owner_at),
                 due_on,
                 done_at,
                 done_by_id,

@@ -4,8 +4,9 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import Case, CaseRows
+from cases.models import Case, CaseRows, PersonRows
 from cases.workflow import Step
+from meldcode.models import User
 from tests.cases.factories import make_case
 from tests.factories import PupilFactory
 
@@ -65,3 +66,12 @@ def test_a_case_without_a_responsible_person_has_none(cast):
     queryset = Case.objects.filter(pk=case.pk)
     (row,) = queryset.values_list(*rows.columns)
     assert rows.case(queryset.db, row).responsible is None
+
+
+def test_a_person_named_again_in_the_list_is_built_once(cast):
+    people = PersonRows()
+    rows = User.objects.filter(pk__in=[cast.ib.pk, cast.af.pk]).order_by("pk")
+    found = [people.person(rows.db, row) for row in [*rows.values_list(*people.columns(""))] * 2]
+    assert [str(person) for person in found] == [str(cast.ib), str(cast.af)] * 2
+    assert found[0] is found[2] and found[1] is found[3]
+    assert people.person(rows.db, (None, "", "", "")) is None
